@@ -1,0 +1,7 @@
+//! Pouls core: domain types, the CTG plan as data, and storage on SQLite or PostgreSQL.
+//!
+//! This crate knows nothing of HTTP or HTML; `pouls-app` renders pages from what it returns.
+
+pub mod domain;
+pub mod plan;
+pub mod storage;

@@ -1,0 +1,186 @@
+//! Storage: one interface ([`Storage`]) over SQLite (the embedded default) or PostgreSQL.
+//!
+//! Both backends take the same `$1`-style SQL, so most queries are written once and run on
+//! whichever pool is configured through [`on_pool!`]; what really differs per backend
+//! (connection options, write transactions, migrations) lives in [`sqlite`] and [`postgres`].
+
+mod plan;
+mod postgres;
+mod sqlite;
+
+use std::fmt;
+
+use sqlx::{PgPool, SqlitePool};
+
+pub use sqlite::SqliteSettings;
+
+/// Which database the platform runs on, chosen by `DATABASE_URL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl fmt::Display for Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Sqlite => "SQLite",
+            Self::Postgres => "PostgreSQL",
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("DATABASE_URL must start with sqlite:// or postgres:// (got {0:?})")]
+    UnsupportedUrl(String),
+    #[error("cannot open the {backend} database at {location}")]
+    Open {
+        backend: Backend,
+        location: String,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("migration of the {backend} database at {location} failed")]
+    Migration {
+        backend: Backend,
+        location: String,
+        #[source]
+        source: sqlx::migrate::MigrateError,
+    },
+    #[error("the plan data shipped with Pouls is invalid")]
+    PlanData(#[from] crate::plan::PlanDataError),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+}
+
+#[derive(Clone)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs the same code on whichever pool is configured; `$pool` is bound to a `SqlitePool`
+/// in one arm and a `PgPool` in the other, so the body must compile for both.
+macro_rules! on_pool {
+    ($storage:expr, $pool:ident => $body:expr) => {
+        match &$storage.pool {
+            $crate::storage::Pool::Sqlite($pool) => $body,
+            $crate::storage::Pool::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// Begins a transaction that will write: SQLite takes its write lock at once
+/// (`BEGIN IMMEDIATE`) so concurrent writers wait on the busy timeout instead of failing
+/// with SQLITE_BUSY when they upgrade from a read.
+pub(crate) trait WritePool {
+    type Db: sqlx::Database;
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>;
+}
+
+/// The platform's storage. Cheap to clone: it holds a connection pool.
+#[derive(Clone)]
+pub struct Storage {
+    pool: Pool,
+    location: String,
+}
+
+impl Storage {
+    /// Opens the database named by `url` and applies the migrations of its backend.
+    /// Each migration runs in its own transaction, so a failure leaves the database at the
+    /// last complete migration, and the error is returned before anything is served.
+    pub async fn open(url: &str) -> Result<Self, StorageError> {
+        let storage = Self::connect(url).await?;
+        storage.migrate().await?;
+        Ok(storage)
+    }
+
+    /// Opens the database without migrating it.
+    pub async fn connect(url: &str) -> Result<Self, StorageError> {
+        let location = redact(url);
+        let pool = if url.starts_with("sqlite:") {
+            Pool::Sqlite(sqlite::connect(url, &location).await?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Pool::Postgres(postgres::connect(url, &location).await?)
+        } else {
+            return Err(StorageError::UnsupportedUrl(location));
+        };
+        Ok(Self { pool, location })
+    }
+
+    pub async fn migrate(&self) -> Result<(), StorageError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlite::migrate(pool, &self.location).await,
+            Pool::Postgres(pool) => postgres::migrate(pool, &self.location).await,
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Where the database is, with any password removed; safe to log.
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    /// `Ok` when the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(drop))?;
+        Ok(())
+    }
+
+    /// The SQLite connection settings in force, or `None` on PostgreSQL.
+    pub async fn sqlite_settings(&self) -> Result<Option<SqliteSettings>, StorageError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => Ok(Some(sqlite::settings(pool).await?)),
+            Pool::Postgres(_) => Ok(None),
+        }
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await);
+    }
+}
+
+/// Drops the password from a database URL so it can appear in logs and error messages.
+fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}@{host}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// Current time as Unix seconds.
+pub(crate) fn now_unix() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_hides_passwords_only() {
+        assert_eq!(
+            redact("postgres://pouls:secret@db:5432/pouls"),
+            "postgres://pouls@db:5432/pouls"
+        );
+        assert_eq!(redact("postgres://db/pouls"), "postgres://db/pouls");
+        assert_eq!(redact("sqlite://pouls.db"), "sqlite://pouls.db");
+    }
+}

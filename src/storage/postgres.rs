@@ -1,0 +1,47 @@
+//! PostgreSQL, for several stateless server instances sharing one database.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, Postgres, Transaction};
+
+use super::{Backend, StorageError, WritePool};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+pub(super) async fn connect(url: &str, location: &str) -> Result<PgPool, StorageError> {
+    let open_error = |source| StorageError::Open {
+        backend: Backend::Postgres,
+        location: location.to_owned(),
+        source,
+    };
+    let options = PgConnectOptions::from_str(url).map_err(open_error)?;
+    PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(open_error)
+}
+
+/// sqlx holds a PostgreSQL advisory lock while it migrates, so instances starting together
+/// migrate one after the other.
+pub(super) async fn migrate(pool: &PgPool, location: &str) -> Result<(), StorageError> {
+    MIGRATOR
+        .run(pool)
+        .await
+        .map_err(|source| StorageError::Migration {
+            backend: Backend::Postgres,
+            location: location.to_owned(),
+            source,
+        })
+}
+
+impl WritePool for PgPool {
+    type Db = Postgres;
+
+    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}

@@ -1,0 +1,82 @@
+//! SQLite, the embedded default: one file in WAL mode.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use super::{Backend, StorageError, WritePool};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+pub(super) async fn connect(url: &str, location: &str) -> Result<SqlitePool, StorageError> {
+    let open_error = |source| StorageError::Open {
+        backend: Backend::Sqlite,
+        location: location.to_owned(),
+        source,
+    };
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(open_error)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // FULL: a response acknowledged to a resident survives a power cut.
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .map_err(open_error)
+}
+
+pub(super) async fn migrate(pool: &SqlitePool, location: &str) -> Result<(), StorageError> {
+    MIGRATOR
+        .run(pool)
+        .await
+        .map_err(|source| StorageError::Migration {
+            backend: Backend::Sqlite,
+            location: location.to_owned(),
+            source,
+        })
+}
+
+impl WritePool for SqlitePool {
+    type Db = Sqlite;
+
+    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+/// The connection settings SQLite reports, to check that the pool applied them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqliteSettings {
+    pub journal_mode: String,
+    pub synchronous: i64,
+    pub foreign_keys: bool,
+    pub busy_timeout_ms: i64,
+}
+
+pub(super) async fn settings(pool: &SqlitePool) -> Result<SqliteSettings, sqlx::Error> {
+    let mut connection = pool.acquire().await?;
+    let journal_mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut *connection)
+        .await?;
+    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(&mut *connection)
+        .await?;
+    let foreign_keys: bool = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&mut *connection)
+        .await?;
+    let busy_timeout_ms: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+        .fetch_one(&mut *connection)
+        .await?;
+    Ok(SqliteSettings {
+        journal_mode,
+        synchronous,
+        foreign_keys,
+        busy_timeout_ms,
+    })
+}
