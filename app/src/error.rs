@@ -1,0 +1,123 @@
+//! Errors of the page layer and the middleware that turns them into French pages.
+//!
+//! Handlers return [`AppError`]; an internal error becomes a bare 500 response carrying the
+//! cause chain in an extension, and [`error_pages`] (which knows the request id) logs that
+//! chain and sends a French page showing only the id.
+
+use std::sync::Arc;
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use leptos::prelude::*;
+use pouls::storage::StorageError;
+
+use crate::layout::Page;
+use crate::render;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("page not found")]
+    NotFound,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl AppError {
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// The cause chain of an internal error, kept for the log only.
+#[derive(Clone)]
+struct InternalCause(Arc<String>);
+
+/// The id of the request being served, for logs and error pages.
+#[derive(Clone)]
+pub struct RequestId(pub Arc<str>);
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self.status_code() {
+            StatusCode::NOT_FOUND => not_found(),
+            status => {
+                let mut chain = self.to_string();
+                let mut source = std::error::Error::source(&self);
+                while let Some(cause) = source {
+                    chain.push_str(": ");
+                    chain.push_str(&cause.to_string());
+                    source = cause.source();
+                }
+                let mut response = status.into_response();
+                response
+                    .extensions_mut()
+                    .insert(InternalCause(Arc::new(chain)));
+                response
+            }
+        }
+    }
+}
+
+/// The French 404 page.
+pub fn not_found() -> Response {
+    let page = render::page(|| {
+        view! {
+            <Page title="Page introuvable".to_owned()>
+                <h1>"Page introuvable"</h1>
+                <p>"La page demandée n'existe pas ou a été déplacée. Vérifiez l'adresse, ou repartez de l'accueil."</p>
+                <p><a href="/">"Retour à l'accueil"</a></p>
+            </Page>
+        }
+    });
+    (StatusCode::NOT_FOUND, page).into_response()
+}
+
+fn internal_error_page(request_id: &str) -> Response {
+    let request_id = request_id.to_owned();
+    let page = render::page(move || {
+        view! {
+            <Page title="Erreur du serveur".to_owned()>
+                <h1>"Une erreur est survenue"</h1>
+                <p>"Le service n'a pas pu traiter votre demande. Réessayez dans quelques instants."</p>
+                <p>"Si le problème continue, signalez-le en indiquant ce numéro : "<strong>{request_id}</strong></p>
+                <p><a href="/">"Retour à l'accueil"</a></p>
+            </Page>
+        }
+    });
+    (StatusCode::INTERNAL_SERVER_ERROR, page).into_response()
+}
+
+/// Gives each request an id, and replaces internal errors by a French page that shows the
+/// id and nothing else, after logging the whole cause chain under that id.
+pub async fn error_pages(mut request: Request, next: Next) -> Response {
+    let request_id: Arc<str> = format!("{:016x}", rand::random::<u64>()).into();
+    request
+        .extensions_mut()
+        .insert(RequestId(Arc::clone(&request_id)));
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    if response.status().is_server_error() && response.status() != StatusCode::SERVICE_UNAVAILABLE {
+        let cause = response
+            .extensions()
+            .get::<InternalCause>()
+            .map(|c| Arc::clone(&c.0));
+        tracing::error!(
+            request_id = %request_id,
+            %method,
+            path,
+            cause = cause.as_deref().map_or("unknown", String::as_str),
+            "request failed"
+        );
+        response = internal_error_page(&request_id);
+    }
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}

@@ -1,0 +1,97 @@
+//! The page frame shared by every public page: head, header, breadcrumbs, footer.
+
+use leptos::prelude::*;
+
+use crate::assets::stylesheet_href;
+
+/// One step of a breadcrumb trail; the last one is the current page and has no link.
+#[derive(Debug, Clone)]
+pub(crate) struct Crumb {
+    pub label: String,
+    pub href: Option<String>,
+}
+
+impl Crumb {
+    pub fn link(label: impl Into<String>, href: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            href: Some(href.into()),
+        }
+    }
+
+    pub fn here(label: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            href: None,
+        }
+    }
+}
+
+#[component]
+pub(crate) fn Page(
+    /// The page's own title; the site name is appended in `<title>`.
+    title: String,
+    #[prop(optional)] breadcrumbs: Vec<Crumb>,
+    children: Children,
+) -> impl IntoView {
+    let document_title = format!("{title} – Pouls");
+    view! {
+        <html lang="fr">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <title>{document_title}</title>
+                <link rel="stylesheet" href=stylesheet_href()/>
+            </head>
+            <body>
+                <a class="skip-link" href="#contenu">"Aller au contenu"</a>
+                <header class="site-header">
+                    <div class="wrap">
+                        <a class="brand" href="/">
+                            <span class="brand-name">"Pouls"</span>
+                            <span class="brand-territory">"Communauté de Communes Yonne Nord"</span>
+                        </a>
+                        <nav aria-label="Menu principal">
+                            <ul class="nav-list">
+                                <li><a href="/">"Accueil"</a></li>
+                                <li><a href="/plan">"Plan d'actions"</a></li>
+                            </ul>
+                        </nav>
+                    </div>
+                </header>
+                <main id="contenu" class="wrap" tabindex="-1">
+                    <Breadcrumbs crumbs=breadcrumbs/>
+                    {children()}
+                </main>
+                <footer class="site-footer">
+                    <div class="wrap">
+                        <ul class="footer-links">
+                            <li><a href="/accessibilite">"Accessibilité : non conforme"</a></li>
+                            <li><a href="/plan">"Plan d'actions CTG 2026-2030"</a></li>
+                        </ul>
+                        <p>"Pouls, l'outil de participation et d'observation des besoins de la Communauté de Communes Yonne Nord, avec la CAF de l'Yonne."</p>
+                    </div>
+                </footer>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+fn Breadcrumbs(crumbs: Vec<Crumb>) -> impl IntoView {
+    (!crumbs.is_empty()).then(|| {
+        view! {
+            <nav class="breadcrumbs" aria-label="Fil d'Ariane">
+                <ol>
+                    {crumbs
+                        .into_iter()
+                        .map(|crumb| match crumb.href {
+                            Some(href) => view! { <li><a href=href>{crumb.label}</a></li> }.into_any(),
+                            None => view! { <li aria-current="page">{crumb.label}</li> }.into_any(),
+                        })
+                        .collect_view()}
+                </ol>
+            </nav>
+        }
+    })
+}

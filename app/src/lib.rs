@@ -1,0 +1,18 @@
+//! Pouls pages: each feature module renders its pages with Leptos on the server and exposes
+//! its axum routes; `pouls-server` assembles them.
+//!
+//! Pages are plain HTML: handlers load what they need from [`pouls::storage::Storage`], then
+//! render a Leptos view to a string. No page needs JavaScript or WebAssembly, and forms post
+//! url-encoded data to ordinary handlers so a failed validation can answer 422 with the
+//! person's input kept.
+
+pub mod assets;
+pub mod error;
+pub mod health;
+mod layout;
+pub mod pages;
+mod render;
+mod state;
+mod text;
+
+pub use state::{AppState, SiteConfig};

@@ -1,0 +1,5 @@
+//! Public pages, one module a feature, each exposing its routes.
+
+pub mod accessibility;
+pub mod home;
+pub mod plan;

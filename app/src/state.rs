@@ -1,0 +1,39 @@
+use std::sync::Arc;
+
+use pouls::storage::Storage;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub storage: Storage,
+    pub site: Arc<SiteConfig>,
+}
+
+/// Settings that change what pages show.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// Base URL written into QR codes, posters and links, without a trailing slash.
+    pub public_url: String,
+}
+
+impl SiteConfig {
+    pub fn new(public_url: &str) -> Self {
+        Self {
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// Whether the platform is served over https, which decides cookie and HSTS settings.
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+impl AppState {
+    pub fn new(storage: Storage, site: SiteConfig) -> Self {
+        Self {
+            storage,
+            site: Arc::new(site),
+        }
+    }
+}

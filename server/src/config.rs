@@ -1,0 +1,104 @@
+//! Command line and configuration: each setting is a flag or the matching environment variable.
+
+use std::net::SocketAddr;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pouls",
+    version,
+    about = "Pouls: participation and needs observation for the CTG 2026-2030 of the Communauté de Communes Yonne Nord",
+    long_about = None,
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Database: sqlite://FILE (created if missing) or postgres://USER[:PASSWORD]@HOST[:PORT]/DB
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://pouls.db",
+        hide_env_values = true,
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Address and port to listen on
+    #[arg(
+        long,
+        env = "POULS_BIND",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
+    pub bind: SocketAddr,
+
+    /// Base URL written into QR codes, posters and links (https:// turns on secure cookies and HSTS)
+    #[arg(
+        long,
+        env = "POULS_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000",
+        value_parser = parse_public_url,
+        global = true
+    )]
+    pub public_url: String,
+
+    /// Log filter, in tracing's EnvFilter syntax (for example info or pouls=debug)
+    #[arg(long = "log", env = "RUST_LOG", default_value = "info", global = true)]
+    pub log: String,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Apply migrations, load the CTG plan if the database has none, and serve (the default)
+    Serve,
+    /// Apply migrations and load the CTG plan, then exit
+    Migrate,
+}
+
+fn parse_public_url(value: &str) -> Result<String, String> {
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .ok_or("must start with http:// or https://")?;
+    if rest.trim_end_matches('/').is_empty() || rest.contains(char::is_whitespace) {
+        return Err("must name a host, for example https://pouls.example.fr".to_owned());
+    }
+    Ok(value.trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn public_url_must_be_http() {
+        assert_eq!(
+            parse_public_url("https://pouls.ccyn.fr/"),
+            Ok("https://pouls.ccyn.fr".to_owned())
+        );
+        assert!(parse_public_url("pouls.ccyn.fr").is_err());
+        assert!(parse_public_url("http://").is_err());
+    }
+
+    #[test]
+    fn settings_come_from_flags_before_or_after_the_command() {
+        let cli = Cli::try_parse_from(["pouls", "migrate", "--bind", "0.0.0.0:8080"])
+            .expect("valid command line");
+        assert_eq!(cli.settings.bind.port(), 8080);
+        assert!(matches!(cli.command, Some(Command::Migrate)));
+    }
+}

@@ -1,0 +1,119 @@
+//! The `pouls` server: assembles the feature routes of `pouls-app` into one router and runs
+//! the commands of the binary.
+
+pub mod config;
+mod headers;
+
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use pouls::plan::PlanData;
+use pouls::storage::Storage;
+use pouls_app::{AppState, SiteConfig, assets, error, health, pages};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::{Cli, Command, Settings};
+
+/// The whole application: every route, the error pages and the security headers.
+/// Tests drive it in-process; `serve` puts it on a socket.
+pub fn build_router(state: AppState) -> Router {
+    let https = state.site.is_https();
+    let router = Router::new()
+        .merge(pages::home::routes())
+        .merge(pages::plan::routes())
+        .merge(pages::accessibility::routes())
+        .merge(health::routes())
+        .merge(assets::routes())
+        .fallback(|| async { error::not_found() })
+        .with_state(state)
+        .layer(CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(error::error_pages));
+    headers::security_headers(router, https).layer(TraceLayer::new_for_http())
+}
+
+/// Opens the database, applies migrations and loads the CTG plan if it is not there yet.
+pub async fn prepare_storage(database_url: &str) -> anyhow::Result<Storage> {
+    let storage = Storage::open(database_url).await?;
+    let plan = PlanData::embedded()?;
+    if storage.load_plan_if_empty(&plan).await? {
+        tracing::info!(
+            actions = plan.actions.len(),
+            indicators = plan.indicator_count(),
+            "loaded the CTG plan {}",
+            plan.plan_version
+        );
+    }
+    Ok(storage)
+}
+
+/// Runs one command of the binary.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&cli.settings).await,
+        Command::Migrate => {
+            let storage = prepare_storage(&cli.settings.database_url).await?;
+            let counts = storage.plan_counts().await?;
+            println!(
+                "{} database at {} is up to date: {} actions, {} indicators.",
+                storage.backend(),
+                storage.location(),
+                counts.actions,
+                counts.indicators
+            );
+            storage.close().await;
+            Ok(())
+        }
+    }
+}
+
+async fn serve(settings: &Settings) -> anyhow::Result<()> {
+    let storage = prepare_storage(&settings.database_url).await?;
+    let state = AppState::new(storage.clone(), SiteConfig::new(&settings.public_url));
+    let listener = tokio::net::TcpListener::bind(settings.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.bind))?;
+    tracing::info!(
+        "serving {} on http://{} ({} database at {})",
+        settings.public_url,
+        settings.bind,
+        storage.backend(),
+        storage.location()
+    );
+    axum::serve(listener, build_router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server error")?;
+    // In-flight requests are done; give the pool a moment to close cleanly.
+    tokio::time::timeout(Duration::from_secs(5), storage.close())
+        .await
+        .ok();
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

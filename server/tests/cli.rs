@@ -1,0 +1,75 @@
+//! The `pouls` binary as an operator runs it.
+
+use std::process::{Command, Output};
+
+fn pouls(args: &[&str], database_url: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pouls"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn help_documents_every_setting() {
+    let output = pouls(&["--help"], "sqlite://unused.db");
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    for needle in [
+        "DATABASE_URL",
+        "POULS_BIND",
+        "POULS_PUBLIC_URL",
+        "RUST_LOG",
+        "serve",
+        "migrate",
+    ] {
+        assert!(help.contains(needle), "--help lacks {needle}:\n{help}");
+    }
+}
+
+#[test]
+fn migrate_creates_and_fills_a_new_sqlite_database() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("new.db").display());
+    let output = pouls(&["migrate"], &url);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("17 actions, 83 indicators"), "{stdout}");
+}
+
+#[test]
+fn an_unopenable_database_exits_non_zero_with_one_clear_line() {
+    let output = pouls(&["migrate"], "sqlite:///no/such/directory/pouls.db");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(lines[0].starts_with(
+        "pouls: error: cannot open the SQLite database at sqlite:///no/such/directory/pouls.db"
+    ));
+}
+
+#[tokio::test]
+async fn a_database_from_a_newer_pouls_is_refused() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("future.db").display());
+    assert!(pouls(&["migrate"], &url).status.success());
+    // Pretend a later version applied a migration this binary does not know.
+    let pool = sqlx::SqlitePool::connect(&url).await.expect("opens");
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (99990101000000, 'future', 1, x'00', 0)",
+    )
+    .execute(&pool)
+    .await
+    .expect("marks the database");
+    pool.close().await;
+    let output = pouls(&["migrate"], &url);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("pouls: error: migration of the SQLite database"),
+        "{stderr}"
+    );
+}
