@@ -2,6 +2,9 @@
 //!
 //! This crate knows nothing of HTTP or HTML; `pouls-app` renders pages from what it returns.
 
+pub mod audit;
+pub mod auth;
 pub mod domain;
 pub mod plan;
+pub mod staff;
 pub mod storage;

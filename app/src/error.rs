@@ -11,6 +11,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
+use pouls::auth::AuthError;
 use pouls::storage::StorageError;
 
 use crate::layout::Page;
@@ -20,15 +21,52 @@ use crate::render;
 pub enum AppError {
     #[error("page not found")]
     NotFound,
+    #[error("login required")]
+    Unauthenticated,
+    #[error("role not allowed")]
+    Forbidden,
+    #[error("CSRF check failed")]
+    CsrfRejected,
+    #[error("request body too large")]
+    PayloadTooLarge,
     #[error(transparent)]
     Storage(#[from] StorageError),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
 }
 
 impl AppError {
     pub fn status_code(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden | Self::CsrfRejected => StatusCode::FORBIDDEN,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Storage(_) | Self::Auth(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The French page for errors the visitor can understand; `None` for internal ones.
+    fn page(&self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Self::NotFound => None,
+            Self::Unauthenticated => Some((
+                "Connexion requise",
+                "Cette action est réservée aux agents connectés. Connectez-vous, puis recommencez.",
+            )),
+            Self::Forbidden => Some((
+                "Accès refusé",
+                "Votre rôle ne permet pas d'accéder à cette page. Si vous en avez besoin, demandez-le à un administrateur de la plateforme.",
+            )),
+            Self::CsrfRejected => Some((
+                "Demande refusée",
+                "La demande n'a pas pu être vérifiée : elle ne vient pas d'une page de la plateforme, ou la page a expiré. Rien n'a été modifié. Revenez à la page précédente, rechargez-la et recommencez.",
+            )),
+            Self::PayloadTooLarge => Some((
+                "Envoi trop volumineux",
+                "Le formulaire envoyé est trop volumineux. Rien n'a été enregistré.",
+            )),
+            Self::Storage(_) | Self::Auth(_) => None,
         }
     }
 }
@@ -43,6 +81,9 @@ pub struct RequestId(pub Arc<str>);
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let Some((title, message)) = self.page() {
+            return message_page(self.status_code(), title, message);
+        }
         match self.status_code() {
             StatusCode::NOT_FOUND => not_found(),
             status => {
@@ -61,6 +102,27 @@ impl IntoResponse for AppError {
             }
         }
     }
+}
+
+/// A short French page explaining why a request was refused.
+pub fn message_page(status: StatusCode, title: &'static str, message: &'static str) -> Response {
+    let unauthenticated = status == StatusCode::UNAUTHORIZED;
+    let page = render::page(move || {
+        view! {
+            <Page title=title.to_owned()>
+                <h1>{title}</h1>
+                <p>{message}</p>
+                <p>
+                    {if unauthenticated {
+                        view! { <a href="/connexion">"Se connecter"</a> }.into_any()
+                    } else {
+                        view! { <a href="/admin">"Retour au tableau de bord"</a> }.into_any()
+                    }}
+                </p>
+            </Page>
+        }
+    });
+    (status, page).into_response()
 }
 
 /// The French 404 page.

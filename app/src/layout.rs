@@ -1,8 +1,18 @@
 //! The page frame shared by every public page: head, header, breadcrumbs, footer.
 
 use leptos::prelude::*;
+use pouls::domain::Role;
 
 use crate::assets::stylesheet_href;
+use crate::forms::CsrfField;
+
+/// What the header shows to a logged-in staff member.
+#[derive(Debug, Clone)]
+pub(crate) struct StaffNav {
+    pub email: String,
+    pub role: Role,
+    pub csrf_token: String,
+}
 
 /// One step of a breadcrumb trail; the last one is the current page and has no link.
 #[derive(Debug, Clone)]
@@ -32,8 +42,23 @@ pub(crate) fn Page(
     /// The page's own title; the site name is appended in `<title>`.
     title: String,
     #[prop(optional)] breadcrumbs: Vec<Crumb>,
+    /// Staff pages show the staff menu and the logout button instead of the public menu.
+    #[prop(optional)]
+    staff: Option<StaffNav>,
     children: Children,
 ) -> impl IntoView {
+    let menu = match staff {
+        Some(staff) => view! { <StaffMenu staff/> }.into_any(),
+        None => view! {
+            <nav aria-label="Menu principal">
+                <ul class="nav-list">
+                    <li><a href="/">"Accueil"</a></li>
+                    <li><a href="/plan">"Plan d'actions"</a></li>
+                </ul>
+            </nav>
+        }
+        .into_any(),
+    };
     let document_title = format!("{title} – Pouls");
     view! {
         <html lang="fr">
@@ -51,12 +76,7 @@ pub(crate) fn Page(
                             <span class="brand-name">"Pouls"</span>
                             <span class="brand-territory">"Communauté de Communes Yonne Nord"</span>
                         </a>
-                        <nav aria-label="Menu principal">
-                            <ul class="nav-list">
-                                <li><a href="/">"Accueil"</a></li>
-                                <li><a href="/plan">"Plan d'actions"</a></li>
-                            </ul>
-                        </nav>
+                        {menu}
                     </div>
                 </header>
                 <main id="contenu" class="wrap" tabindex="-1">
@@ -68,12 +88,38 @@ pub(crate) fn Page(
                         <ul class="footer-links">
                             <li><a href="/accessibilite">"Accessibilité : non conforme"</a></li>
                             <li><a href="/plan">"Plan d'actions CTG 2026-2030"</a></li>
+                            <li><a href="/admin">"Espace agents"</a></li>
                         </ul>
                         <p>"Pouls, l'outil de participation et d'observation des besoins de la Communauté de Communes Yonne Nord, avec la CAF de l'Yonne."</p>
                     </div>
                 </footer>
             </body>
         </html>
+    }
+}
+
+#[component]
+fn StaffMenu(staff: StaffNav) -> impl IntoView {
+    let is_admin = staff.role == Role::Admin;
+    let who = format!("{} ({})", staff.email, staff.role.label());
+    view! {
+        <nav aria-label="Menu de l'espace agents">
+            <ul class="nav-list">
+                <li><a href="/admin">"Tableau de bord"</a></li>
+                {is_admin.then(|| view! {
+                    <li><a href="/admin/comptes">"Comptes"</a></li>
+                    <li><a href="/admin/journal">"Journal"</a></li>
+                })}
+                <li><a href="/admin/mon-compte">"Mon compte"</a></li>
+                <li>
+                    <form method="post" action="/deconnexion" class="inline-form">
+                        <CsrfField token=staff.csrf_token/>
+                        <button type="submit" class="link-button">"Se déconnecter"</button>
+                    </form>
+                </li>
+            </ul>
+            <p class="who">{who}</p>
+        </nav>
     }
 }
 

@@ -8,10 +8,13 @@
 
 pub mod assets;
 pub mod error;
+pub mod format;
+mod forms;
 pub mod health;
 mod layout;
 pub mod pages;
 mod render;
+pub mod staff;
 mod state;
 mod text;
 

@@ -23,6 +23,15 @@ impl SiteConfig {
         }
     }
 
+    /// The scheme, host and port of the public URL, as browsers send it in `Origin`.
+    pub fn origin(&self) -> &str {
+        let after_scheme = self.public_url.find("://").map_or(0, |i| i + 3);
+        match self.public_url[after_scheme..].find('/') {
+            Some(slash) => &self.public_url[..after_scheme + slash],
+            None => &self.public_url,
+        }
+    }
+
     /// Whether the platform is served over https, which decides cookie and HSTS settings.
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")

@@ -60,6 +60,24 @@ pub enum Command {
     Serve,
     /// Apply migrations and load the CTG plan, then exit
     Migrate,
+    /// Manage staff accounts
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff account; the password is read from standard input (never from the
+    /// command line): typed twice without echo at a terminal, or the first line of a pipe
+    Add {
+        /// The account's email address (normalised to lowercase)
+        #[arg(long)]
+        email: String,
+        /// admin (everything), agent (surveys, indicators, needs, exports) or partenaire
+        /// (read-only views and field reports)
+        #[arg(long, value_parser = ["admin", "agent", "partenaire"])]
+        role: String,
+    },
 }
 
 fn parse_public_url(value: &str) -> Result<String, String> {

@@ -1,6 +1,7 @@
 //! The `pouls` server: assembles the feature routes of `pouls-app` into one router and runs
 //! the commands of the binary.
 
+mod commands;
 pub mod config;
 mod headers;
 
@@ -10,11 +11,11 @@ use anyhow::Context;
 use axum::Router;
 use pouls::plan::PlanData;
 use pouls::storage::Storage;
-use pouls_app::{AppState, SiteConfig, assets, error, health, pages};
+use pouls_app::{AppState, SiteConfig, assets, error, health, pages, staff};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::config::{Cli, Command, Settings};
+use crate::config::{Cli, Command, Settings, UserCommand};
 
 /// The whole application: every route, the error pages and the security headers.
 /// Tests drive it in-process; `serve` puts it on a socket.
@@ -24,6 +25,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(pages::home::routes())
         .merge(pages::plan::routes())
         .merge(pages::accessibility::routes())
+        .merge(staff::router(state.clone()))
         .merge(health::routes())
         .merge(assets::routes())
         .fallback(|| async { error::not_found() })
@@ -65,6 +67,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             storage.close().await;
             Ok(())
         }
+        Command::User(UserCommand::Add { email, role }) => {
+            commands::user::add(&cli.settings.database_url, &email, &role).await
+        }
     }
 }
 
@@ -81,7 +86,8 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
         storage.backend(),
         storage.location()
     );
-    axum::serve(listener, build_router(state))
+    let app = build_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server error")?;

@@ -73,3 +73,74 @@ async fn a_database_from_a_newer_pouls_is_refused() {
         "{stderr}"
     );
 }
+
+fn pouls_with_stdin(args: &[&str], database_url: &str, stdin: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pouls"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write the password");
+    child.wait_with_output().expect("the binary ends")
+}
+
+#[test]
+fn user_add_reads_the_password_from_standard_input() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("users.db").display());
+    let add = |email: &str, password: &str| {
+        pouls_with_stdin(
+            &["user", "add", "--email", email, "--role", "admin"],
+            &url,
+            &format!("{password}\n"),
+        )
+    };
+    let output = add("  Admin@CCYN.fr ", "velo rouge sous la pluie");
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("admin@ccyn.fr"), "{stdout}");
+    assert!(stdout.contains("rôle admin"), "{stdout}");
+    assert!(
+        !stdout.contains("velo rouge"),
+        "the password is never printed"
+    );
+
+    let short = add("autre@ccyn.fr", "court");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("au moins 12 caractères"));
+    let common = add("autre@ccyn.fr", "qwerty123456");
+    assert!(!common.status.success());
+    assert!(String::from_utf8_lossy(&common.stderr).contains("trop courant"));
+    let duplicate = add("ADMIN@ccyn.fr", "une autre phrase longue");
+    assert!(!duplicate.status.success());
+    assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
+}
+
+#[test]
+fn user_add_takes_no_password_argument() {
+    let output = pouls(
+        &[
+            "user",
+            "add",
+            "--email",
+            "a@ccyn.fr",
+            "--role",
+            "admin",
+            "--password",
+            "x",
+        ],
+        "sqlite://unused.db",
+    );
+    assert!(!output.status.success());
+}

@@ -4,9 +4,11 @@
 //! whichever pool is configured through [`on_pool!`]; what really differs per backend
 //! (connection options, write transactions, migrations) lives in [`sqlite`] and [`postgres`].
 
+mod audit;
 mod plan;
 mod postgres;
 mod sqlite;
+mod staff;
 
 use std::fmt;
 

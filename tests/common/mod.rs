@@ -7,10 +7,16 @@
     reason = "each test file uses a different part of this module"
 )]
 
+use std::net::SocketAddr;
+
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
+use pouls::audit::Actor;
+use pouls::domain::{Email, NewPassword, Role};
+use pouls::staff::CreateAccount;
 use pouls::storage::Storage;
 use pouls_app::{AppState, SiteConfig};
 use tempfile::TempDir;
@@ -63,6 +69,14 @@ impl TestDatabase {
         }
     }
 
+    /// Another handle on an existing test database (which the first handle cleans up).
+    pub fn reuse(url: &str) -> Self {
+        Self {
+            url: url.to_owned(),
+            _dir: None,
+        }
+    }
+
     /// A new schema in the test PostgreSQL database, or `None` when none is configured.
     pub async fn postgres() -> Option<Self> {
         let Ok(base) = std::env::var("POULS_TEST_POSTGRES_URL") else {
@@ -106,12 +120,26 @@ impl TestResponse {
     }
 }
 
+/// A logged-in staff member: the session cookie and the CSRF token of their pages.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub const PASSWORD: &str = "velo rouge sous la pluie";
+
 impl TestApp {
     pub async fn start(db: TestDatabase) -> Self {
+        Self::start_at(db, PUBLIC_URL).await
+    }
+
+    /// The application as served at `public_url` (https turns on secure cookies).
+    pub async fn start_at(db: TestDatabase, public_url: &str) -> Self {
         let storage = pouls_server::prepare_storage(&db.url)
             .await
             .expect("the test database opens and migrates");
-        let state = AppState::new(storage.clone(), SiteConfig::new(PUBLIC_URL));
+        let state = AppState::new(storage.clone(), SiteConfig::new(public_url));
         Self {
             router: pouls_server::build_router(state),
             storage,
@@ -147,4 +175,189 @@ impl TestApp {
             .expect("valid request");
         self.request(request).await
     }
+
+    pub async fn get_as(&self, session: &Session, path: &str) -> TestResponse {
+        let request = Request::get(path)
+            .header(header::COOKIE, &session.cookie)
+            .body(Body::empty())
+            .expect("valid request");
+        self.request(request).await
+    }
+
+    /// POSTs a url-encoded form, as `session` (with its CSRF token added) or anonymously.
+    pub async fn post(
+        &self,
+        path: &str,
+        session: Option<&Session>,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut fields: Vec<(&str, &str)> = fields.to_vec();
+        if let Some(session) = session {
+            fields.push(("csrf", &session.csrf));
+        }
+        self.post_raw(path, session.map(|s| s.cookie.as_str()), &fields, &[])
+            .await
+    }
+
+    /// POSTs exactly these fields and headers (for CSRF and origin tests).
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        self.post_from([192, 0, 2, 1], path, cookie, fields, headers)
+            .await
+    }
+
+    /// POSTs as if from the client address `ip`.
+    pub async fn post_from(
+        &self,
+        ip: [u8; 4],
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut request =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut request = request
+            .body(Body::from(encode_form(fields)))
+            .expect("valid request");
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from((ip, 40000))));
+        self.request(request).await
+    }
+
+    /// Creates an account directly in storage.
+    pub async fn create_user(&self, email: &str, role: Role) -> i64 {
+        let email = Email::parse(email).expect("valid email");
+        let password = NewPassword::parse(PASSWORD, None).expect("valid password");
+        let hash = pouls::auth::hash_password(password).await.expect("hash");
+        match self
+            .storage
+            .create_account(&email, &hash, role, &Actor::CommandLine)
+            .await
+            .expect("create account")
+        {
+            CreateAccount::Created(user) => user.id,
+            CreateAccount::EmailTaken => panic!("{email} already exists"),
+        }
+    }
+
+    /// Logs in through the login form and reads the CSRF token from the dashboard.
+    pub async fn login(&self, email: &str, password: &str) -> Session {
+        let response = self
+            .post(
+                "/connexion",
+                None,
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::SEE_OTHER,
+            "login of {email}: {}",
+            response.body
+        );
+        let cookie = response
+            .header("set-cookie")
+            .split(';')
+            .next()
+            .expect("a session cookie")
+            .to_owned();
+        let without_token = Session {
+            cookie: cookie.clone(),
+            csrf: String::new(),
+        };
+        let dashboard = self.get_as(&without_token, "/admin").await;
+        let csrf = dashboard
+            .body
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a CSRF token in the page")
+            .to_owned();
+        Session { cookie, csrf }
+    }
+
+    /// An account of this role, logged in.
+    pub async fn staff(&self, role: Role) -> Session {
+        let email = format!("{}-{:x}@ccyn.fr", role.as_str(), rand::random::<u32>());
+        self.create_user(&email, role).await;
+        self.login(&email, PASSWORD).await
+    }
+
+    /// Runs a statement directly on the test database (to move times back, for example).
+    pub async fn sql(&self, statement: &str) {
+        if self.db.url.starts_with("sqlite:") {
+            let pool = sqlx::SqlitePool::connect(&self.db.url)
+                .await
+                .expect("connect");
+            sqlx::query(statement)
+                .execute(&pool)
+                .await
+                .expect("statement");
+            pool.close().await;
+        } else {
+            let pool = sqlx::PgPool::connect(&self.db.url).await.expect("connect");
+            sqlx::query(statement)
+                .execute(&pool)
+                .await
+                .expect("statement");
+            pool.close().await;
+        }
+    }
+
+    /// One integer from the test database.
+    pub async fn count(&self, query: &str) -> i64 {
+        if self.db.url.starts_with("sqlite:") {
+            let pool = sqlx::SqlitePool::connect(&self.db.url)
+                .await
+                .expect("connect");
+            let n = sqlx::query_scalar(query)
+                .fetch_one(&pool)
+                .await
+                .expect("query");
+            pool.close().await;
+            n
+        } else {
+            let pool = sqlx::PgPool::connect(&self.db.url).await.expect("connect");
+            let n = sqlx::query_scalar(query)
+                .fetch_one(&pool)
+                .await
+                .expect("query");
+            pool.close().await;
+            n
+        }
+    }
+}
+
+fn encode_form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

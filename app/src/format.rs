@@ -1,0 +1,106 @@
+//! French formatting of dates and numbers.
+
+use pouls::domain::paris;
+use time::Date;
+
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// "29 novembre 2026"
+pub fn date(date: Date) -> String {
+    let month = MONTHS[usize::from(u8::from(date.month())) - 1];
+    format!("{} {month} {}", date.day(), date.year())
+}
+
+/// "29/11/2026 14:35", Paris time: compact, for tables.
+pub fn datetime_short(unix: i64) -> String {
+    let t = paris::local(unix);
+    format!(
+        "{:02}/{:02}/{} {:02}:{:02}",
+        t.day(),
+        u8::from(t.month()),
+        t.year(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// "14 h 35", Paris time.
+pub fn time_of_day(unix: i64) -> String {
+    let t = paris::local(unix);
+    format!("{} h {:02}", t.hour(), t.minute())
+}
+
+/// "1 234 567", with a narrow no-break space between thousands as French typography wants.
+pub fn integer(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 * 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(digit);
+    }
+    if value < 0 {
+        format!("−{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// "3,5" with `decimals` digits after a decimal comma.
+pub fn decimal(value: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, value.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let whole: i64 = whole.parse().unwrap_or(0);
+    let sign = if value < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+        "−"
+    } else {
+        ""
+    };
+    if fraction.is_empty() {
+        format!("{sign}{}", integer(whole))
+    } else {
+        format!("{sign}{},{fraction}", integer(whole))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::{date, datetime};
+
+    use super::*;
+
+    #[test]
+    fn dates_in_french() {
+        assert_eq!(date(date!(2026 - 08 - 01)), "1 août 2026");
+        let summer = datetime!(2026-07-14 12:05 UTC).unix_timestamp();
+        assert_eq!(datetime_short(summer), "14/07/2026 14:05");
+        assert_eq!(time_of_day(summer), "14 h 05");
+    }
+
+    #[test]
+    fn numbers_in_french() {
+        assert_eq!(integer(0), "0");
+        assert_eq!(integer(999), "999");
+        assert_eq!(integer(1234), "1\u{202f}234");
+        assert_eq!(integer(1_234_567), "1\u{202f}234\u{202f}567");
+        assert_eq!(integer(-1234), "−1\u{202f}234");
+        assert_eq!(decimal(3.456, 1), "3,5");
+        assert_eq!(decimal(1234.5, 2), "1\u{202f}234,50");
+        assert_eq!(decimal(-0.04, 1), "0,0");
+        assert_eq!(decimal(-2.5, 1), "−2,5");
+    }
+}

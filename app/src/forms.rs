@@ -1,0 +1,183 @@
+//! Form building blocks: labelled fields with their errors, the error summary, the CSRF
+//! field. Every field carries its error next to it, tied with `aria-describedby`, and the
+//! summary at the top links to each field (RGAA 11.10, 11.11).
+
+use leptos::prelude::*;
+
+/// Validation errors by field name, in the order of the form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormErrors(Vec<(String, String)>);
+
+impl FormErrors {
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push((field.into(), message.into()));
+    }
+
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, message)| message.clone())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// A field-less error (shown only in the summary), for example a failed login.
+    pub fn general(message: impl Into<String>) -> Self {
+        Self(vec![(String::new(), message.into())])
+    }
+}
+
+/// The page title, marked when the form came back with errors so screen readers hear it
+/// first.
+pub fn title_with_errors(title: &str, errors: &FormErrors) -> String {
+    if errors.is_empty() {
+        title.to_owned()
+    } else {
+        format!("Erreur : {title}")
+    }
+}
+
+/// The id of a field's element, from its name.
+pub fn field_id(name: &str) -> String {
+    format!("champ-{}", name.replace(['[', ']', '.'], "-"))
+}
+
+#[component]
+pub fn ErrorSummary(errors: FormErrors) -> impl IntoView {
+    (!errors.is_empty()).then(|| {
+        let heading = if errors.len() == 1 {
+            "Le formulaire contient une erreur".to_owned()
+        } else {
+            format!("Le formulaire contient {} erreurs", errors.len())
+        };
+        view! {
+            <div class="error-summary" id="erreurs" role="alert" tabindex="-1" autofocus aria-labelledby="erreurs-titre">
+                <h2 id="erreurs-titre">{heading}</h2>
+                <ul>
+                    {errors
+                        .0
+                        .into_iter()
+                        .map(|(field, message)| {
+                            if field.is_empty() {
+                                view! { <li>{message}</li> }.into_any()
+                            } else {
+                                view! { <li><a href=format!("#{}", field_id(&field))>{message}</a></li> }.into_any()
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+/// The hidden field carrying the session's CSRF token.
+#[component]
+pub fn CsrfField(token: String) -> impl IntoView {
+    view! { <input type="hidden" name="csrf" value=token/> }
+}
+
+/// The hint and error paragraphs of a field, and the ids for `aria-describedby`.
+fn described(id: &str, hint: Option<String>, error: Option<String>) -> (Option<String>, AnyView) {
+    let hint_id = format!("{id}-aide");
+    let error_id = format!("{id}-erreur");
+    let described_by: Vec<&str> = [
+        hint.as_ref().map(|_| hint_id.as_str()),
+        error.as_ref().map(|_| error_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let described_by = (!described_by.is_empty()).then(|| described_by.join(" "));
+    let view = view! {
+        {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
+        {error.map(|error| view! {
+            <p class="error-message" id=error_id.clone()>
+                <span class="visually-hidden">"Erreur : "</span>{error}
+            </p>
+        })}
+    }
+    .into_any();
+    (described_by, view)
+}
+
+/// A one-line text input (text, email, password, number, date...).
+#[component]
+pub fn TextField(
+    name: &'static str,
+    label: String,
+    #[prop(optional)] value: String,
+    #[prop(optional_no_strip)] error: Option<String>,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] maxlength: Option<usize>,
+) -> impl IntoView {
+    let id = field_id(name);
+    let invalid = error.is_some();
+    let (described_by, messages) = described(&id, hint, error);
+    // Never send a password back to the browser.
+    let value = (kind != "password").then_some(value);
+    view! {
+        <div class=if invalid { "field field-error" } else { "field" }>
+            <label for=id.clone()>{label}</label>
+            {messages}
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value
+                autocomplete=autocomplete
+                required=required
+                maxlength=maxlength
+                aria-describedby=described_by
+                aria-invalid=invalid.then_some("true")
+            />
+        </div>
+    }
+}
+
+/// A drop-down list.
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label: String,
+    options: Vec<(String, String)>,
+    #[prop(optional)] selected: String,
+    #[prop(optional_no_strip)] error: Option<String>,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let id = field_id(name);
+    let invalid = error.is_some();
+    let (described_by, messages) = described(&id, hint, error);
+    view! {
+        <div class=if invalid { "field field-error" } else { "field" }>
+            <label for=id.clone()>{label}</label>
+            {messages}
+            <select
+                id=id
+                name=name
+                required=required
+                aria-describedby=described_by
+                aria-invalid=invalid.then_some("true")
+            >
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is_selected = value == selected;
+                        view! { <option value=value selected=is_selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}

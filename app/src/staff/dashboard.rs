@@ -1,0 +1,38 @@
+//! `/admin`: the staff home. It grows with each feature.
+
+use axum::response::Html;
+use leptos::prelude::*;
+use pouls::domain::Role;
+
+use super::guard::{CurrentUser, StaffRoutes};
+use crate::layout::Page;
+use crate::render;
+
+pub fn routes() -> StaffRoutes {
+    StaffRoutes::new().get("/admin", Role::Partenaire, dashboard)
+}
+
+async fn dashboard(user: CurrentUser) -> Html<String> {
+    let greeting = format!(
+        "Vous êtes connecté en tant que {} ({}).",
+        user.email,
+        user.role.label()
+    );
+    let is_admin = user.role == Role::Admin;
+    render::page(move || {
+        view! {
+            <Page title="Tableau de bord".to_owned() staff=user.nav()>
+                <h1>"Tableau de bord"</h1>
+                <p>{greeting}</p>
+                <ul class="link-list">
+                    <li><a href="/plan">"Le plan d'actions CTG 2026-2030"</a></li>
+                    {is_admin.then(|| view! {
+                        <li><a href="/admin/comptes">"Gérer les comptes"</a></li>
+                        <li><a href="/admin/journal">"Consulter le journal des actions"</a></li>
+                    })}
+                    <li><a href="/admin/mon-compte">"Mon compte"</a></li>
+                </ul>
+            </Page>
+        }
+    })
+}

@@ -1,0 +1,211 @@
+//! `/connexion` and `/deconnexion`.
+
+use std::collections::HashMap;
+
+use axum::Form;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use leptos::prelude::*;
+use pouls::audit::{Actor, AuditAction, AuditEntry};
+use pouls::auth::{SessionToken, random_token, verify_password};
+use pouls::domain::{Email, Role};
+use serde::Deserialize;
+
+use super::guard::{
+    ClientAddress, CurrentUser, StaffRoutes, check_origin, current_user, local_path,
+    set_session_cookie,
+};
+use crate::error::AppError;
+use crate::forms::{ErrorSummary, FormErrors, TextField, title_with_errors};
+use crate::layout::Page;
+use crate::{AppState, format, render};
+
+const WRONG_CREDENTIALS: &str = "Adresse électronique ou mot de passe incorrect.";
+
+/// The login page, open to everyone; its POST is refused from other sites.
+pub fn public_routes(state: AppState) -> Router<AppState> {
+    Router::new().route(
+        "/connexion",
+        get(login_page)
+            .post(login)
+            .route_layer(from_fn_with_state(state, check_origin)),
+    )
+}
+
+pub fn staff_routes() -> StaffRoutes {
+    StaffRoutes::new().post("/deconnexion", Role::Partenaire, logout)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LoginForm {
+    email: String,
+    password: String,
+    suite: String,
+}
+
+async fn login_page(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let suite = query.get("suite").cloned().unwrap_or_default();
+    if current_user(&state, &headers).await?.is_some() {
+        return Ok(Redirect::to(local_path(&suite).unwrap_or("/admin")).into_response());
+    }
+    let notice = query
+        .contains_key("deconnecte")
+        .then_some("Vous êtes déconnecté. À bientôt !");
+    Ok(render_login(
+        StatusCode::OK,
+        String::new(),
+        suite,
+        FormErrors::default(),
+        notice,
+    ))
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let mut errors = FormErrors::default();
+    if form.email.trim().is_empty() {
+        errors.add("email", "Saisissez votre adresse électronique.");
+    }
+    if form.password.is_empty() {
+        errors.add("password", "Saisissez votre mot de passe.");
+    }
+    if !errors.is_empty() {
+        return Ok(render_login(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form.email,
+            form.suite,
+            errors,
+            None,
+        ));
+    }
+
+    // Counted per account (as typed, normalised) and per client, before the password is
+    // even checked: past the limit, the right password does not get in either.
+    let account = form.email.trim().to_lowercase();
+    let failures = state.storage.login_failures(&account, &client).await?;
+    if let Some(retry_at) = failures.retry_at {
+        let entry =
+            AuditEntry::new(&Actor::Anonymous, AuditAction::LoginLocked).object("email", &account);
+        state.storage.audit(&entry).await?;
+        let message = format!(
+            "Trop de tentatives de connexion. Par sécurité, la connexion est bloquée jusqu'à {}. Réessayez ensuite.",
+            format::time_of_day(retry_at)
+        );
+        return Ok(render_login(
+            StatusCode::TOO_MANY_REQUESTS,
+            form.email,
+            form.suite,
+            FormErrors::general(message),
+            None,
+        ));
+    }
+
+    let found = match Email::parse(&form.email) {
+        Ok(email) => state.storage.account_for_login(&email).await?,
+        Err(_) => None,
+    };
+    // An unknown email is checked against a dummy hash, so it takes as long as a known one.
+    let (user, hash) = match found {
+        Some((user, hash)) => (Some(user), Some(hash)),
+        None => (None, None),
+    };
+    let verified = verify_password(form.password, hash).await?;
+    let Some(user) = user.filter(|user| verified && user.active) else {
+        state
+            .storage
+            .record_login_failure(&account, &client)
+            .await?;
+        return Ok(render_login(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form.email,
+            form.suite,
+            FormErrors::general(WRONG_CREDENTIALS),
+            None,
+        ));
+    };
+
+    // A fresh token at every login, so a token planted before login is worthless.
+    let token = SessionToken::generate();
+    state
+        .storage
+        .create_session(&user, &token.hash(), &random_token())
+        .await?;
+    let target = local_path(&form.suite).unwrap_or("/admin").to_owned();
+    Ok((
+        [(
+            header::SET_COOKIE,
+            set_session_cookie(&state.site, Some(&token)),
+        )],
+        Redirect::to(&target),
+    )
+        .into_response())
+}
+
+async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    state
+        .storage
+        .end_session(&user.token_hash, &user.actor())
+        .await?;
+    Ok((
+        [(header::SET_COOKIE, set_session_cookie(&state.site, None))],
+        Redirect::to("/connexion?deconnecte=1"),
+    )
+        .into_response())
+}
+
+fn render_login(
+    status: StatusCode,
+    email: String,
+    suite: String,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+) -> Response {
+    let title = title_with_errors("Connexion", &errors);
+    let email_error = errors.get("email");
+    let password_error = errors.get("password");
+    let page = render::page(move || {
+        view! {
+            <Page title=title>
+                <h1>"Connexion à l'espace agents"</h1>
+                {notice.map(|notice| view! { <p class="notice" role="status">{notice}</p> })}
+                <ErrorSummary errors/>
+                <p>"Réservé aux agents de la Communauté de Communes Yonne Nord et à ses partenaires. Les habitants n'ont pas besoin de compte pour répondre aux questionnaires."</p>
+                <form method="post" action="/connexion" class="stack narrow">
+                    <input type="hidden" name="suite" value=suite/>
+                    <TextField
+                        name="email"
+                        label="Adresse électronique".to_owned()
+                        kind="email"
+                        value=email
+                        autocomplete="username"
+                        required=true
+                        error=email_error
+                    />
+                    <TextField
+                        name="password"
+                        label="Mot de passe".to_owned()
+                        kind="password"
+                        autocomplete="current-password"
+                        required=true
+                        error=password_error
+                    />
+                    <button type="submit">"Se connecter"</button>
+                </form>
+                <p class="muted">"Mot de passe oublié ? Demandez à un administrateur de la plateforme de le réinitialiser."</p>
+            </Page>
+        }
+    });
+    (status, page).into_response()
+}

@@ -1,0 +1,32 @@
+//! The staff side: login, accounts, the audit log. Every route here is declared with the
+//! least role it needs and sits behind the login and CSRF checks (see [`guard`]).
+
+mod accounts;
+mod dashboard;
+pub mod guard;
+mod journal;
+mod login;
+mod my_account;
+
+use axum::Router;
+
+pub use guard::{ClientAddress, CurrentUser, StaffRoute, StaffRoutes};
+
+use crate::AppState;
+
+/// Every staff route, with its role.
+pub fn routes() -> StaffRoutes {
+    StaffRoutes::new()
+        .merge(dashboard::routes())
+        .merge(accounts::routes())
+        .merge(my_account::routes())
+        .merge(journal::routes())
+        .merge(login::staff_routes())
+}
+
+/// The staff router (behind login and CSRF) and the public login page.
+pub fn router(state: AppState) -> Router<AppState> {
+    routes()
+        .into_router(state.clone())
+        .merge(login::public_routes(state))
+}

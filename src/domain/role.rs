@@ -1,0 +1,80 @@
+use std::fmt;
+
+use super::ParseError;
+
+/// A staff role. Roles are nested: an admin can do everything an agent can, and an agent
+/// everything a partenaire can, so a route states the least role it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// Partners and elected officials: read-only views, and their own field reports.
+    Partenaire,
+    /// Staff: surveys, indicators, needs, meetings, exports.
+    Agent,
+    /// Everything, including accounts and the plan itself.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Agent, Role::Partenaire];
+
+    pub fn parse(input: &str) -> Result<Self, ParseError> {
+        match input.trim() {
+            "admin" => Ok(Self::Admin),
+            "agent" => Ok(Self::Agent),
+            "partenaire" => Ok(Self::Partenaire),
+            _ => Err(ParseError::new(
+                "Choisissez un rôle : administrateur, agent ou partenaire.",
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Agent => "agent",
+            Self::Partenaire => "partenaire",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Admin => "Administrateur",
+            Self::Agent => "Agent",
+            Self::Partenaire => "Partenaire",
+        }
+    }
+
+    /// Whether someone with this role may use something that needs `required`.
+    pub fn allows(self, required: Role) -> bool {
+        self >= required
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_three_roles() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Ok(role));
+        }
+        assert!(Role::parse("superadmin").is_err());
+        assert!(Role::parse("Admin").is_err());
+    }
+
+    #[test]
+    fn roles_are_nested() {
+        assert!(Role::Admin.allows(Role::Agent));
+        assert!(Role::Agent.allows(Role::Partenaire));
+        assert!(Role::Agent.allows(Role::Agent));
+        assert!(!Role::Agent.allows(Role::Admin));
+        assert!(!Role::Partenaire.allows(Role::Agent));
+    }
+}

@@ -1,0 +1,114 @@
+//! Walks every staff route the router knows and checks who gets in. A route added without
+//! the right role fails here.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use pouls::domain::Role;
+
+on_both_backends!(every_staff_route_refuses_who_it_must);
+
+/// A concrete path for a route pattern: each `{param}` becomes an id that exists.
+fn concrete(path: &str, id: i64) -> String {
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                id.to_string()
+            } else {
+                segment.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+async fn every_staff_route_refuses_who_it_must(app: TestApp) {
+    let routes = pouls_app::staff::routes();
+    let routes = routes.routes();
+    assert!(routes.len() >= 10, "the walk sees the staff routes");
+    assert!(
+        routes
+            .iter()
+            .any(|r| r.path == "/admin/comptes" && r.role == Role::Admin),
+        "accounts are admin-only"
+    );
+    let target = app.create_user("cible@ccyn.fr", Role::Agent).await;
+    let sessions = [
+        (Role::Partenaire, app.staff(Role::Partenaire).await),
+        (Role::Agent, app.staff(Role::Agent).await),
+        (Role::Admin, app.staff(Role::Admin).await),
+    ];
+
+    for route in routes {
+        let path = concrete(route.path, target);
+        let is_get = route.method == Method::GET;
+
+        // Anonymous: GETs go to the login page and come back, the rest is 401.
+        let anonymous = if is_get {
+            app.get(&path).await
+        } else {
+            app.post(&path, None, &[]).await
+        };
+        if is_get {
+            assert_eq!(
+                anonymous.status,
+                StatusCode::SEE_OTHER,
+                "GET {path} anonymous"
+            );
+            assert!(
+                anonymous
+                    .header("location")
+                    .starts_with("/connexion?suite="),
+                "GET {path}"
+            );
+        } else {
+            assert_eq!(
+                anonymous.status,
+                StatusCode::UNAUTHORIZED,
+                "{} {path} anonymous",
+                route.method
+            );
+        }
+
+        for (role, session) in &sessions {
+            if route.path == "/deconnexion" {
+                continue; // would end the session the walk goes on with
+            }
+            let response = if is_get {
+                app.get_as(session, &path).await
+            } else {
+                app.post(&path, Some(session), &[]).await
+            };
+            let refused = response.status == StatusCode::FORBIDDEN;
+            assert_eq!(
+                refused,
+                !role.allows(route.role),
+                "{} {path} as {role}: {}",
+                route.method,
+                response.status
+            );
+            if refused {
+                assert!(response.body.contains("Accès refusé"), "French 403 page");
+            } else {
+                assert_ne!(
+                    response.status,
+                    StatusCode::UNAUTHORIZED,
+                    "{} {path} as {role}",
+                    route.method
+                );
+                assert!(
+                    response.status != StatusCode::NOT_FOUND || path.contains(&target.to_string()),
+                    "{} {path} as {role} exists",
+                    route.method
+                );
+            }
+        }
+    }
+
+    // Paths under /admin that no route declares still need a login.
+    assert_eq!(
+        app.get("/admin/inconnu").await.status,
+        StatusCode::SEE_OTHER
+    );
+}
