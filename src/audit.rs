@@ -49,10 +49,24 @@ pub enum AuditAction {
     UserPasswordReset,
     UserSessionsEnded,
     PasswordChanged,
+    SurveyCreated,
+    SurveyUpdated,
+    SurveyOpened,
+    SurveyClosed,
+    SurveyDeleted,
+    SurveyDuplicated,
+    QuestionAdded,
+    QuestionUpdated,
+    QuestionDeleted,
+    QuestionMoved,
+    PointCreated,
+    PointUpdated,
+    TextReviewed,
+    ResponsesPurged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 25] = [
         Self::Login,
         Self::LoginFailed,
         Self::LoginLocked,
@@ -64,6 +78,20 @@ impl AuditAction {
         Self::UserPasswordReset,
         Self::UserSessionsEnded,
         Self::PasswordChanged,
+        Self::SurveyCreated,
+        Self::SurveyUpdated,
+        Self::SurveyOpened,
+        Self::SurveyClosed,
+        Self::SurveyDeleted,
+        Self::SurveyDuplicated,
+        Self::QuestionAdded,
+        Self::QuestionUpdated,
+        Self::QuestionDeleted,
+        Self::QuestionMoved,
+        Self::PointCreated,
+        Self::PointUpdated,
+        Self::TextReviewed,
+        Self::ResponsesPurged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -79,6 +107,20 @@ impl AuditAction {
             Self::UserPasswordReset => "user_password_reset",
             Self::UserSessionsEnded => "user_sessions_ended",
             Self::PasswordChanged => "password_changed",
+            Self::SurveyCreated => "survey_created",
+            Self::SurveyUpdated => "survey_updated",
+            Self::SurveyOpened => "survey_opened",
+            Self::SurveyClosed => "survey_closed",
+            Self::SurveyDeleted => "survey_deleted",
+            Self::SurveyDuplicated => "survey_duplicated",
+            Self::QuestionAdded => "question_added",
+            Self::QuestionUpdated => "question_updated",
+            Self::QuestionDeleted => "question_deleted",
+            Self::QuestionMoved => "question_moved",
+            Self::PointCreated => "point_created",
+            Self::PointUpdated => "point_updated",
+            Self::TextReviewed => "text_reviewed",
+            Self::ResponsesPurged => "responses_purged",
         }
     }
 
@@ -95,6 +137,20 @@ impl AuditAction {
             Self::UserPasswordReset => "Réinitialisation de mot de passe",
             Self::UserSessionsEnded => "Fin des sessions d'un compte",
             Self::PasswordChanged => "Changement de son mot de passe",
+            Self::SurveyCreated => "Création d'enquête",
+            Self::SurveyUpdated => "Modification d'enquête",
+            Self::SurveyOpened => "Ouverture d'enquête",
+            Self::SurveyClosed => "Clôture d'enquête",
+            Self::SurveyDeleted => "Suppression d'un brouillon d'enquête",
+            Self::SurveyDuplicated => "Duplication d'enquête",
+            Self::QuestionAdded => "Ajout de question",
+            Self::QuestionUpdated => "Modification de question",
+            Self::QuestionDeleted => "Suppression de question",
+            Self::QuestionMoved => "Déplacement de question",
+            Self::PointCreated => "Création de point de collecte",
+            Self::PointUpdated => "Modification de point de collecte",
+            Self::TextReviewed => "Relecture d'une réponse libre",
+            Self::ResponsesPurged => "Suppression des réponses échues",
         }
     }
 

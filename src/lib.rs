@@ -8,3 +8,5 @@ pub mod domain;
 pub mod plan;
 pub mod staff;
 pub mod storage;
+pub mod qr;
+pub mod survey;

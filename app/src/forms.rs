@@ -4,35 +4,7 @@
 
 use leptos::prelude::*;
 
-/// Validation errors by field name, in the order of the form.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FormErrors(Vec<(String, String)>);
-
-impl FormErrors {
-    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push((field.into(), message.into()));
-    }
-
-    pub fn get(&self, field: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|(name, _)| name == field)
-            .map(|(_, message)| message.clone())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// A field-less error (shown only in the summary), for example a failed login.
-    pub fn general(message: impl Into<String>) -> Self {
-        Self(vec![(String::new(), message.into())])
-    }
-}
+pub use pouls::domain::FieldErrors as FormErrors;
 
 /// The page title, marked when the form came back with errors so screen readers hear it
 /// first.
@@ -62,13 +34,13 @@ pub fn ErrorSummary(errors: FormErrors) -> impl IntoView {
                 <h2 id="erreurs-titre">{heading}</h2>
                 <ul>
                     {errors
-                        .0
-                        .into_iter()
+                        .iter()
                         .map(|(field, message)| {
+                            let message = message.to_owned();
                             if field.is_empty() {
                                 view! { <li>{message}</li> }.into_any()
                             } else {
-                                view! { <li><a href=format!("#{}", field_id(&field))>{message}</a></li> }.into_any()
+                                view! { <li><a href=format!("#{}", field_id(field))>{message}</a></li> }.into_any()
                             }
                         })
                         .collect_view()}

@@ -25,3 +25,44 @@ impl ParseError {
         Self(message.into())
     }
 }
+
+/// Validation errors by field name, in the order of the form; the messages are French.
+/// An empty field name is an error about the whole form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(Vec<(String, String)>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push((field.into(), message.into()));
+    }
+
+    /// The first message for `field`.
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, message)| message.clone())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(f, m)| (f.as_str(), m.as_str()))
+    }
+
+    /// An error about the whole form, for example a failed login.
+    pub fn general(message: impl Into<String>) -> Self {
+        Self(vec![(String::new(), message.into())])
+    }
+
+    /// `Ok(value)` when no error was added.
+    pub fn into_result<T>(self, value: T) -> Result<T, Self> {
+        if self.is_empty() { Ok(value) } else { Err(self) }
+    }
+}

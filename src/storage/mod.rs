@@ -6,15 +6,21 @@
 
 mod audit;
 mod plan;
+mod points;
 mod postgres;
+mod questions;
+mod responses;
 mod sqlite;
 mod staff;
+mod surveys;
 
 use std::fmt;
 
 use sqlx::{PgPool, SqlitePool};
 
 pub use sqlite::SqliteSettings;
+pub use responses::{PurgeReport, SubmitOutcome};
+pub use surveys::{QuestionChange, SurveyChange};
 
 /// Which database the platform runs on, chosen by `DATABASE_URL`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,22 @@
+//! Flash surveys: their questions, collection points and the answers residents give.
+
+mod code;
+mod draft;
+mod kinds;
+mod model;
+mod point;
+mod results;
+mod validate;
+
+pub use code::CollectionCode;
+pub use draft::{
+    ConditionChoice, OptionEdit, QuestionDraft, QuestionInput, SurveyDraft, SurveyInput,
+    parse_french_date,
+};
+pub use kinds::{AGE_BRACKETS, Channel, OUTSIDE_TERRITORY, PointKind, QuestionKind, SurveyStatus};
+pub use model::{
+    Acceptance, CollectionPoint, Condition, Question, QuestionOption, Survey, SurveyDefinition, SurveySummary,
+};
+pub use point::{PointDraft, PointInput};
+pub use results::{OptionCount, QuestionResult, ResultsFilter, TextAnswer};
+pub use validate::{Answer, FormValues, Submission, validate_submission};
