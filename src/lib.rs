@@ -6,7 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod domain;
 pub mod plan;
+pub mod qr;
 pub mod staff;
 pub mod storage;
-pub mod qr;
 pub mod survey;

@@ -33,6 +33,8 @@ pub enum AppError {
     Storage(#[from] StorageError),
     #[error(transparent)]
     Auth(#[from] AuthError),
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl AppError {
@@ -42,7 +44,9 @@ impl AppError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::CsrfRejected => StatusCode::FORBIDDEN,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Storage(_) | Self::Auth(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Storage(_) | Self::Auth(_) | Self::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
@@ -66,7 +70,7 @@ impl AppError {
                 "Envoi trop volumineux",
                 "Le formulaire envoyé est trop volumineux. Rien n'a été enregistré.",
             )),
-            Self::Storage(_) | Self::Auth(_) => None,
+            Self::Storage(_) | Self::Auth(_) | Self::Internal(_) => None,
         }
     }
 }

@@ -77,6 +77,16 @@ pub fn decimal(value: f64, decimals: usize) -> String {
     }
 }
 
+/// A number as people write it: "3", "2,5" (at most two decimals, no trailing zeros).
+pub fn number(value: f64) -> String {
+    let text = decimal(value, 2);
+    if text.contains(',') {
+        text.trim_end_matches('0').trim_end_matches(',').to_owned()
+    } else {
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::{date, datetime};
@@ -102,5 +112,7 @@ mod tests {
         assert_eq!(decimal(1234.5, 2), "1\u{202f}234,50");
         assert_eq!(decimal(-0.04, 1), "0,0");
         assert_eq!(decimal(-2.5, 1), "−2,5");
+        assert_eq!(number(20.0), "20");
+        assert_eq!(number(2.5), "2,5");
     }
 }

@@ -153,3 +153,82 @@ pub fn SelectField(
         </div>
     }
 }
+
+/// A multi-line text area.
+#[component]
+pub fn TextAreaField(
+    name: &'static str,
+    label: String,
+    #[prop(optional)] value: String,
+    #[prop(optional_no_strip)] error: Option<String>,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(default = 4)] rows: u32,
+    #[prop(optional)] maxlength: Option<usize>,
+) -> impl IntoView {
+    let id = field_id(name);
+    let invalid = error.is_some();
+    let (described_by, messages) = described(&id, hint, error);
+    view! {
+        <div class=if invalid { "field field-error" } else { "field" }>
+            <label for=id.clone()>{label}</label>
+            {messages}
+            <textarea id=id name=name rows=rows maxlength=maxlength aria-describedby=described_by
+                aria-invalid=invalid.then_some("true")>{value}</textarea>
+        </div>
+    }
+}
+
+/// A group of check boxes sharing one name, in a fieldset with its legend.
+#[component]
+pub fn CheckboxesField(
+    name: &'static str,
+    legend: String,
+    options: Vec<(String, String)>,
+    #[prop(optional)] checked: Vec<String>,
+    #[prop(optional_no_strip)] error: Option<String>,
+    #[prop(optional)] hint: Option<String>,
+) -> impl IntoView {
+    let id = field_id(name);
+    let invalid = error.is_some();
+    let (described_by, messages) = described(&id, hint, error);
+    let boxes = options
+        .into_iter()
+        .enumerate()
+        .map(|(index, (value, text))| {
+            let input_id = if index == 0 { id.clone() } else { format!("{id}-{}", index + 1) };
+            let is_checked = checked.contains(&value);
+            view! {
+                <div class="choice">
+                    <input type="checkbox" id=input_id.clone() name=name value=value checked=is_checked/>
+                    <label for=input_id>{text}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class=if invalid { "field field-error" } else { "field" } aria-describedby=described_by>
+            <legend>{legend}</legend>
+            {messages}
+            <div class="choices">{boxes}</div>
+        </fieldset>
+    }
+}
+
+/// One check box with its label (a yes/no setting).
+#[component]
+pub fn CheckboxField(
+    name: &'static str,
+    label: String,
+    #[prop(optional)] checked: bool,
+    #[prop(optional)] hint: Option<String>,
+) -> impl IntoView {
+    let id = field_id(name);
+    let (described_by, messages) = described(&id, hint, None);
+    view! {
+        <div class="field choice">
+            <input type="checkbox" id=id.clone() name=name value="1" checked=checked aria-describedby=described_by/>
+            <label for=id>{label}</label>
+            {messages}
+        </div>
+    }
+}

@@ -45,6 +45,16 @@ pub(crate) fn Page(
     /// Staff pages show the staff menu and the logout button instead of the public menu.
     #[prop(optional)]
     staff: Option<StaffNav>,
+    /// `<meta http-equiv="refresh">` content, for pages that reload themselves without
+    /// JavaScript (live screen, kiosk thank-you page).
+    #[prop(optional_no_strip)]
+    refresh: Option<String>,
+    /// Pages made to be printed or projected: no header, menu or footer.
+    #[prop(optional)]
+    bare: bool,
+    /// A class on `<body>` for page-specific styles.
+    #[prop(optional)]
+    class: &'static str,
     children: Children,
 ) -> impl IntoView {
     let menu = match staff {
@@ -67,8 +77,10 @@ pub(crate) fn Page(
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <title>{document_title}</title>
                 <link rel="stylesheet" href=stylesheet_href()/>
+                {refresh.map(|content| view! { <meta http-equiv="refresh" content=content/> })}
             </head>
-            <body>
+            <body class=(!class.is_empty()).then_some(class)>
+                {(!bare).then(|| view! {
                 <a class="skip-link" href="#contenu">"Aller au contenu"</a>
                 <header class="site-header">
                     <div class="wrap">
@@ -79,20 +91,24 @@ pub(crate) fn Page(
                         {menu}
                     </div>
                 </header>
+                })}
                 <main id="contenu" class="wrap" tabindex="-1">
                     <Breadcrumbs crumbs=breadcrumbs/>
                     {children()}
                 </main>
+                {(!bare).then(|| view! {
                 <footer class="site-footer">
                     <div class="wrap">
                         <ul class="footer-links">
                             <li><a href="/accessibilite">"Accessibilité : non conforme"</a></li>
+                            <li><a href="/confidentialite">"Vos données"</a></li>
                             <li><a href="/plan">"Plan d'actions CTG 2026-2030"</a></li>
                             <li><a href="/admin">"Espace agents"</a></li>
                         </ul>
                         <p>"Pouls, l'outil de participation et d'observation des besoins de la Communauté de Communes Yonne Nord, avec la CAF de l'Yonne."</p>
                     </div>
                 </footer>
+                })}
             </body>
         </html>
     }

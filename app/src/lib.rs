@@ -7,13 +7,17 @@
 //! person's input kept.
 
 pub mod assets;
+mod charts;
+mod client;
 pub mod error;
 pub mod format;
 mod forms;
 pub mod health;
 mod layout;
 pub mod pages;
+mod rate_limit;
 mod render;
+pub mod resident;
 pub mod staff;
 mod state;
 mod text;

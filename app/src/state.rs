@@ -2,11 +2,17 @@ use std::sync::Arc;
 
 use pouls::storage::Storage;
 
+use crate::rate_limit::RateLimiter;
+
+/// Public POSTs allowed per client address per minute (per server instance).
+pub const PUBLIC_POSTS_PER_MINUTE: u32 = 60;
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub storage: Storage,
     pub site: Arc<SiteConfig>,
+    pub public_limiter: Arc<RateLimiter>,
 }
 
 /// Settings that change what pages show.
@@ -43,6 +49,7 @@ impl AppState {
         Self {
             storage,
             site: Arc::new(site),
+            public_limiter: Arc::new(RateLimiter::new(PUBLIC_POSTS_PER_MINUTE)),
         }
     }
 }

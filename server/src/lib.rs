@@ -11,7 +11,7 @@ use anyhow::Context;
 use axum::Router;
 use pouls::plan::PlanData;
 use pouls::storage::Storage;
-use pouls_app::{AppState, SiteConfig, assets, error, health, pages, staff};
+use pouls_app::{AppState, SiteConfig, assets, error, health, pages, resident, staff};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
@@ -25,6 +25,8 @@ pub fn build_router(state: AppState) -> Router {
         .merge(pages::home::routes())
         .merge(pages::plan::routes())
         .merge(pages::accessibility::routes())
+        .merge(pages::privacy::routes())
+        .merge(resident::routes())
         .merge(staff::router(state.clone()))
         .merge(health::routes())
         .merge(assets::routes())

@@ -63,6 +63,10 @@ impl FieldErrors {
 
     /// `Ok(value)` when no error was added.
     pub fn into_result<T>(self, value: T) -> Result<T, Self> {
-        if self.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 }

@@ -18,8 +18,8 @@ use std::fmt;
 
 use sqlx::{PgPool, SqlitePool};
 
-pub use sqlite::SqliteSettings;
 pub use responses::{PurgeReport, SubmitOutcome};
+pub use sqlite::SqliteSettings;
 pub use surveys::{QuestionChange, SurveyChange};
 
 /// Which database the platform runs on, chosen by `DATABASE_URL`.

@@ -314,6 +314,45 @@ impl Storage {
         })
     }
 
+    /// The themes, in the plan's order.
+    pub async fn themes(&self) -> Result<Vec<Labelled>, StorageError> {
+        self.labels("SELECT code, label FROM theme ORDER BY position")
+            .await
+    }
+
+    /// The publics, in the plan's order.
+    pub async fn publics(&self) -> Result<Vec<Labelled>, StorageError> {
+        self.labels("SELECT code, label FROM target_public ORDER BY position")
+            .await
+    }
+
+    /// The communes, alphabetically.
+    pub async fn communes(&self) -> Result<Vec<Labelled>, StorageError> {
+        self.labels("SELECT code, name AS label FROM commune ORDER BY position")
+            .await
+    }
+
+    /// Each action's number and title.
+    pub async fn action_titles(&self) -> Result<Vec<(i32, String)>, StorageError> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT number, title FROM plan_action ORDER BY number")
+            .fetch_all(pool)
+            .await)?,
+        )
+    }
+
+    async fn labels(&self, sql: &'static str) -> Result<Vec<Labelled>, StorageError> {
+        let rows: Vec<LabelRow> =
+            on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Labelled {
+                code: r.code,
+                label: r.label,
+            })
+            .collect())
+    }
+
     /// Everything the plan holds on one action, or `None` if there is no such action.
     pub async fn action_detail(&self, number: i32) -> Result<Option<ActionDetail>, StorageError> {
         let loaded = on_pool!(self, pool => {

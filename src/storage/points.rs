@@ -49,10 +49,11 @@ macro_rules! unused_code {
     ($tx:expr) => {{
         let mut code = $crate::survey::CollectionCode::generate();
         loop {
-            let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM collection_point WHERE code = $1")
-                .bind(code.as_str())
-                .fetch_optional(&mut *$tx)
-                .await?;
+            let taken: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM collection_point WHERE code = $1")
+                    .bind(code.as_str())
+                    .fetch_optional(&mut *$tx)
+                    .await?;
             if taken.is_none() {
                 break code;
             }
@@ -114,7 +115,12 @@ impl Storage {
     }
 
     /// Saves an edited point; its code never changes (it is printed on posters).
-    pub async fn update_point(&self, id: i64, draft: &PointDraft, actor: &Actor) -> Result<bool, StorageError> {
+    pub async fn update_point(
+        &self,
+        id: i64,
+        draft: &PointDraft,
+        actor: &Actor,
+    ) -> Result<bool, StorageError> {
         let now = now_unix();
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
@@ -153,7 +159,10 @@ impl Storage {
         rows.into_iter().map(PointRow::into_point).collect()
     }
 
-    pub async fn point_by_code(&self, code: &CollectionCode) -> Result<Option<CollectionPoint>, StorageError> {
+    pub async fn point_by_code(
+        &self,
+        code: &CollectionCode,
+    ) -> Result<Option<CollectionPoint>, StorageError> {
         let row: Option<PointRow> = on_pool!(self, pool => sqlx::query_as(&format!(
             "SELECT {POINT_COLUMNS} FROM collection_point WHERE code = $1"
         ))
@@ -174,7 +183,10 @@ impl Storage {
     }
 
     /// For the home page: each open survey's title and the code of its online point.
-    pub async fn open_survey_links(&self, today: time::Date) -> Result<Vec<(String, String, String)>, StorageError> {
+    pub async fn open_survey_links(
+        &self,
+        today: time::Date,
+    ) -> Result<Vec<(String, String, String)>, StorageError> {
         let today = today.to_string();
         Ok(on_pool!(self, pool => sqlx::query_as(
             "SELECT s.title, s.intro, MIN(p.code) FROM survey s JOIN collection_point p ON p.survey_id = s.id \

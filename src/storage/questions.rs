@@ -13,12 +13,16 @@ macro_rules! options_for_kind {
     ($tx:expr, $kind:expr) => {{
         let kind: QuestionKind = $kind;
         let communes: Vec<(String, String)> = if kind == QuestionKind::Commune {
-            sqlx::query_as("SELECT code, name FROM commune ORDER BY position").fetch_all(&mut *$tx).await?
+            sqlx::query_as("SELECT code, name FROM commune ORDER BY position")
+                .fetch_all(&mut *$tx)
+                .await?
         } else {
             Vec::new()
         };
         let publics: Vec<(String, String)> = if kind == QuestionKind::Public {
-            sqlx::query_as("SELECT code, label FROM target_public ORDER BY position").fetch_all(&mut *$tx).await?
+            sqlx::query_as("SELECT code, label FROM target_public ORDER BY position")
+                .fetch_all(&mut *$tx)
+                .await?
         } else {
             Vec::new()
         };
@@ -30,11 +34,15 @@ macro_rules! options_for_kind {
 macro_rules! condition_target {
     ($tx:expr, $survey_id:expr, $draft:expr) => {{
         match &$draft.condition {
-            Some(condition) => sqlx::query_scalar::<_, i64>("SELECT id FROM question WHERE survey_id = $1 AND code = $2")
+            Some(condition) => {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT id FROM question WHERE survey_id = $1 AND code = $2",
+                )
                 .bind($survey_id)
                 .bind(&condition.question_code)
                 .fetch_optional(&mut *$tx)
-                .await?,
+                .await?
+            }
             None => None,
         }
     }};
@@ -227,7 +235,11 @@ impl Storage {
     }
 
     /// Removes a question, unless the survey has responses or later questions depend on it.
-    pub async fn delete_question(&self, question_id: i64, actor: &Actor) -> Result<QuestionChange, StorageError> {
+    pub async fn delete_question(
+        &self,
+        question_id: i64,
+        actor: &Actor,
+    ) -> Result<QuestionChange, StorageError> {
         let now = now_unix();
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
@@ -271,7 +283,12 @@ impl Storage {
 
     /// Swaps a question with the one before (`up`) or after it, unless that would put a
     /// question before the one it depends on.
-    pub async fn move_question(&self, question_id: i64, up: bool, actor: &Actor) -> Result<QuestionChange, StorageError> {
+    pub async fn move_question(
+        &self,
+        question_id: i64,
+        up: bool,
+        actor: &Actor,
+    ) -> Result<QuestionChange, StorageError> {
         let now = now_unix();
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
@@ -323,7 +340,11 @@ impl Storage {
 
     /// Copies a survey as a new draft: its details, questions and options (same codes),
     /// without its collection points (it gets its own online point) or responses.
-    pub async fn duplicate_survey(&self, id: i64, actor: &Actor) -> Result<Option<i64>, StorageError> {
+    pub async fn duplicate_survey(
+        &self,
+        id: i64,
+        actor: &Actor,
+    ) -> Result<Option<i64>, StorageError> {
         let now = now_unix();
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;

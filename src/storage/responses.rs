@@ -69,7 +69,12 @@ macro_rules! bind_filter {
             .bind($survey_id)
             .bind(filter.point_id)
             .bind(filter.from.map(paris::start_of_day))
-            .bind(filter.to.and_then(|d| d.next_day()).map(paris::start_of_day))
+            .bind(
+                filter
+                    .to
+                    .and_then(|d| d.next_day())
+                    .map(paris::start_of_day),
+            )
             .bind(filter.commune.as_deref())
             .bind(filter.public.as_deref())
     }};
@@ -214,8 +219,12 @@ impl Storage {
                 .await?;
             (total, counts, answered)
         });
-        let counts: HashMap<(i64, i64), i64> = counts.into_iter().map(|(q, o, n)| ((q, o), n)).collect();
-        let answered: HashMap<i64, AnsweredRow> = answered.into_iter().map(|row| (row.question_id, row)).collect();
+        let counts: HashMap<(i64, i64), i64> =
+            counts.into_iter().map(|(q, o, n)| ((q, o), n)).collect();
+        let answered: HashMap<i64, AnsweredRow> = answered
+            .into_iter()
+            .map(|row| (row.question_id, row))
+            .collect();
         let results = definition
             .questions
             .iter()
@@ -233,7 +242,11 @@ impl Storage {
                 let (mean, min, max) = if question.kind == QuestionKind::Scale {
                     scale_summary(&options)
                 } else {
-                    (row.and_then(|r| r.mean), row.and_then(|r| r.min), row.and_then(|r| r.max))
+                    (
+                        row.and_then(|r| r.mean),
+                        row.and_then(|r| r.min),
+                        row.and_then(|r| r.max),
+                    )
                 };
                 QuestionResult {
                     question_id: question.id,
@@ -395,6 +408,9 @@ fn scale_summary(options: &[OptionCount]) -> (Option<f64>, Option<f64>, Option<f
     }
     let sum: f64 = values.iter().map(|(v, n)| v * (*n as f64)).sum();
     let min = values.iter().map(|(v, _)| *v).fold(f64::INFINITY, f64::min);
-    let max = values.iter().map(|(v, _)| *v).fold(f64::NEG_INFINITY, f64::max);
+    let max = values
+        .iter()
+        .map(|(v, _)| *v)
+        .fold(f64::NEG_INFINITY, f64::max);
     (Some(sum / total as f64), Some(min), Some(max))
 }

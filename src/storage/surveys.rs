@@ -73,7 +73,10 @@ fn corrupt(what: &str) -> StorageError {
 }
 
 impl SurveyRow {
-    fn into_survey(self, links: &mut HashMap<i64, (Vec<i32>, Vec<String>)>) -> Result<Survey, StorageError> {
+    fn into_survey(
+        self,
+        links: &mut HashMap<i64, (Vec<i32>, Vec<String>)>,
+    ) -> Result<Survey, StorageError> {
         let (actions, themes) = links.remove(&self.id).unwrap_or_default();
         Ok(Survey {
             status: SurveyStatus::parse(&self.status).map_err(|_| corrupt("survey status"))?,
@@ -130,8 +133,14 @@ pub enum QuestionChange {
 /// Writes a survey's actions and themes (replacing any), inside the caller's transaction.
 macro_rules! write_links {
     ($tx:expr, $id:expr, $draft:expr) => {{
-        sqlx::query("DELETE FROM survey_action WHERE survey_id = $1").bind($id).execute(&mut *$tx).await?;
-        sqlx::query("DELETE FROM survey_theme WHERE survey_id = $1").bind($id).execute(&mut *$tx).await?;
+        sqlx::query("DELETE FROM survey_action WHERE survey_id = $1")
+            .bind($id)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query("DELETE FROM survey_theme WHERE survey_id = $1")
+            .bind($id)
+            .execute(&mut *$tx)
+            .await?;
         for action in &$draft.actions {
             sqlx::query("INSERT INTO survey_action (survey_id, action_number) VALUES ($1, $2)")
                 .bind($id)
@@ -196,7 +205,11 @@ macro_rules! load_links {
 impl Storage {
     /// Creates a draft survey with an "online" collection point for its link on the home
     /// page. Returns its id.
-    pub async fn create_survey(&self, draft: &SurveyDraft, actor: &Actor) -> Result<i64, StorageError> {
+    pub async fn create_survey(
+        &self,
+        draft: &SurveyDraft,
+        actor: &Actor,
+    ) -> Result<i64, StorageError> {
         let now = now_unix();
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
@@ -222,7 +235,12 @@ impl Storage {
         })
     }
 
-    pub async fn update_survey(&self, id: i64, draft: &SurveyDraft, actor: &Actor) -> Result<bool, StorageError> {
+    pub async fn update_survey(
+        &self,
+        id: i64,
+        draft: &SurveyDraft,
+        actor: &Actor,
+    ) -> Result<bool, StorageError> {
         let now = now_unix();
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
@@ -268,10 +286,12 @@ impl Storage {
             (rows, links, counts)
         });
         let mut links = links;
-        let counts: HashMap<i64, (i64, i64)> = counts.into_iter().map(|(id, q, p)| (id, (q, p))).collect();
+        let counts: HashMap<i64, (i64, i64)> =
+            counts.into_iter().map(|(id, q, p)| (id, (q, p))).collect();
         rows.into_iter()
             .map(|row| {
-                let (question_count, point_count) = counts.get(&row.id).copied().unwrap_or_default();
+                let (question_count, point_count) =
+                    counts.get(&row.id).copied().unwrap_or_default();
                 Ok(SurveySummary {
                     survey: row.into_survey(&mut links)?,
                     question_count,
@@ -295,7 +315,10 @@ impl Storage {
     }
 
     /// A survey with its questions and their options, in order.
-    pub async fn survey_definition(&self, id: i64) -> Result<Option<SurveyDefinition>, StorageError> {
+    pub async fn survey_definition(
+        &self,
+        id: i64,
+    ) -> Result<Option<SurveyDefinition>, StorageError> {
         let Some(survey) = self.survey(id).await? else {
             return Ok(None);
         };
@@ -312,21 +335,30 @@ impl Storage {
         });
         let mut by_question: HashMap<i64, Vec<QuestionOption>> = HashMap::new();
         for option in options {
-            by_question.entry(option.question_id).or_default().push(QuestionOption {
-                id: option.id,
-                code: option.code,
-                label: option.label,
-            });
+            by_question
+                .entry(option.question_id)
+                .or_default()
+                .push(QuestionOption {
+                    id: option.id,
+                    code: option.code,
+                    label: option.label,
+                });
         }
         let questions = questions
             .into_iter()
             .map(|row| {
-                let condition = match (row.condition_question_id, row.condition_question_code, row.condition_option_code) {
-                    (Some(question_id), Some(question_code), Some(option_code)) => Some(Condition {
-                        question_id,
-                        question_code,
-                        option_code,
-                    }),
+                let condition = match (
+                    row.condition_question_id,
+                    row.condition_question_code,
+                    row.condition_option_code,
+                ) {
+                    (Some(question_id), Some(question_code), Some(option_code)) => {
+                        Some(Condition {
+                            question_id,
+                            question_code,
+                            option_code,
+                        })
+                    }
                     _ => None,
                 };
                 Ok(Question {
@@ -387,7 +419,11 @@ impl Storage {
     }
 
     /// Deletes a draft without responses, with its questions and collection points.
-    pub async fn delete_survey_draft(&self, id: i64, actor: &Actor) -> Result<SurveyChange, StorageError> {
+    pub async fn delete_survey_draft(
+        &self,
+        id: i64,
+        actor: &Actor,
+    ) -> Result<SurveyChange, StorageError> {
         let now = now_unix();
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
@@ -419,7 +455,6 @@ impl Storage {
     }
 }
 
-
 /// The options a question of a fixed-list kind gets when it is created.
 pub(crate) fn fixed_options(
     kind: QuestionKind,
@@ -427,7 +462,9 @@ pub(crate) fn fixed_options(
     publics: &[(String, String)],
 ) -> Vec<(String, String)> {
     let owned = |list: &[(&str, &str)]| -> Vec<(String, String)> {
-        list.iter().map(|(c, l)| ((*c).to_owned(), (*l).to_owned())).collect()
+        list.iter()
+            .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
+            .collect()
     };
     match kind {
         QuestionKind::YesNo => owned(&[("oui", "Oui"), ("non", "Non")]),

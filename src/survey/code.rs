@@ -57,7 +57,9 @@ mod tests {
 
     #[test]
     fn refuses_ambiguous_or_malformed_codes() {
-        for input in ["7kq3m", "7kq3mzz", "0kq3mz", "1kq3mz", "ikq3mz", "lkq3mz", "okq3mz", "7kq-mz", ""] {
+        for input in [
+            "7kq3m", "7kq3mzz", "0kq3mz", "1kq3mz", "ikq3mz", "lkq3mz", "okq3mz", "7kq-mz", "",
+        ] {
             assert!(CollectionCode::parse(input).is_err(), "{input:?} accepted");
         }
     }

@@ -1,7 +1,7 @@
 //! What staff type into the survey builder, parsed and checked before anything is stored.
 
-use time::{Date, Month};
 use time::macros::format_description;
+use time::{Date, Month};
 
 use super::validate::{format_number, parse_number};
 use super::{Question, QuestionKind};
@@ -33,7 +33,13 @@ fn add_years(date: Date, years: i32) -> Date {
         .unwrap_or_else(|_| Date::from_calendar_date(year, Month::January, 1).unwrap_or(date))
 }
 
-fn check_text(errors: &mut FieldErrors, field: &str, value: &str, required: &str, max: usize) -> String {
+fn check_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    required: &str,
+    max: usize,
+) -> String {
     let value = value.trim();
     if value.is_empty() && !required.is_empty() {
         errors.add(field, required);
@@ -75,7 +81,13 @@ impl SurveyDraft {
 
     pub fn parse(input: &SurveyInput, known_themes: &[&str]) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let title = check_text(&mut errors, "title", &input.title, "Donnez un titre à l'enquête.", TITLE_MAX);
+        let title = check_text(
+            &mut errors,
+            "title",
+            &input.title,
+            "Donnez un titre à l'enquête.",
+            TITLE_MAX,
+        );
         let intro = check_text(
             &mut errors,
             "intro",
@@ -94,7 +106,10 @@ impl SurveyDraft {
         actions.sort_unstable();
         actions.dedup();
         if actions.is_empty() && errors.get("actions").is_none() {
-            errors.add("actions", "Cochez au moins une action du plan que l'enquête sert.");
+            errors.add(
+                "actions",
+                "Cochez au moins une action du plan que l'enquête sert.",
+            );
         }
         let mut themes: Vec<String> = Vec::new();
         for theme in &input.themes {
@@ -111,15 +126,24 @@ impl SurveyDraft {
                 }
                 return None;
             }
-            parse_french_date(value).map_err(|e| errors.add(field, e.0)).ok()
+            parse_french_date(value)
+                .map_err(|e| errors.add(field, e.0))
+                .ok()
         };
         let opens_on = date("opens_on", &input.opens_on, "Indiquez la date d'ouverture.");
-        let closes_on = date("closes_on", &input.closes_on, "Indiquez la date de clôture.");
+        let closes_on = date(
+            "closes_on",
+            &input.closes_on,
+            "Indiquez la date de clôture.",
+        );
         let retention = date("retention_until", &input.retention_until, "");
-        if let (Some(opens), Some(closes)) = (opens_on, closes_on) {
-            if closes < opens {
-                errors.add("closes_on", "La date de clôture doit suivre la date d'ouverture.");
-            }
+        if let (Some(opens), Some(closes)) = (opens_on, closes_on)
+            && closes < opens
+        {
+            errors.add(
+                "closes_on",
+                "La date de clôture doit suivre la date d'ouverture.",
+            );
         }
         let retention_until = match (retention, closes_on) {
             (Some(retention), Some(closes)) if retention < closes => {
@@ -134,16 +158,18 @@ impl SurveyDraft {
             (None, None) => None,
         };
         match (opens_on, closes_on, retention_until) {
-            (Some(opens_on), Some(closes_on), Some(retention_until)) if errors.is_empty() => Ok(Self {
-                title,
-                intro,
-                why,
-                actions,
-                themes,
-                opens_on,
-                closes_on,
-                retention_until,
-            }),
+            (Some(opens_on), Some(closes_on), Some(retention_until)) if errors.is_empty() => {
+                Ok(Self {
+                    title,
+                    intro,
+                    why,
+                    actions,
+                    themes,
+                    opens_on,
+                    closes_on,
+                    retention_until,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -222,7 +248,13 @@ impl QuestionDraft {
             e.add("kind", "Choisissez le type de question.");
             e
         })?;
-        let label = check_text(&mut errors, "label", &input.label, "Écrivez la question.", LABEL_MAX);
+        let label = check_text(
+            &mut errors,
+            "label",
+            &input.label,
+            "Écrivez la question.",
+            LABEL_MAX,
+        );
         let help = check_text(&mut errors, "help", &input.help, "", HELP_MAX);
         let theme = Some(input.theme.trim().to_owned()).filter(|t| !t.is_empty());
         if theme.as_deref().is_some_and(|t| !known_themes.contains(&t)) {
@@ -236,7 +268,10 @@ impl QuestionDraft {
                 let label = edit.label.trim().to_owned();
                 let field = format!("option-{}", edit.code);
                 if !edit.remove && label.is_empty() {
-                    errors.add(field, "Écrivez le libellé de l'option, ou cochez « supprimer ».");
+                    errors.add(
+                        field,
+                        "Écrivez le libellé de l'option, ou cochez « supprimer ».",
+                    );
                 } else if label.chars().count() > OPTION_MAX {
                     errors.add(field, format!("{OPTION_MAX} caractères au plus."));
                 }
@@ -246,9 +281,17 @@ impl QuestionDraft {
                     remove: edit.remove,
                 });
             }
-            for line in input.new_options.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            for line in input
+                .new_options
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+            {
                 if line.chars().count() > OPTION_MAX {
-                    errors.add("new_options", format!("Chaque option compte {OPTION_MAX} caractères au plus."));
+                    errors.add(
+                        "new_options",
+                        format!("Chaque option compte {OPTION_MAX} caractères au plus."),
+                    );
                 }
                 new_options.push(line.to_owned());
             }
@@ -262,7 +305,10 @@ impl QuestionDraft {
             labels.sort_unstable();
             labels.dedup();
             if count < 2 {
-                errors.add("new_options", "Proposez au moins deux options, une par ligne.");
+                errors.add(
+                    "new_options",
+                    "Proposez au moins deux options, une par ligne.",
+                );
             } else if labels.len() != count {
                 errors.add("new_options", "Deux options portent le même libellé.");
             }
@@ -296,17 +342,32 @@ impl QuestionDraft {
             };
             min_value = bound("min_value", &input.min_value);
             max_value = bound("max_value", &input.max_value);
-            if let (Some(min), Some(max)) = (min_value, max_value) {
-                if min > max {
-                    errors.add("max_value", "Le maximum doit être supérieur ou égal au minimum.");
-                }
+            if let (Some(min), Some(max)) = (min_value, max_value)
+                && min > max
+            {
+                errors.add(
+                    "max_value",
+                    "Le maximum doit être supérieur ou égal au minimum.",
+                );
             }
         }
 
         let (mut scale_min_label, mut scale_max_label) = (String::new(), String::new());
         if kind == QuestionKind::Scale {
-            scale_min_label = check_text(&mut errors, "scale_min_label", &input.scale_min_label, "", SCALE_LABEL_MAX);
-            scale_max_label = check_text(&mut errors, "scale_max_label", &input.scale_max_label, "", SCALE_LABEL_MAX);
+            scale_min_label = check_text(
+                &mut errors,
+                "scale_min_label",
+                &input.scale_min_label,
+                "",
+                SCALE_LABEL_MAX,
+            );
+            scale_max_label = check_text(
+                &mut errors,
+                "scale_max_label",
+                &input.scale_max_label,
+                "",
+                SCALE_LABEL_MAX,
+            );
         }
 
         let condition = match input.condition.trim() {
@@ -360,27 +421,52 @@ impl QuestionDraft {
         for edit in self.option_edits.iter().filter(|e| e.remove) {
             errors.add(
                 format!("option-{}", edit.code),
-                format!("Impossible de supprimer une option : {WHY}. Vous pouvez corriger son libellé."),
+                format!(
+                    "Impossible de supprimer une option : {WHY}. Vous pouvez corriger son libellé."
+                ),
             );
         }
-        let existing_condition = existing.condition.as_ref().map(|c| (c.question_code.as_str(), c.option_code.as_str()));
-        let new_condition = self.condition.as_ref().map(|c| (c.question_code.as_str(), c.option_code.as_str()));
+        let existing_condition = existing
+            .condition
+            .as_ref()
+            .map(|c| (c.question_code.as_str(), c.option_code.as_str()));
+        let new_condition = self
+            .condition
+            .as_ref()
+            .map(|c| (c.question_code.as_str(), c.option_code.as_str()));
         if existing_condition != new_condition {
-            errors.add("condition", format!("Impossible de changer la condition d'affichage : {WHY}."));
+            errors.add(
+                "condition",
+                format!("Impossible de changer la condition d'affichage : {WHY}."),
+            );
         }
-        if let Some(max) = self.max_choices {
-            if existing.max_choices.is_none_or(|old| max < old) {
-                errors.add("max_choices", format!("Impossible de réduire le nombre de choix permis : {WHY}."));
-            }
+        if let Some(max) = self.max_choices
+            && existing.max_choices.is_none_or(|old| max < old)
+        {
+            errors.add(
+                "max_choices",
+                format!("Impossible de réduire le nombre de choix permis : {WHY}."),
+            );
         }
-        let narrower_min = self.min_value.is_some_and(|new| existing.min_value.is_none_or(|old| new > old));
-        let narrower_max = self.max_value.is_some_and(|new| existing.max_value.is_none_or(|old| new < old));
+        let narrower_min = self
+            .min_value
+            .is_some_and(|new| existing.min_value.is_none_or(|old| new > old));
+        let narrower_max = self
+            .max_value
+            .is_some_and(|new| existing.max_value.is_none_or(|old| new < old));
         if narrower_min || narrower_max {
             let bounds = match (existing.min_value, existing.max_value) {
-                (Some(a), Some(b)) => format!(" (actuellement de {} à {})", format_number(a), format_number(b)),
+                (Some(a), Some(b)) => format!(
+                    " (actuellement de {} à {})",
+                    format_number(a),
+                    format_number(b)
+                ),
                 _ => String::new(),
             };
-            errors.add("min_value", format!("Impossible de restreindre les bornes{bounds} : {WHY}."));
+            errors.add(
+                "min_value",
+                format!("Impossible de restreindre les bornes{bounds} : {WHY}."),
+            );
         }
         errors
     }
@@ -413,13 +499,26 @@ mod tests {
         let draft = SurveyDraft::parse(&survey_input(), &THEMES).expect("valid");
         assert_eq!(draft.actions, [2, 14]);
         assert_eq!(draft.closes_on, date!(2026 - 04 - 30));
-        assert_eq!(draft.retention_until, date!(2028 - 04 - 30), "closing + 2 years");
+        assert_eq!(
+            draft.retention_until,
+            date!(2028 - 04 - 30),
+            "closing + 2 years"
+        );
 
-        let mut input = SurveyInput::default();
-        input.actions = vec!["18".into()];
-        input.themes = vec!["cuisine".into()];
+        let input = SurveyInput {
+            actions: vec!["18".into()],
+            themes: vec!["cuisine".into()],
+            ..SurveyInput::default()
+        };
         let errors = SurveyDraft::parse(&input, &THEMES).expect_err("empty");
-        for field in ["title", "intro", "actions", "themes", "opens_on", "closes_on"] {
+        for field in [
+            "title",
+            "intro",
+            "actions",
+            "themes",
+            "opens_on",
+            "closes_on",
+        ] {
             assert!(errors.get(field).is_some(), "{field}");
         }
 
@@ -430,7 +529,12 @@ mod tests {
 
         let mut input = survey_input();
         input.retention_until = "2026-04-01".into();
-        assert!(SurveyDraft::parse(&input, &THEMES).expect_err("retention").get("retention_until").is_some());
+        assert!(
+            SurveyDraft::parse(&input, &THEMES)
+                .expect_err("retention")
+                .get("retention_until")
+                .is_some()
+        );
     }
 
     #[test]
@@ -459,8 +563,16 @@ mod tests {
             scale_max_label: String::new(),
             condition: None,
             options: vec![
-                QuestionOption { id: 1, code: "oui".into(), label: "Oui".into() },
-                QuestionOption { id: 2, code: "non".into(), label: "Non".into() },
+                QuestionOption {
+                    id: 1,
+                    code: "oui".into(),
+                    label: "Oui".into(),
+                },
+                QuestionOption {
+                    id: 2,
+                    code: "non".into(),
+                    label: "Non".into(),
+                },
             ],
         }]
     }
@@ -481,7 +593,12 @@ mod tests {
         assert_eq!(draft.new_options, ["Crèche", "RPE", "Accueil de loisirs"]);
         let mut input = question_input("single");
         input.new_options = "Seule".into();
-        assert!(QuestionDraft::parse(&input, &[], &THEMES).expect_err("one").get("new_options").is_some());
+        assert!(
+            QuestionDraft::parse(&input, &[], &THEMES)
+                .expect_err("one")
+                .get("new_options")
+                .is_some()
+        );
         input.new_options = "Oui\noui".into();
         assert!(QuestionDraft::parse(&input, &[], &THEMES).is_err());
     }
@@ -490,15 +607,29 @@ mod tests {
     fn multiple_choice_maximum_and_number_bounds() {
         let mut input = question_input("multiple");
         input.max_choices = "2".into();
-        assert_eq!(QuestionDraft::parse(&input, &[], &THEMES).map(|d| d.max_choices), Ok(Some(2)));
+        assert_eq!(
+            QuestionDraft::parse(&input, &[], &THEMES).map(|d| d.max_choices),
+            Ok(Some(2))
+        );
         input.max_choices = "4".into();
-        assert!(QuestionDraft::parse(&input, &[], &THEMES).is_err(), "more than the options");
+        assert!(
+            QuestionDraft::parse(&input, &[], &THEMES).is_err(),
+            "more than the options"
+        );
         let mut input = question_input("number");
         input.min_value = "10".into();
         input.max_value = "2".into();
-        assert!(QuestionDraft::parse(&input, &[], &THEMES).expect_err("order").get("max_value").is_some());
+        assert!(
+            QuestionDraft::parse(&input, &[], &THEMES)
+                .expect_err("order")
+                .get("max_value")
+                .is_some()
+        );
         input.max_value = "20,5".into();
-        assert_eq!(QuestionDraft::parse(&input, &[], &THEMES).map(|d| d.max_value), Ok(Some(20.5)));
+        assert_eq!(
+            QuestionDraft::parse(&input, &[], &THEMES).map(|d| d.max_value),
+            Ok(Some(20.5))
+        );
     }
 
     #[test]
@@ -509,7 +640,10 @@ mod tests {
         assert_eq!(draft.condition.map(|c| c.value()), Some("Q1=oui".into()));
         for bad in ["Q1=peut-être", "Q9=oui", "n'importe quoi"] {
             input.condition = bad.into();
-            assert!(QuestionDraft::parse(&input, &earlier(), &THEMES).is_err(), "{bad}");
+            assert!(
+                QuestionDraft::parse(&input, &earlier(), &THEMES).is_err(),
+                "{bad}"
+            );
         }
     }
 

@@ -86,7 +86,12 @@ impl QuestionKind {
     pub fn is_single_choice(self) -> bool {
         matches!(
             self,
-            Self::Single | Self::Scale | Self::YesNo | Self::Commune | Self::Public | Self::AgeBracket
+            Self::Single
+                | Self::Scale
+                | Self::YesNo
+                | Self::Commune
+                | Self::Public
+                | Self::AgeBracket
         )
     }
 

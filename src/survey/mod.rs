@@ -15,7 +15,8 @@ pub use draft::{
 };
 pub use kinds::{AGE_BRACKETS, Channel, OUTSIDE_TERRITORY, PointKind, QuestionKind, SurveyStatus};
 pub use model::{
-    Acceptance, CollectionPoint, Condition, Question, QuestionOption, Survey, SurveyDefinition, SurveySummary,
+    Acceptance, CollectionPoint, Condition, Question, QuestionOption, Survey, SurveyDefinition,
+    SurveySummary,
 };
 pub use point::{PointDraft, PointInput};
 pub use results::{OptionCount, QuestionResult, ResultsFilter, TextAnswer};

@@ -33,7 +33,10 @@ impl PointDraft {
         let mut errors = FieldErrors::default();
         let label = input.label.trim().to_owned();
         if label.is_empty() {
-            errors.add("label", "Nommez le point de collecte, par exemple « Ville à Joie 2026 - stand CCYN ».");
+            errors.add(
+                "label",
+                "Nommez le point de collecte, par exemple « Ville à Joie 2026 - stand CCYN ».",
+            );
         } else if label.chars().count() > LABEL_MAX {
             errors.add("label", format!("{LABEL_MAX} caractères au plus."));
         }
@@ -48,14 +51,16 @@ impl PointDraft {
             if value.trim().is_empty() {
                 return None;
             }
-            parse_french_date(value).map_err(|e| errors.add(field, e.0)).ok()
+            parse_french_date(value)
+                .map_err(|e| errors.add(field, e.0))
+                .ok()
         };
         let starts_on = date("starts_on", &input.starts_on);
         let ends_on = date("ends_on", &input.ends_on);
-        if let (Some(start), Some(end)) = (starts_on, ends_on) {
-            if end < start {
-                errors.add("ends_on", "La date de fin doit suivre la date de début.");
-            }
+        if let (Some(start), Some(end)) = (starts_on, ends_on)
+            && end < start
+        {
+            errors.add("ends_on", "La date de fin doit suivre la date de début.");
         }
         match kind {
             Some(kind) if errors.is_empty() => Ok(Self {

@@ -70,12 +70,11 @@ pub fn validate_submission(
         }
         match check(question, values.all(&question.code)) {
             Ok(found) => {
-                if question.kind.is_single_choice() {
-                    if let Some(option) = found.first().and_then(|a| a.option_id) {
-                        if let Some(o) = question.options.iter().find(|o| o.id == option) {
-                            chosen.insert(question.id, o.code.clone());
-                        }
-                    }
+                if question.kind.is_single_choice()
+                    && let Some(option) = found.first().and_then(|a| a.option_id)
+                    && let Some(o) = question.options.iter().find(|o| o.id == option)
+                {
+                    chosen.insert(question.id, o.code.clone());
                 }
                 answers.extend(found);
             }
@@ -128,13 +127,13 @@ fn check(question: &Question, raw: &[String]) -> Result<Vec<Answer>, String> {
                     ids.push(option.id);
                 }
             }
-            if let Some(max) = question.max_choices {
-                if ids.len() > usize::try_from(max).unwrap_or(usize::MAX) {
-                    return Err(format!(
-                        "Choisissez au plus {max} réponse{}.",
-                        if max > 1 { "s" } else { "" }
-                    ));
-                }
+            if let Some(max) = question.max_choices
+                && ids.len() > usize::try_from(max).unwrap_or(usize::MAX)
+            {
+                return Err(format!(
+                    "Choisissez au plus {max} réponse{}.",
+                    if max > 1 { "s" } else { "" }
+                ));
             }
             Ok(ids
                 .into_iter()
@@ -145,7 +144,8 @@ fn check(question: &Question, raw: &[String]) -> Result<Vec<Answer>, String> {
             if given.len() > 1 {
                 return Err("Saisissez un seul nombre.".to_owned());
             }
-            let number = parse_number(given[0]).ok_or("Saisissez un nombre, par exemple 3 ou 2,5.")?;
+            let number =
+                parse_number(given[0]).ok_or("Saisissez un nombre, par exemple 3 ou 2,5.")?;
             let below = question.min_value.is_some_and(|min| number < min);
             let above = question.max_value.is_some_and(|max| number > max);
             if below || above {
@@ -180,7 +180,9 @@ fn missing_message(kind: QuestionKind) -> &'static str {
 fn bounds_message(min: Option<f64>, max: Option<f64>) -> String {
     let show = |n: f64| format_number(n);
     match (min, max) {
-        (Some(min), Some(max)) => format!("Saisissez un nombre entre {} et {}.", show(min), show(max)),
+        (Some(min), Some(max)) => {
+            format!("Saisissez un nombre entre {} et {}.", show(min), show(max))
+        }
         (Some(min), None) => format!("Saisissez un nombre supérieur ou égal à {}.", show(min)),
         (None, Some(max)) => format!("Saisissez un nombre inférieur ou égal à {}.", show(max)),
         (None, None) => "Saisissez un nombre.".to_owned(),
@@ -273,18 +275,30 @@ mod tests {
     }
 
     fn values(pairs: &[(&str, &str)]) -> FormValues {
-        FormValues::from_pairs(pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())))
+        FormValues::from_pairs(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        )
     }
 
     #[test]
     fn single_choice_accepts_one_known_option() {
-        let d = definition(vec![question(1, QuestionKind::Single, vec![option(10, "O1"), option(11, "O2")])]);
+        let d = definition(vec![question(
+            1,
+            QuestionKind::Single,
+            vec![option(10, "O1"), option(11, "O2")],
+        )]);
         let answers = validate_submission(&d, &values(&[("Q1", "O2")])).expect("valid");
         assert_eq!(answers[0].option_id, Some(11));
         // The same value twice (a double tap) is one answer.
         assert!(validate_submission(&d, &values(&[("Q1", "O2"), ("Q1", "O2")])).is_ok());
-        let errors = validate_submission(&d, &values(&[("Q1", "O1"), ("Q1", "O2")])).expect_err("two");
-        assert_eq!(errors.get("Q1").as_deref(), Some("Choisissez une seule réponse."));
+        let errors =
+            validate_submission(&d, &values(&[("Q1", "O1"), ("Q1", "O2")])).expect_err("two");
+        assert_eq!(
+            errors.get("Q1").as_deref(),
+            Some("Choisissez une seule réponse.")
+        );
         let errors = validate_submission(&d, &values(&[("Q1", "O9")])).expect_err("unknown");
         assert!(errors.get("Q1").is_some_and(|m| m.contains("liste")));
         let errors = validate_submission(&d, &values(&[])).expect_err("required");
@@ -293,15 +307,27 @@ mod tests {
 
     #[test]
     fn multiple_choice_respects_its_maximum() {
-        let mut q = question(1, QuestionKind::Multiple, vec![option(10, "O1"), option(11, "O2"), option(12, "O3")]);
+        let mut q = question(
+            1,
+            QuestionKind::Multiple,
+            vec![option(10, "O1"), option(11, "O2"), option(12, "O3")],
+        );
         q.max_choices = Some(2);
         let d = definition(vec![q]);
-        let answers = validate_submission(&d, &values(&[("Q1", "O1"), ("Q1", "O3"), ("Q1", "O1")])).expect("valid");
+        let answers = validate_submission(&d, &values(&[("Q1", "O1"), ("Q1", "O3"), ("Q1", "O1")]))
+            .expect("valid");
         assert_eq!(answers.len(), 2, "duplicates count once");
-        let errors = validate_submission(&d, &values(&[("Q1", "O1"), ("Q1", "O2"), ("Q1", "O3")])).expect_err("three");
-        assert_eq!(errors.get("Q1").as_deref(), Some("Choisissez au plus 2 réponses."));
+        let errors = validate_submission(&d, &values(&[("Q1", "O1"), ("Q1", "O2"), ("Q1", "O3")]))
+            .expect_err("three");
+        assert_eq!(
+            errors.get("Q1").as_deref(),
+            Some("Choisissez au plus 2 réponses.")
+        );
         let errors = validate_submission(&d, &values(&[])).expect_err("none");
-        assert_eq!(errors.get("Q1").as_deref(), Some("Cochez au moins une réponse."));
+        assert_eq!(
+            errors.get("Q1").as_deref(),
+            Some("Cochez au moins une réponse.")
+        );
     }
 
     #[test]
@@ -310,16 +336,28 @@ mod tests {
         q.min_value = Some(0.0);
         q.max_value = Some(20.0);
         let d = definition(vec![q]);
-        for (input, expected) in [("3", 3.0), ("2,5", 2.5), ("20", 20.0), ("0", 0.0), (" 1 ", 1.0)] {
+        for (input, expected) in [
+            ("3", 3.0),
+            ("2,5", 2.5),
+            ("20", 20.0),
+            ("0", 0.0),
+            (" 1 ", 1.0),
+        ] {
             let answers = validate_submission(&d, &values(&[("Q1", input)])).expect(input);
             assert_eq!(answers[0].number, Some(expected));
         }
         for input in ["21", "-1", "20,01"] {
             let errors = validate_submission(&d, &values(&[("Q1", input)])).expect_err(input);
-            assert_eq!(errors.get("Q1").as_deref(), Some("Saisissez un nombre entre 0 et 20."));
+            assert_eq!(
+                errors.get("Q1").as_deref(),
+                Some("Saisissez un nombre entre 0 et 20.")
+            );
         }
         for input in ["trois", "1e3", "2,5,1", "NaN", "--1", "1-"] {
-            assert!(validate_submission(&d, &values(&[("Q1", input)])).is_err(), "{input}");
+            assert!(
+                validate_submission(&d, &values(&[("Q1", input)])).is_err(),
+                "{input}"
+            );
         }
         assert_eq!(parse_number("1 200"), Some(1200.0));
     }
@@ -334,13 +372,15 @@ mod tests {
         let long_ok = "a".repeat(2000);
         assert!(validate_submission(&d, &values(&[("Q1", &at_limit), ("Q2", &long_ok)])).is_ok());
         let over = "é".repeat(281);
-        let errors = validate_submission(&d, &values(&[("Q1", &over), ("Q2", &"a".repeat(2001))])).expect_err("long");
+        let errors = validate_submission(&d, &values(&[("Q1", &over), ("Q2", &"a".repeat(2001))]))
+            .expect_err("long");
         assert_eq!(
             errors.get("Q1").as_deref(),
             Some("Votre réponse est trop longue : 281 caractères pour 280 au plus.")
         );
         assert!(errors.get("Q2").is_some());
-        let errors = validate_submission(&d, &values(&[("Q1", "   "), ("Q2", "ok")])).expect_err("blank");
+        let errors =
+            validate_submission(&d, &values(&[("Q1", "   "), ("Q2", "ok")])).expect_err("blank");
         assert_eq!(errors.get("Q1").as_deref(), Some("Écrivez votre réponse."));
     }
 
@@ -349,13 +389,18 @@ mod tests {
         let mut q = question(1, QuestionKind::ShortText, vec![]);
         q.required = false;
         let d = definition(vec![q]);
-        let answers = validate_submission(&d, &values(&[("Q1", ""), ("Q99", "x"), ("jeton", "t")])).expect("valid");
+        let answers = validate_submission(&d, &values(&[("Q1", ""), ("Q99", "x"), ("jeton", "t")]))
+            .expect("valid");
         assert!(answers.is_empty());
     }
 
     #[test]
     fn a_conditional_question_applies_only_when_its_condition_holds() {
-        let controller = question(1, QuestionKind::YesNo, vec![option(10, "oui"), option(11, "non")]);
+        let controller = question(
+            1,
+            QuestionKind::YesNo,
+            vec![option(10, "oui"), option(11, "non")],
+        );
         let mut dependent = question(2, QuestionKind::ShortText, vec![]);
         dependent.condition = Some(Condition {
             question_id: 1,
@@ -366,10 +411,12 @@ mod tests {
         // "oui": the dependent question is required.
         let errors = validate_submission(&d, &values(&[("Q1", "oui")])).expect_err("required");
         assert!(errors.get("Q2").is_some());
-        let answers = validate_submission(&d, &values(&[("Q1", "oui"), ("Q2", "le mardi")])).expect("valid");
+        let answers =
+            validate_submission(&d, &values(&[("Q1", "oui"), ("Q2", "le mardi")])).expect("valid");
         assert_eq!(answers.len(), 2);
         // "non": its answer is dropped, and it is not required.
-        let answers = validate_submission(&d, &values(&[("Q1", "non"), ("Q2", "le mardi")])).expect("valid");
+        let answers =
+            validate_submission(&d, &values(&[("Q1", "non"), ("Q2", "le mardi")])).expect("valid");
         assert_eq!(answers.len(), 1);
         assert!(validate_submission(&d, &values(&[("Q1", "non")])).is_ok());
     }
@@ -377,7 +424,11 @@ mod tests {
     #[test]
     fn every_error_is_reported_at_once() {
         let d = definition(vec![
-            question(1, QuestionKind::Scale, vec![option(10, "1"), option(14, "5")]),
+            question(
+                1,
+                QuestionKind::Scale,
+                vec![option(10, "1"), option(14, "5")],
+            ),
             question(2, QuestionKind::Number, vec![]),
         ]);
         let errors = validate_submission(&d, &values(&[("Q2", "beaucoup")])).expect_err("two");

@@ -176,6 +176,26 @@ impl TestApp {
         self.request(request).await
     }
 
+    /// The raw body of a GET (for images).
+    pub async fn bytes(&self, path: &str) -> Vec<u8> {
+        let request = Request::get(path)
+            .body(Body::empty())
+            .expect("valid request");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router always answers");
+        response
+            .into_body()
+            .collect()
+            .await
+            .expect("a readable body")
+            .to_bytes()
+            .to_vec()
+    }
+
     pub async fn get_as(&self, session: &Session, path: &str) -> TestResponse {
         let request = Request::get(path)
             .header(header::COOKIE, &session.cookie)
@@ -360,4 +380,204 @@ fn encode(value: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// A survey with one question of each kind, open, and three collection points.
+pub struct Fixture {
+    pub survey_id: i64,
+    /// The online point created with the survey.
+    pub online: String,
+    /// An event point with the live screen on.
+    pub event: String,
+    pub kiosk: String,
+    pub admin: Actor,
+}
+
+/// Answers to the fixture that pass validation.
+pub fn valid_answers() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("Q1", "O2"),
+        ("Q2", "O1"),
+        ("Q2", "O3"),
+        ("Q3", "4"),
+        ("Q4", "oui"),
+        ("Q5", "Le mercredi après-midi"),
+        ("Q6", "2"),
+        ("Q8", "sergines"),
+    ]
+}
+
+impl TestApp {
+    pub async fn fixture(&self) -> Fixture {
+        use pouls::survey::{
+            PointDraft, PointInput, QuestionDraft, QuestionInput, SurveyDraft, SurveyInput,
+            SurveyStatus,
+        };
+        let themes = ["petite-enfance", "parentalite", "jeunesse"];
+        let admin_id = self.create_user("fixture-admin@ccyn.fr", Role::Admin).await;
+        let admin = Actor::Staff {
+            id: admin_id,
+            email: "fixture-admin@ccyn.fr".into(),
+        };
+        let draft = SurveyDraft::parse(
+            &SurveyInput {
+                title: "Besoins des familles".into(),
+                intro: "Quelques questions sur vos besoins. Merci !".into(),
+                why: "Pour adapter l'accueil des jeunes enfants.".into(),
+                actions: vec!["14".into(), "15".into()],
+                themes: vec!["petite-enfance".into()],
+                opens_on: "2026-01-01".into(),
+                closes_on: "2030-12-31".into(),
+                retention_until: String::new(),
+            },
+            &themes,
+        )
+        .expect("valid survey");
+        let survey_id = self
+            .storage
+            .create_survey(&draft, &admin)
+            .await
+            .expect("survey");
+        let questions: Vec<QuestionInput> = vec![
+            QuestionInput {
+                kind: "single".into(),
+                label: "Quel service utilisez-vous le plus ?".into(),
+                required: true,
+                theme: "petite-enfance".into(),
+                new_options: "Crèche\nRPE\nAccueil de loisirs".into(),
+                ..QuestionInput::default()
+            },
+            QuestionInput {
+                kind: "multiple".into(),
+                label: "Qu'est-ce qui vous manque ?".into(),
+                required: true,
+                max_choices: "2".into(),
+                new_options: "Places en crèche\nHoraires élargis\nTransport\nInformation".into(),
+                ..QuestionInput::default()
+            },
+            QuestionInput {
+                kind: "scale".into(),
+                label: "Êtes-vous satisfait de l'offre ?".into(),
+                required: true,
+                scale_min_label: "Pas du tout".into(),
+                scale_max_label: "Tout à fait".into(),
+                ..QuestionInput::default()
+            },
+            QuestionInput {
+                kind: "yes_no".into(),
+                label: "Avez-vous un enfant de moins de 3 ans ?".into(),
+                required: true,
+                ..QuestionInput::default()
+            },
+            QuestionInput {
+                kind: "short_text".into(),
+                label: "Quel jour vous arrangerait ?".into(),
+                required: true,
+                condition: "Q4=oui".into(),
+                ..QuestionInput::default()
+            },
+            QuestionInput {
+                kind: "number".into(),
+                label: "Combien d'enfants avez-vous ?".into(),
+                required: true,
+                min_value: "0".into(),
+                max_value: "20".into(),
+                ..QuestionInput::default()
+            },
+            QuestionInput {
+                kind: "long_text".into(),
+                label: "Autre chose à nous dire ?".into(),
+                required: false,
+                ..QuestionInput::default()
+            },
+            QuestionInput {
+                kind: "commune".into(),
+                label: "Dans quelle commune habitez-vous ?".into(),
+                required: true,
+                ..QuestionInput::default()
+            },
+            QuestionInput {
+                kind: "public".into(),
+                label: "Vous êtes…".into(),
+                required: false,
+                ..QuestionInput::default()
+            },
+            QuestionInput {
+                kind: "age".into(),
+                label: "Quel âge avez-vous ?".into(),
+                required: false,
+                ..QuestionInput::default()
+            },
+        ];
+        for input in questions {
+            let definition = self
+                .storage
+                .survey_definition(survey_id)
+                .await
+                .expect("load")
+                .expect("survey");
+            let draft = QuestionDraft::parse(&input, &definition.questions, &themes)
+                .expect("valid question");
+            self.storage
+                .add_question(survey_id, &draft, &admin)
+                .await
+                .expect("add")
+                .expect("survey");
+        }
+        let point = |label: &str, kind: &str, live: bool| PointInput {
+            label: label.into(),
+            kind: kind.into(),
+            commune: "michery".into(),
+            live_screen: live,
+            ..PointInput::default()
+        };
+        let communes = ["michery"];
+        let event = PointDraft::parse(
+            &point("Foire de printemps - stand RPE", "evenement", true),
+            &communes,
+        )
+        .expect("point");
+        let kiosk = PointDraft::parse(
+            &point("Tablette France Services", "kiosque", false),
+            &communes,
+        )
+        .expect("point");
+        let event = self
+            .storage
+            .create_point(survey_id, &event, &admin)
+            .await
+            .expect("point");
+        let kiosk = self
+            .storage
+            .create_point(survey_id, &kiosk, &admin)
+            .await
+            .expect("point");
+        let online = self.storage.points(survey_id).await.expect("points")[0]
+            .code
+            .to_string();
+        self.storage
+            .set_survey_status(survey_id, SurveyStatus::Open, &admin)
+            .await
+            .expect("open");
+        Fixture {
+            survey_id,
+            online,
+            event: event.to_string(),
+            kiosk: kiosk.to_string(),
+            admin,
+        }
+    }
+
+    /// Submits the resident form at `/q/{code}` with a fresh token unless one is given.
+    pub async fn answer(&self, code: &str, answers: &[(&str, &str)]) -> TestResponse {
+        let token = format!("{:032x}", rand::random::<u128>());
+        let mut fields: Vec<(&str, &str)> = answers.to_vec();
+        if !fields.iter().any(|(name, _)| *name == "jeton") {
+            fields.push(("jeton", &token));
+        }
+        // A different address each time, so the per-address limit stays out of the way.
+        let ip = [10, rand::random(), rand::random(), rand::random()];
+        self.post_from(ip, &format!("/q/{code}"), None, &fields, &[])
+            .await
+    }
 }

@@ -2,11 +2,9 @@
 //! through [`StaffRoutes`] with the least role it needs, and the whole staff router sits
 //! behind [`require_login`] and [`verify_csrf`]. A route cannot be added without a role.
 
-use std::net::SocketAddr;
-
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::handler::Handler;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
@@ -60,22 +58,6 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
             .get::<CurrentUser>()
             .cloned()
             .ok_or(AppError::Unauthenticated)
-    }
-}
-
-/// The client's address, to count failed logins per client. Never stored as such.
-#[derive(Debug, Clone)]
-pub struct ClientAddress(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let address = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "inconnue".to_owned(), |info| info.0.ip().to_string());
-        Ok(Self(address))
     }
 }
 

@@ -16,9 +16,9 @@ use pouls::domain::{Email, Role};
 use serde::Deserialize;
 
 use super::guard::{
-    ClientAddress, CurrentUser, StaffRoutes, check_origin, current_user, local_path,
-    set_session_cookie,
+    CurrentUser, StaffRoutes, check_origin, current_user, local_path, set_session_cookie,
 };
+use crate::client::ClientAddress;
 use crate::error::AppError;
 use crate::forms::{ErrorSummary, FormErrors, TextField, title_with_errors};
 use crate::layout::Page;
@@ -71,7 +71,7 @@ async fn login_page(
 
 async fn login(
     State(state): State<AppState>,
-    ClientAddress(client): ClientAddress,
+    client: ClientAddress,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::default();
@@ -94,6 +94,7 @@ async fn login(
     // Counted per account (as typed, normalised) and per client, before the password is
     // even checked: past the limit, the right password does not get in either.
     let account = form.email.trim().to_lowercase();
+    let client = client.key();
     let failures = state.storage.login_failures(&account, &client).await?;
     if let Some(retry_at) = failures.retry_at {
         let entry =

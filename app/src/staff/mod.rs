@@ -7,10 +7,11 @@ pub mod guard;
 mod journal;
 mod login;
 mod my_account;
+mod surveys;
 
 use axum::Router;
 
-pub use guard::{ClientAddress, CurrentUser, StaffRoute, StaffRoutes};
+pub use guard::{CurrentUser, StaffRoute, StaffRoutes};
 
 use crate::AppState;
 
@@ -21,6 +22,7 @@ pub fn routes() -> StaffRoutes {
         .merge(accounts::routes())
         .merge(my_account::routes())
         .merge(journal::routes())
+        .merge(surveys::routes())
         .merge(login::staff_routes())
 }
 

@@ -1,0 +1,120 @@
+//! The survey builder (agents and admins): surveys, questions, collection points, results.
+
+mod detail;
+mod edit;
+mod points;
+mod questions;
+mod results;
+
+use pouls::domain::Role;
+use pouls::survey::FormValues;
+
+use super::guard::StaffRoutes;
+use crate::AppState;
+use crate::error::AppError;
+
+pub fn routes() -> StaffRoutes {
+    StaffRoutes::new()
+        .get("/admin/enquetes", Role::Partenaire, edit::list)
+        .get("/admin/enquetes/nouvelle", Role::Agent, edit::new_form)
+        .post("/admin/enquetes", Role::Agent, edit::create)
+        .get("/admin/enquetes/{id}", Role::Agent, detail::detail)
+        .get(
+            "/admin/enquetes/{id}/modifier",
+            Role::Agent,
+            edit::edit_form,
+        )
+        .post("/admin/enquetes/{id}/modifier", Role::Agent, edit::update)
+        .get("/admin/enquetes/{id}/apercu", Role::Agent, detail::preview)
+        .post("/admin/enquetes/{id}/ouvrir", Role::Agent, detail::open)
+        .post("/admin/enquetes/{id}/fermer", Role::Agent, detail::close)
+        .post(
+            "/admin/enquetes/{id}/dupliquer",
+            Role::Agent,
+            detail::duplicate,
+        )
+        .post(
+            "/admin/enquetes/{id}/supprimer",
+            Role::Agent,
+            detail::delete,
+        )
+        .get(
+            "/admin/enquetes/{id}/questions/nouvelle",
+            Role::Agent,
+            questions::new_form,
+        )
+        .post(
+            "/admin/enquetes/{id}/questions",
+            Role::Agent,
+            questions::create,
+        )
+        .get(
+            "/admin/enquetes/{id}/questions/{qid}",
+            Role::Agent,
+            questions::edit_form,
+        )
+        .post(
+            "/admin/enquetes/{id}/questions/{qid}",
+            Role::Agent,
+            questions::update,
+        )
+        .post(
+            "/admin/enquetes/{id}/questions/{qid}/supprimer",
+            Role::Agent,
+            questions::delete,
+        )
+        .post(
+            "/admin/enquetes/{id}/questions/{qid}/monter",
+            Role::Agent,
+            questions::move_up,
+        )
+        .post(
+            "/admin/enquetes/{id}/questions/{qid}/descendre",
+            Role::Agent,
+            questions::move_down,
+        )
+        .get(
+            "/admin/enquetes/{id}/points/nouveau",
+            Role::Agent,
+            points::new_form,
+        )
+        .post("/admin/enquetes/{id}/points", Role::Agent, points::create)
+        .get("/admin/points/{pid}", Role::Agent, points::show)
+        .get(
+            "/admin/points/{pid}/modifier",
+            Role::Agent,
+            points::edit_form,
+        )
+        .post("/admin/points/{pid}/modifier", Role::Agent, points::update)
+        .get(
+            "/admin/enquetes/{id}/resultats",
+            Role::Partenaire,
+            results::results,
+        )
+        .post(
+            "/admin/enquetes/{id}/relecture",
+            Role::Agent,
+            results::review,
+        )
+}
+
+/// An id from the URL, or 404.
+fn parse_id(raw: &str) -> Result<i64, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}
+
+/// The plan's theme codes, for validation.
+async fn theme_codes(state: &AppState) -> Result<Vec<String>, AppError> {
+    Ok(state
+        .storage
+        .themes()
+        .await?
+        .into_iter()
+        .map(|t| t.code)
+        .collect())
+}
+
+/// The values of a posted form, repeated fields included.
+fn values(fields: Vec<(String, String)>) -> FormValues {
+    FormValues::from_pairs(fields)
+}

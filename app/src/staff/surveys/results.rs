@@ -1,0 +1,288 @@
+//! A survey's results: per-question charts with their tables, filters, and the review of
+//! free-text answers. Partenaires see counts under 5 as "< 5" and only reviewed texts.
+
+use std::collections::HashMap;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use leptos::prelude::*;
+use pouls::domain::Role;
+use pouls::survey::{
+    CollectionPoint, Question, QuestionKind, QuestionResult, ResultsFilter, SurveyDefinition,
+    TextAnswer, parse_french_date,
+};
+
+use super::parse_id;
+use crate::charts::{Bar, BarChart};
+use crate::error::AppError;
+use crate::forms::{CsrfField, SelectField, TextField};
+use crate::layout::{Crumb, Page};
+use crate::staff::CurrentUser;
+use crate::staff::guard::local_path;
+use crate::{AppState, format, render};
+
+/// Below this, counts are hidden from partenaires.
+const SMALL: i64 = 5;
+const TEXT_LIMIT: i64 = 300;
+
+/// A count as this viewer may see it.
+fn shown(count: i64, exact: bool) -> String {
+    if exact || count == 0 || count >= SMALL {
+        format::integer(count)
+    } else {
+        "< 5".to_owned()
+    }
+}
+
+pub(super) async fn results(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Html<String>, AppError> {
+    let definition = state
+        .storage
+        .survey_definition(parse_id(&id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let points = state.storage.points(definition.survey.id).await?;
+    let query_values = query.clone();
+    let field = move |name: &str| {
+        query_values
+            .get(name)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let filter = ResultsFilter {
+        point_id: field("point").parse().ok(),
+        commune: Some(field("commune")).filter(|c| !c.is_empty()),
+        public: Some(field("public")).filter(|c| !c.is_empty()),
+        from: parse_french_date(&field("du")).ok(),
+        to: parse_french_date(&field("au")).ok(),
+    };
+    let (total, results) = state.storage.survey_results(&definition, &filter).await?;
+    let agent = user.role.allows(Role::Agent);
+    let texts: Vec<TextAnswer> = state
+        .storage
+        .text_answers(definition.survey.id, &filter, TEXT_LIMIT)
+        .await?
+        .into_iter()
+        .filter(|t| agent || t.reviewed)
+        .collect();
+    let communes = state.storage.communes().await?;
+    let publics = state.storage.publics().await?;
+    let here = format!(
+        "/admin/enquetes/{}/resultats?{}",
+        definition.survey.id,
+        query
+            .iter()
+            .map(|(k, v)| format!(
+                "{}={}",
+                crate::staff::guard::percent_encode(k),
+                crate::staff::guard::percent_encode(v)
+            ))
+            .collect::<Vec<_>>()
+            .join("&")
+    );
+    Ok(render::page(move || {
+        let survey = definition.survey.clone();
+        let mut point_options = vec![(String::new(), "Tous les points".to_owned())];
+        point_options.extend(
+            points
+                .iter()
+                .map(|p: &CollectionPoint| (p.id.to_string(), p.label.clone())),
+        );
+        let mut commune_options = vec![(String::new(), "Toutes les communes".to_owned())];
+        commune_options.extend(communes.into_iter().map(|c| (c.code, c.label)));
+        commune_options.push(("hors-ccyn".to_owned(), "Hors CCYN".to_owned()));
+        let mut public_options = vec![(String::new(), "Tous les publics".to_owned())];
+        public_options.extend(publics.into_iter().map(|p| (p.code, p.label)));
+        let questions: Vec<(Question, QuestionResult)> =
+            definition.questions.iter().cloned().zip(results).collect();
+        let total_text = if agent || total >= SMALL || total == 0 {
+            format!("{} réponse(s)", format::integer(total))
+        } else {
+            "Moins de 5 réponses".to_owned()
+        };
+        view! {
+            <Page
+                title=format!("Résultats : {}", survey.title)
+                staff=user.nav()
+                breadcrumbs=vec![Crumb::link("Enquêtes", "/admin/enquetes"), Crumb::here(format!("Résultats : {}", survey.title))]
+            >
+                <h1>{format!("Résultats : {}", survey.title)}</h1>
+                <form method="get" action=format!("/admin/enquetes/{}/resultats", survey.id) class="filters-form">
+                    <SelectField name="point" label="Point de collecte".to_owned() options=point_options selected=field("point")/>
+                    <SelectField name="commune" label="Commune (déclarée)".to_owned() options=commune_options selected=field("commune")/>
+                    <SelectField name="public" label="Public (déclaré)".to_owned() options=public_options selected=field("public")/>
+                    <TextField name="du" label="Du".to_owned() kind="date" value=field("du")/>
+                    <TextField name="au" label="Au".to_owned() kind="date" value=field("au")/>
+                    <button type="submit">"Filtrer"</button>
+                </form>
+                <p class="lead"><strong>{total_text}</strong>" correspondent à ces filtres."</p>
+                {(!agent).then(|| view! { <p class="muted">"Pour préserver l'anonymat, les effectifs inférieurs à 5 sont masqués (« < 5 »)."</p> })}
+                {questions.into_iter().map(|(question, result)| view! { <QuestionResults question result exact=agent/> }).collect_view()}
+                <h2 id="reponses-libres">"Réponses libres"</h2>
+                <TextReview texts definition=definition.clone() csrf=user.csrf_token.clone() agent back=here.clone()/>
+            </Page>
+        }
+    }))
+}
+
+#[component]
+fn QuestionResults(question: Question, result: QuestionResult, exact: bool) -> impl IntoView {
+    let heading = format!("{} · {}", question.code, question.label);
+    let answered = format!(
+        "{} réponse(s) à cette question",
+        shown(result.answered, exact)
+    );
+    let average = result
+        .mean
+        .filter(|_| exact || result.answered >= SMALL)
+        .map(|mean| {
+            let scale = if question.kind == QuestionKind::Scale {
+                " sur 5"
+            } else {
+                ""
+            };
+            format!("Moyenne : {}{scale}", format::decimal(mean, 1))
+        });
+    let body = if question.kind.has_options() {
+        let base = result.answered.max(1) as f64;
+        let bars: Vec<Bar> = result
+            .options
+            .iter()
+            .map(|o| Bar {
+                label: o.label.clone(),
+                value: if exact || o.count >= SMALL {
+                    o.count as f64
+                } else {
+                    0.0
+                },
+                shown: shown(o.count, exact),
+            })
+            .collect();
+        let rows = result
+            .options
+            .iter()
+            .map(|o| {
+                let share = if exact || o.count >= SMALL { format!("{} %", format::decimal(o.count as f64 * 100.0 / base, 1)) } else { "–".to_owned() };
+                view! { <tr><td>{o.label.clone()}</td><td class="number">{shown(o.count, exact)}</td><td class="number">{share}</td></tr> }
+            })
+            .collect_view();
+        view! {
+            <BarChart summary=format!("Répartition des réponses à « {} »", question.label) bars/>
+            <div class="table-scroll">
+                <table>
+                    <caption class="visually-hidden">{format!("Réponses à « {} »", question.label)}</caption>
+                    <thead><tr><th scope="col">"Réponse"</th><th scope="col" class="number">"Nombre"</th><th scope="col" class="number">"Part"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    } else if question.kind.is_text() {
+        view! { <p><a href="#reponses-libres">"Voir les réponses libres"</a></p> }.into_any()
+    } else {
+        let range = match (result.min, result.max) {
+            (Some(min), Some(max)) if exact => {
+                format!("De {} à {}.", format::number(min), format::number(max))
+            }
+            _ => String::new(),
+        };
+        view! { <p>{range}</p> }.into_any()
+    };
+    view! {
+        <section class="result">
+            <h2>{heading}</h2>
+            <p class="muted">{answered}</p>
+            {average.map(|a| view! { <p><strong>{a}</strong></p> })}
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn TextReview(
+    texts: Vec<TextAnswer>,
+    definition: SurveyDefinition,
+    csrf: String,
+    agent: bool,
+    back: String,
+) -> impl IntoView {
+    if texts.is_empty() {
+        return view! { <p>"Aucune réponse libre à afficher."</p> }.into_any();
+    }
+    let action = format!("/admin/enquetes/{}/relecture", definition.survey.id);
+    view! {
+        <ul class="text-answers">
+            {texts.into_iter().map(|text| {
+                let question = definition.question(text.question_id).map(|q| format!("{} · {}", q.code, q.label)).unwrap_or_default();
+                let status = if text.publishable { "Relue, publiable" } else if text.reviewed { "Relue" } else { "À relire" };
+                let buttons = agent.then(|| {
+                    let form = |state: &'static str, label: &'static str| view! {
+                        <form method="post" action=action.clone() class="inline-form">
+                            <CsrfField token=csrf.clone()/>
+                            <input type="hidden" name="response" value=text.response_id.to_string()/>
+                            <input type="hidden" name="question" value=text.question_id.to_string()/>
+                            <input type="hidden" name="etat" value=state/>
+                            <input type="hidden" name="retour" value=back.clone()/>
+                            <button type="submit" class="secondary">{label}</button>
+                        </form>
+                    };
+                    view! {
+                        <div class="button-row">
+                            {(!text.reviewed).then(|| form("relue", "Marquer relue"))}
+                            {(!text.publishable).then(|| form("publiable", "Relue et publiable"))}
+                            {text.reviewed.then(|| form("a-relire", "Remettre à relire"))}
+                        </div>
+                    }
+                });
+                view! {
+                    <li class="text-answer">
+                        <p class="muted">{format!("{question} · {} · {status}", format::datetime_short(text.submitted_hour))}</p>
+                        <blockquote>{text.text}</blockquote>
+                        {buttons}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+pub(super) async fn review(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let survey_id = parse_id(&id)?;
+    let field = |name: &str| fields.get(name).map(String::as_str).unwrap_or_default();
+    let response: i64 = field("response").parse().map_err(|_| AppError::NotFound)?;
+    let question: i64 = field("question").parse().map_err(|_| AppError::NotFound)?;
+    let (reviewed, publishable) = match field("etat") {
+        "relue" => (true, false),
+        "publiable" => (true, true),
+        _ => (false, false),
+    };
+    // Only answers of this survey's questions.
+    let definition = state
+        .storage
+        .survey_definition(survey_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    definition.question(question).ok_or(AppError::NotFound)?;
+    if !state
+        .storage
+        .review_text(response, question, reviewed, publishable, &user.actor())
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    let back = local_path(field("retour"))
+        .unwrap_or("/admin/enquetes")
+        .to_owned();
+    Ok(Redirect::to(&format!("{back}#reponses-libres")).into_response())
+}
