@@ -21,14 +21,9 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// Database: sqlite://FILE (created if missing) or postgres://USER[:PASSWORD]@HOST[:PORT]/DB
-    #[arg(
-        long,
-        env = "DATABASE_URL",
-        default_value = "sqlite://pouls.db",
-        hide_env_values = true,
-        global = true
-    )]
-    pub database_url: String,
+    /// [default: sqlite://pouls.db; for `demo`, a new temporary file]
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<String>,
 
     /// Address and port to listen on
     #[arg(
@@ -40,18 +35,31 @@ pub struct Settings {
     pub bind: SocketAddr,
 
     /// Base URL written into QR codes, posters and links (https:// turns on secure cookies and HSTS)
-    #[arg(
-        long,
-        env = "POULS_PUBLIC_URL",
-        default_value = "http://127.0.0.1:3000",
-        value_parser = parse_public_url,
-        global = true
-    )]
-    pub public_url: String,
+    /// [default: http:// and the listen address, so http://127.0.0.1:3000]
+    #[arg(long, env = "POULS_PUBLIC_URL", value_parser = parse_public_url, global = true)]
+    pub public_url: Option<String>,
 
     /// Log filter, in tracing's EnvFilter syntax (for example info or pouls=debug)
     #[arg(long = "log", env = "RUST_LOG", default_value = "info", global = true)]
     pub log: String,
+}
+
+impl Settings {
+    pub const DEFAULT_DATABASE_URL: &'static str = "sqlite://pouls.db";
+
+    /// The base URL of QR codes and links: the one given, or the listen address.
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.bind))
+    }
+
+    /// The database to use: the one given, or `sqlite://pouls.db`.
+    pub fn database_url(&self) -> &str {
+        self.database_url
+            .as_deref()
+            .unwrap_or(Self::DEFAULT_DATABASE_URL)
+    }
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -63,6 +71,16 @@ pub enum Command {
     /// Manage staff accounts
     #[command(subcommand)]
     User(UserCommand),
+    /// Fill an empty database (DATABASE_URL, or a new temporary file) with realistic demo
+    /// data, print a staff login, and serve
+    Demo,
+    /// Delete the responses of every survey past its retention date (the server also
+    /// does it once a day)
+    Purge {
+        /// Only report what would be deleted
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -57,7 +57,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.settings).await,
         Command::Migrate => {
-            let storage = prepare_storage(&cli.settings.database_url).await?;
+            let storage = prepare_storage(cli.settings.database_url()).await?;
             let counts = storage.plan_counts().await?;
             println!(
                 "{} database at {} is up to date: {} actions, {} indicators.",
@@ -70,24 +70,58 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(UserCommand::Add { email, role }) => {
-            commands::user::add(&cli.settings.database_url, &email, &role).await
+            commands::user::add(cli.settings.database_url(), &email, &role).await
+        }
+        Command::Demo => demo(cli.settings).await,
+        Command::Purge { dry_run } => {
+            commands::purge::run(cli.settings.database_url(), dry_run).await
         }
     }
 }
 
+/// `pouls demo`: fills an empty database, prints a login, then serves it.
+async fn demo(mut settings: Settings) -> anyhow::Result<()> {
+    if settings.database_url.is_none() {
+        let file = std::env::temp_dir().join(format!("pouls-demo-{:08x}.db", rand_suffix()));
+        settings.database_url = Some(format!("sqlite://{}", file.display()));
+    }
+    let storage = prepare_storage(settings.database_url()).await?;
+    if storage.holds_data().await? {
+        anyhow::bail!(
+            "the database at {} already holds data; pouls demo only fills an empty database",
+            storage.location()
+        );
+    }
+    let login = commands::demo::fill(&storage).await?;
+    println!("Données de démonstration dans {}", storage.location());
+    println!("Espace agents : {}/connexion", settings.public_url());
+    println!("email: {}", login.email);
+    println!("mot de passe: {}", login.password);
+    storage.close().await;
+    serve(&settings).await
+}
+
+fn rand_suffix() -> u32 {
+    std::process::id()
+        ^ (std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos()))
+}
+
 async fn serve(settings: &Settings) -> anyhow::Result<()> {
-    let storage = prepare_storage(&settings.database_url).await?;
-    let state = AppState::new(storage.clone(), SiteConfig::new(&settings.public_url));
+    let storage = prepare_storage(settings.database_url()).await?;
+    let state = AppState::new(storage.clone(), SiteConfig::new(&settings.public_url()));
     let listener = tokio::net::TcpListener::bind(settings.bind)
         .await
         .with_context(|| format!("cannot listen on {}", settings.bind))?;
     tracing::info!(
         "serving {} on http://{} ({} database at {})",
-        settings.public_url,
+        settings.public_url(),
         settings.bind,
         storage.backend(),
         storage.location()
     );
+    tokio::spawn(commands::purge::daily(storage.clone()));
     let app = build_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

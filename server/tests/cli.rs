@@ -144,3 +144,82 @@ fn user_add_takes_no_password_argument() {
     );
     assert!(!output.status.success());
 }
+
+#[test]
+fn purge_dry_run_reports_in_french() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("purge.db").display());
+    let output = pouls(&["purge", "--dry-run"], &url);
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Aucune réponse à supprimer"));
+}
+
+#[test]
+fn demo_refuses_a_database_that_holds_data() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("used.db").display());
+    let added = pouls_with_stdin(
+        &["user", "add", "--email", "a@ccyn.fr", "--role", "admin"],
+        &url,
+        "velo rouge sous la pluie\n",
+    );
+    assert!(added.status.success());
+    let output = pouls(&["demo"], &url);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("already holds data"));
+}
+
+#[test]
+fn demo_fills_a_temporary_database_prints_a_login_and_serves() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::Stdio;
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pouls"))
+        .args(["demo", "--bind", &format!("127.0.0.1:{port}")])
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let stdout = child.stdout.take().expect("stdout");
+    let lines: Vec<String> = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .take_while(|line| !line.starts_with("mot de passe:"))
+        .chain(std::iter::once("mot de passe: (read)".to_owned()))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("email: coordination@ccyn.demo")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("pouls-demo-")),
+        "a temporary file: {lines:?}"
+    );
+    // The server answers once it is up.
+    let mut answered = String::new();
+    for _ in 0..50 {
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            stream
+                .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .expect("request");
+            stream.read_to_string(&mut answered).expect("response");
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.kill().ok();
+    child.wait().ok();
+    assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
+    assert!(
+        answered.contains("Ville à Joie 2026"),
+        "the home page lists the demo surveys"
+    );
+}

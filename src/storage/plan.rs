@@ -326,7 +326,7 @@ impl Storage {
             .await
     }
 
-    /// The communes, alphabetically.
+    /// The communes, in the plan's (alphabetical) order.
     pub async fn communes(&self) -> Result<Vec<Labelled>, StorageError> {
         self.labels("SELECT code, name AS label FROM commune ORDER BY position")
             .await

@@ -140,6 +140,16 @@ impl Storage {
             .transpose()
     }
 
+    /// Whether anything beyond the plan is stored: an account or a survey.
+    pub async fn holds_data(&self) -> Result<bool, StorageError> {
+        let count: i64 = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM staff_user) + (SELECT COUNT(*) FROM survey)",
+        )
+        .fetch_one(pool)
+        .await)?;
+        Ok(count > 0)
+    }
+
     pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>, StorageError> {
         Ok(on_pool!(self, pool => sqlx::query_scalar(
             "SELECT password_hash FROM staff_user WHERE id = $1",

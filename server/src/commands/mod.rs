@@ -1,3 +1,5 @@
 //! Subcommands of the binary other than `serve`.
 
+pub mod demo;
+pub mod purge;
 pub mod user;
