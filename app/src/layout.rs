@@ -122,6 +122,7 @@ fn StaffMenu(staff: StaffNav) -> impl IntoView {
         <nav aria-label="Menu de l'espace agents">
             <ul class="nav-list">
                 <li><a href="/admin">"Tableau de bord"</a></li>
+                <li><a href="/admin/enquetes">"Enquêtes"</a></li>
                 {is_admin.then(|| view! {
                     <li><a href="/admin/comptes">"Comptes"</a></li>
                     <li><a href="/admin/journal">"Journal"</a></li>

@@ -19,12 +19,14 @@ async fn dashboard(user: CurrentUser) -> Html<String> {
         user.role.label()
     );
     let is_admin = user.role == Role::Admin;
+    let is_partner = user.role == Role::Partenaire;
     render::page(move || {
         view! {
             <Page title="Tableau de bord".to_owned() staff=user.nav()>
                 <h1>"Tableau de bord"</h1>
                 <p>{greeting}</p>
                 <ul class="link-list">
+                    <li><a href="/admin/enquetes">{if is_partner { "Résultats des enquêtes" } else { "Enquêtes : créer, ouvrir, imprimer les affiches, lire les résultats" }}</a></li>
                     <li><a href="/plan">"Le plan d'actions CTG 2026-2030"</a></li>
                     {is_admin.then(|| view! {
                         <li><a href="/admin/comptes">"Gérer les comptes"</a></li>
