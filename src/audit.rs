@@ -63,10 +63,14 @@ pub enum AuditAction {
     PointUpdated,
     TextReviewed,
     ResponsesPurged,
+    IndicatorSettingsChanged,
+    IndicatorRuleAdded,
+    IndicatorRuleRemoved,
+    IndicatorValueRecorded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 29] = [
         Self::Login,
         Self::LoginFailed,
         Self::LoginLocked,
@@ -92,6 +96,10 @@ impl AuditAction {
         Self::PointUpdated,
         Self::TextReviewed,
         Self::ResponsesPurged,
+        Self::IndicatorSettingsChanged,
+        Self::IndicatorRuleAdded,
+        Self::IndicatorRuleRemoved,
+        Self::IndicatorValueRecorded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -121,6 +129,10 @@ impl AuditAction {
             Self::PointUpdated => "point_updated",
             Self::TextReviewed => "text_reviewed",
             Self::ResponsesPurged => "responses_purged",
+            Self::IndicatorSettingsChanged => "indicator_settings_changed",
+            Self::IndicatorRuleAdded => "indicator_rule_added",
+            Self::IndicatorRuleRemoved => "indicator_rule_removed",
+            Self::IndicatorValueRecorded => "indicator_value_recorded",
         }
     }
 
@@ -151,6 +163,10 @@ impl AuditAction {
             Self::PointUpdated => "Modification de point de collecte",
             Self::TextReviewed => "Relecture d'une réponse libre",
             Self::ResponsesPurged => "Suppression des réponses échues",
+            Self::IndicatorSettingsChanged => "Réglage d'un indicateur",
+            Self::IndicatorRuleAdded => "Ajout d'une règle de calcul",
+            Self::IndicatorRuleRemoved => "Retrait d'une règle de calcul",
+            Self::IndicatorValueRecorded => "Saisie d'une valeur d'indicateur",
         }
     }
 
@@ -221,6 +237,8 @@ pub struct AuditFilter {
     pub from: Option<i64>,
     /// Unix seconds, exclusive.
     pub to: Option<i64>,
+    /// Entries about this object only (kind, id).
+    pub object: Option<(String, String)>,
     /// Entries before this id (for the next page).
     pub before_id: Option<i64>,
     pub limit: i64,

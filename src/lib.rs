@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod domain;
+pub mod indicators;
 pub mod plan;
 pub mod qr;
 pub mod staff;

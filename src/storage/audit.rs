@@ -66,6 +66,7 @@ impl Storage {
                AND ($3 IS NULL OR at >= $3) \
                AND ($4 IS NULL OR at < $4) \
                AND ($5 IS NULL OR id < $5) \
+               AND ($7 IS NULL OR (object_kind = $7 AND object_id = $8)) \
              ORDER BY id DESC LIMIT $6",
         )
         .bind(filter.action.map(|a| a.code()))
@@ -74,6 +75,8 @@ impl Storage {
         .bind(filter.to)
         .bind(filter.before_id)
         .bind(filter.limit)
+        .bind(filter.object.as_ref().map(|(kind, _)| kind.as_str()))
+        .bind(filter.object.as_ref().map(|(_, id)| id.as_str()))
         .fetch_all(pool)
         .await)?;
         Ok(rows

@@ -5,6 +5,7 @@
 //! (connection options, write transactions, migrations) lives in [`sqlite`] and [`postgres`].
 
 mod audit;
+mod indicators;
 mod plan;
 mod points;
 mod postgres;
@@ -13,11 +14,13 @@ mod responses;
 mod sqlite;
 mod staff;
 mod surveys;
+mod templates;
 
 use std::fmt;
 
 use sqlx::{PgPool, SqlitePool};
 
+pub use indicators::IndicatorReport;
 pub use responses::{PurgeReport, SubmitOutcome};
 pub use sqlite::SqliteSettings;
 pub use surveys::{QuestionChange, SurveyChange};

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use futures_util::TryStreamExt;
 use sqlx::FromRow;
 
 use super::audit::insert_audit;
@@ -59,6 +60,52 @@ struct TextRow {
     submitted_hour: i64,
     reviewed: bool,
     publishable: bool,
+}
+
+/// Per-day answer counts added by some responses: key (question, option or 0, day).
+type TallyRows = HashMap<(i64, i64, String), (i64, f64)>;
+
+/// Adds one response's answers to `rows`: each question answered counts once under
+/// option 0 (with the number typed, if any), and each option chosen once.
+fn add_tallies(rows: &mut TallyRows, answers: &[Answer], hour: i64) {
+    let day = paris::local(hour).date().to_string();
+    let mut answered: HashMap<i64, f64> = HashMap::new();
+    for answer in answers {
+        *answered.entry(answer.question_id).or_default() += answer.number.unwrap_or(0.0);
+        if let Some(option) = answer.option_id {
+            let entry = rows
+                .entry((answer.question_id, option, day.clone()))
+                .or_default();
+            entry.0 += 1;
+        }
+    }
+    for (question, sum) in answered {
+        let entry = rows.entry((question, 0, day.clone())).or_default();
+        entry.0 += 1;
+        entry.1 += sum;
+    }
+}
+
+/// Writes tallies inside the caller's transaction.
+macro_rules! upsert_tallies {
+    ($tx:expr, $rows:expr) => {{
+        let rows: &TallyRows = $rows;
+        for ((question, option, day), (responses, sum)) in rows {
+            sqlx::query(
+                "INSERT INTO answer_tally (question_id, option_id, day, responses, value_sum) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (question_id, option_id, day) DO UPDATE SET \
+                 responses = answer_tally.responses + excluded.responses, \
+                 value_sum = answer_tally.value_sum + excluded.value_sum",
+            )
+            .bind(*question)
+            .bind(*option)
+            .bind(day.as_str())
+            .bind(*responses)
+            .bind(*sum)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    }};
 }
 
 /// Binds the six parameters of [`FILTERED`].
@@ -121,6 +168,9 @@ impl Storage {
                 });
                 insert.build().execute(&mut *tx).await?;
             }
+            let mut tallies = TallyRows::new();
+            add_tallies(&mut tallies, answers, hour);
+            upsert_tallies!(tx, &tallies);
             sqlx::query("UPDATE survey SET response_count = response_count + 1 WHERE id = $1")
                 .bind(point.survey_id)
                 .execute(&mut *tx)
@@ -145,6 +195,7 @@ impl Storage {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let mut stored: u64 = 0;
+            let mut tallies = TallyRows::new();
             for (token, at, answers) in responses {
                 let id: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO response (survey_id, point_id, channel, submitted_hour, token) VALUES ($1, $2, $3, $4, $5) \
@@ -159,6 +210,7 @@ impl Storage {
                 .await?;
                 let Some(id) = id else { continue };
                 stored += 1;
+                add_tallies(&mut tallies, answers, *at);
                 if !answers.is_empty() {
                     let mut insert = sqlx::QueryBuilder::new(
                         "INSERT INTO answer (response_id, question_id, option_id, value_text, value_number) ",
@@ -173,6 +225,7 @@ impl Storage {
                     insert.build().execute(&mut *tx).await?;
                 }
             }
+            upsert_tallies!(tx, &tallies);
             let added = i64::try_from(stored).unwrap_or(i64::MAX);
             sqlx::query("UPDATE survey SET response_count = response_count + $2 WHERE id = $1")
                 .bind(point.survey_id)
@@ -379,6 +432,10 @@ impl Storage {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
+            sqlx::query("DELETE FROM answer_tally WHERE question_id IN (SELECT id FROM question WHERE survey_id = $1)")
+                .bind(survey_id)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("UPDATE survey SET response_count = 0 WHERE id = $1").bind(survey_id).execute(&mut *tx).await?;
             sqlx::query("UPDATE collection_point SET response_count = 0 WHERE survey_id = $1")
                 .bind(survey_id)
@@ -392,6 +449,65 @@ impl Storage {
             tx.commit().await?;
             Ok(deleted)
         })
+    }
+}
+
+impl Storage {
+    /// Rebuilds every tally from the answers, when the tallies are missing (a database
+    /// that had responses before tallies existed). Returns whether it rebuilt anything.
+    pub async fn rebuild_tallies_if_missing(&self) -> Result<bool, StorageError> {
+        let (tallies, responses): (i64, i64) = on_pool!(self, pool => sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM answer_tally), (SELECT COUNT(*) FROM response)",
+        )
+        .fetch_one(pool)
+        .await)?;
+        if tallies > 0 || responses == 0 {
+            return Ok(false);
+        }
+        let mut tallies = TallyRows::new();
+        let mut current: Option<(i64, i64)> = None;
+        let mut answers: Vec<Answer> = Vec::new();
+        // Streamed: the answers are never all in memory, only the tallies.
+        let mut add = |(response, question_id, option_id, number, hour): (
+            i64,
+            i64,
+            Option<i64>,
+            Option<f64>,
+            i64,
+        )| {
+            if current.is_some_and(|(id, _)| id != response) {
+                if let Some((_, at)) = current {
+                    add_tallies(&mut tallies, &answers, at);
+                }
+                answers.clear();
+            }
+            current = Some((response, hour));
+            answers.push(Answer {
+                question_id,
+                option_id,
+                text: None,
+                number,
+            });
+        };
+        on_pool!(self, pool => {
+            let mut rows = sqlx::query_as::<_, (i64, i64, Option<i64>, Option<f64>, i64)>(
+                "SELECT a.response_id, a.question_id, a.option_id, a.value_number, r.submitted_hour \
+                 FROM answer a JOIN response r ON r.id = a.response_id ORDER BY a.response_id",
+            )
+            .fetch(pool);
+            while let Some(row) = rows.try_next().await? {
+                add(row);
+            }
+        });
+        if let Some((_, at)) = current {
+            add_tallies(&mut tallies, &answers, at);
+        }
+        on_pool!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            upsert_tallies!(tx, &tallies);
+            tx.commit().await?;
+        });
+        Ok(true)
     }
 }
 

@@ -6,6 +6,7 @@ mod kinds;
 mod model;
 mod point;
 mod results;
+pub mod templates;
 mod validate;
 
 pub use code::CollectionCode;
@@ -20,4 +21,4 @@ pub use model::{
 };
 pub use point::{PointDraft, PointInput};
 pub use results::{OptionCount, QuestionResult, ResultsFilter, TextAnswer};
-pub use validate::{Answer, FormValues, Submission, validate_submission};
+pub use validate::{Answer, FormValues, Submission, parse_number, validate_submission};

@@ -190,7 +190,7 @@ fn bounds_message(min: Option<f64>, max: Option<f64>) -> String {
 }
 
 /// A number as French people write it: "3", "2,5", "-1", "1 200" (spaces between thousands).
-pub(crate) fn parse_number(input: &str) -> Option<f64> {
+pub fn parse_number(input: &str) -> Option<f64> {
     let cleaned: String = input
         .trim()
         .chars()
