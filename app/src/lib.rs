@@ -21,5 +21,6 @@ pub mod resident;
 pub mod staff;
 mod state;
 mod text;
+mod values;
 
 pub use state::{AppState, SiteConfig};

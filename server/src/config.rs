@@ -71,6 +71,16 @@ pub enum Command {
     /// Manage staff accounts
     #[command(subcommand)]
     User(UserCommand),
+    /// Print the plan's indicators for a period as CSV on standard output (code, action,
+    /// label, period, value, n, source)
+    Indicators {
+        /// A year from 2026 to 2030, or a half-year such as 2026-S1
+        #[arg(long)]
+        period: String,
+        /// Only the indicators of this action (1 to 17)
+        #[arg(long)]
+        action: Option<u8>,
+    },
     /// Fill an empty database (DATABASE_URL, or a new temporary file) with realistic demo
     /// data, print a staff login, and serve
     Demo,

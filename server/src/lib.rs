@@ -41,6 +41,9 @@ pub fn build_router(state: AppState) -> Router {
 pub async fn prepare_storage(database_url: &str) -> anyhow::Result<Storage> {
     let storage = Storage::open(database_url).await?;
     let plan = PlanData::embedded()?;
+    if storage.rebuild_tallies_if_missing().await? {
+        tracing::info!("rebuilt the answer tallies from the stored answers");
+    }
     if storage.load_plan_if_empty(&plan).await? {
         tracing::info!(
             actions = plan.actions.len(),
@@ -73,6 +76,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             commands::user::add(cli.settings.database_url(), &email, &role).await
         }
         Command::Demo => demo(cli.settings).await,
+        Command::Indicators { period, action } => {
+            commands::indicators::run(cli.settings.database_url(), &period, action).await
+        }
         Command::Purge { dry_run } => {
             commands::purge::run(cli.settings.database_url(), dry_run).await
         }

@@ -223,3 +223,23 @@ fn demo_fills_a_temporary_database_prints_a_login_and_serves() {
         "the home page lists the demo surveys"
     );
 }
+
+#[test]
+fn indicators_print_one_csv_row_per_indicator() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("indicators.db").display());
+    let output = pouls(&["indicators", "--period", "2026"], &url);
+    assert!(output.status.success(), "{output:?}");
+    let csv = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "code,action,label,period,value,n,source");
+    assert_eq!(lines.len(), 84, "83 indicators");
+    assert!(lines.contains(&"A14.2,14,Nombre de contributions issues des professionnels de première ligne.,2026,,,"));
+    let action = pouls(&["indicators", "--period", "2027-S1", "--action", "16"], &url);
+    let csv = String::from_utf8_lossy(&action.stdout);
+    assert_eq!(csv.lines().count(), 3);
+    assert!(csv.contains(",2027-S1,"));
+    let bad = pouls(&["indicators", "--period", "2035"], &url);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--period"));
+}

@@ -9,12 +9,15 @@ use axum::routing::get;
 use leptos::prelude::*;
 use pouls::domain::{ActionNumber, Phase};
 use pouls::plan::{ActionDetail, AmbitionOverview, Indicator, PlanOverview};
+use pouls::storage::IndicatorReport;
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::format;
 use crate::layout::{Crumb, Page};
 use crate::render;
 use crate::text::{BulletList, RichText};
+use crate::values::show_value;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -39,12 +42,17 @@ async fn action(
     Path(number): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let number = ActionNumber::parse(&number).map_err(|_| AppError::NotFound)?;
+    let number = i32::from(number.get());
     let detail = state
         .storage
-        .action_detail(i32::from(number.get()))
+        .action_detail(number)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(render::page(move || view! { <ActionPage detail/> }))
+    let reports = state.storage.indicator_reports(Some(number), None).await?;
+    let published: Vec<Published> = reports.iter().map(published_value).collect();
+    Ok(render::page(
+        move || view! { <ActionPage detail published/> },
+    ))
 }
 
 #[component]
@@ -130,8 +138,49 @@ fn AmbitionSection(ambition: AmbitionOverview) -> impl IntoView {
     }
 }
 
+/// An indicator's latest value as the public may see it.
+#[derive(Debug, Clone, Default)]
+struct Published {
+    value: String,
+    detail: String,
+}
+
+/// Computed values resting on fewer answers than this are not shown publicly.
+const MIN_PUBLIC_ANSWERS: i64 = 5;
+
+fn published_value(report: &IndicatorReport) -> Published {
+    if !report.settings.published {
+        return Published::default();
+    }
+    let Some(latest) = report.latest() else {
+        return Published {
+            value: "Pas encore mesuré".to_owned(),
+            detail: String::new(),
+        };
+    };
+    let small = latest.recorded.is_none()
+        && latest
+            .computed
+            .as_ref()
+            .is_some_and(|c| c.n < MIN_PUBLIC_ANSWERS);
+    if small {
+        return Published {
+            value: "moins de 5 réponses".to_owned(),
+            detail: latest.period.label(),
+        };
+    }
+    let n = match (&latest.recorded, &latest.computed) {
+        (None, Some(computed)) => format!(", {} réponses", format::integer(computed.n)),
+        _ => String::new(),
+    };
+    Published {
+        value: show_value(report, latest).unwrap_or_default(),
+        detail: format!("{}{n}", latest.period.label()),
+    }
+}
+
 #[component]
-fn ActionPage(detail: ActionDetail) -> impl IntoView {
+fn ActionPage(detail: ActionDetail, published: Vec<Published>) -> impl IntoView {
     let number = detail.summary.number;
     let heading = format!("Action {number} : {}", detail.summary.title);
     let ambition = format!(
@@ -169,7 +218,7 @@ fn ActionPage(detail: ActionDetail) -> impl IntoView {
             </dl>
             <p class="lead">{format!("Objectif : {}", detail.summary.objective)}</p>
             <h2>"Indicateurs d'évaluation"</h2>
-            <IndicatorTable indicators=detail.indicators/>
+            <IndicatorTable indicators=detail.indicators published/>
             <h2>"Finalité"</h2>
             <RichText text=detail.finality/>
             <h2>"Diagnostic initial et enjeux"</h2>
@@ -192,7 +241,7 @@ fn ActionPage(detail: ActionDetail) -> impl IntoView {
 }
 
 #[component]
-fn IndicatorTable(indicators: Vec<Indicator>) -> impl IntoView {
+fn IndicatorTable(indicators: Vec<Indicator>, published: Vec<Published>) -> impl IntoView {
     view! {
         <div class="table-scroll">
             <table>
@@ -202,17 +251,23 @@ fn IndicatorTable(indicators: Vec<Indicator>) -> impl IntoView {
                         <th scope="col">"Code"</th>
                         <th scope="col">"Indicateur"</th>
                         <th scope="col">"Type"</th>
+                        <th scope="col">"Dernière valeur"</th>
                     </tr>
                 </thead>
                 <tbody>
                     {indicators
                         .into_iter()
-                        .map(|indicator| {
+                        .zip(published.into_iter().chain(std::iter::repeat(Published::default())))
+                        .map(|(indicator, published)| {
                             view! {
                                 <tr>
                                     <td>{indicator.code}</td>
                                     <td>{indicator.label}</td>
                                     <td>{indicator.kind.label()}</td>
+                                    <td>
+                                        {published.value}
+                                        {(!published.detail.is_empty()).then(|| view! { <br/><span class="muted">{published.detail}</span> })}
+                                    </td>
                                 </tr>
                             }
                         })

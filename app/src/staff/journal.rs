@@ -57,6 +57,7 @@ async fn journal(
         to: to_day
             .and_then(|day| day.next_day())
             .map(paris::start_of_day),
+        object: None,
         before_id: query.get("avant").and_then(|v| v.parse().ok()),
         limit: PAGE_SIZE,
     };

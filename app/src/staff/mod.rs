@@ -4,10 +4,12 @@
 mod accounts;
 mod dashboard;
 pub mod guard;
+mod indicators;
 mod journal;
 mod login;
 mod my_account;
 mod surveys;
+mod templates;
 
 use axum::Router;
 
@@ -23,6 +25,8 @@ pub fn routes() -> StaffRoutes {
         .merge(my_account::routes())
         .merge(journal::routes())
         .merge(surveys::routes())
+        .merge(indicators::routes())
+        .merge(templates::routes())
         .merge(login::staff_routes())
 }
 

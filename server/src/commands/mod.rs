@@ -1,5 +1,6 @@
 //! Subcommands of the binary other than `serve`.
 
 pub mod demo;
+pub mod indicators;
 pub mod purge;
 pub mod user;
