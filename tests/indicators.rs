@@ -97,10 +97,13 @@ async fn each_rule_gives_the_exact_value_on_a_fixture(app: TestApp) {
     let distribution = reports.iter().find(|r| r.code == "A15.2").and_then(|r| r.values[0].computed.clone()).expect("distribution");
     assert_eq!(distribution.breakdown[0], ("Sergines".to_owned(), 2));
     assert_eq!(distribution.breakdown.len(), 4);
-    // An empty period: a zero count, no share, no mean.
-    assert_eq!(value(&app, "A14.1", "2027").await, (Some(0.0), 0));
-    assert_eq!(value(&app, "A14.3", "2027").await, (None, 0));
-    assert_eq!(value(&app, "A14.5", "2027").await, (None, 0));
+    // A period without answers: a zero count, no share, no mean.
+    assert_eq!(value(&app, "A14.1", "2026-S2").await, (Some(0.0), 0));
+    assert_eq!(value(&app, "A14.3", "2026-S2").await, (None, 0));
+    assert_eq!(value(&app, "A14.5", "2026-S2").await, (None, 0));
+    // A period that has not started has no value at all.
+    let future = app.storage.indicator_reports(Some(14), Some(Period::year(2030))).await.expect("reports");
+    assert!(future.iter().all(|r| r.values[0].computed.is_none()));
     // Answers from the web form count too.
     assert_eq!(app.answer(&f.online, &common::valid_answers()).await.status, StatusCode::SEE_OTHER);
     let current = Period::containing(pouls::domain::paris::today(), pouls::indicators::Periodicity::Year).expect("within the plan");

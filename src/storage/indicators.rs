@@ -224,6 +224,7 @@ impl Storage {
                 },
             ));
         }
+        let today = crate::domain::paris::today();
         let mut per_period: HashMap<String, Vec<Tally>> = HashMap::new();
         let mut reports = Vec::with_capacity(settings.len());
         for row in settings {
@@ -243,7 +244,9 @@ impl Storage {
                             .entry(period.code())
                             .or_insert_with(|| sum_period(&dated, period));
                         let refs: Vec<&Rule> = rules.iter().collect();
-                        evaluate(&refs, tallies)
+                        // A period that has not started has no value, unless answers
+                        // are already dated in it (typed-in paper, imports).
+                        evaluate(&refs, tallies).filter(|c| c.n > 0 || period.bounds().0 <= today)
                     };
                     PeriodValue {
                         period,
