@@ -82,11 +82,18 @@ async fn the_live_screen_waits_for_five_answers_and_never_shows_text(app: TestAp
     let path = format!("/q/{}/direct", f.event);
     let screen = app.get(&path).await;
     assert_eq!(screen.status, StatusCode::OK);
+    // It reloads itself only when asked, and then offers to stop (RGAA 13.1).
+    assert!(!screen.body.contains("http-equiv=\"refresh\""));
+    assert!(screen.body.contains(&format!("href=\"{path}?auto=1\"")));
+    let auto = app.get(&format!("{path}?auto=1")).await;
+    assert_eq!(auto.status, StatusCode::OK);
     assert!(
-        screen
-            .body
+        auto.body
             .contains("<meta http-equiv=\"refresh\" content=\"15\">")
     );
+    assert!(auto.body.contains(&format!(
+        "<a href=\"{path}\">Arrêter la mise à jour automatique</a>"
+    )));
     assert!(screen.body.contains("à partir de 5 réponses"));
     for _ in 0..4 {
         app.answer(&f.event, &valid_answers()).await;

@@ -1,7 +1,11 @@
-//! `/q/{code}/direct`: results on a projector at the event, reloading every 15 seconds
-//! without script. Closed questions only, and only from 5 answers on; never free text.
+//! `/q/{code}/direct`: results on a projector at the event. Closed questions only, and only
+//! from 5 answers on; never free text. The page reloads itself every 15 seconds (without
+//! script) only once someone asks for it with `?auto=1`, and then offers to stop: a page
+//! that refreshes on its own must leave the visitor in control (RGAA 13.1, WCAG 2.2.1).
 
-use axum::extract::{Path, State};
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 use pouls::survey::{QuestionResult, ResultsFilter};
@@ -15,9 +19,13 @@ use crate::{AppState, format, render};
 /// Below this many answers, figures could point at someone: nothing is shown.
 pub(crate) const MIN_PUBLIC_COUNT: i64 = 5;
 
+/// Seconds between two reloads when the automatic update is on.
+const REFRESH_SECONDS: u32 = 15;
+
 pub(super) async fn live(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let point = point(&state, &code).await?;
     if !point.live_screen {
@@ -42,11 +50,33 @@ pub(super) async fn live(
         .map(|(question, result)| (question.label.clone(), result))
         .collect();
     let address = format!("{}/q/{}", state.site.public_url, point.code);
+    let here = format!("/q/{}/direct", point.code);
+    let auto = query.get("auto").is_some_and(|v| v == "1");
+    let refresh = auto.then(|| REFRESH_SECONDS.to_string());
     let page = render::page(move || {
+        let controls = if auto {
+            view! {
+                <p class="screen-only">
+                    {format!("Cette page se met à jour toutes les {REFRESH_SECONDS} secondes. ")}
+                    <a href=here>"Arrêter la mise à jour automatique"</a>
+                </p>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p class="screen-only">
+                    <a href=format!("{here}?auto=1")>{format!("Mettre à jour automatiquement toutes les {REFRESH_SECONDS} secondes")}</a>
+                    " · "
+                    <a href=here.clone()>"Actualiser"</a>
+                </p>
+            }
+            .into_any()
+        };
         view! {
-            <Page title=format!("En direct : {title}") bare=true class="live" refresh=Some("15".to_owned())>
+            <Page title=format!("En direct : {title}") bare=true class="live" refresh=refresh>
                 <h1>{title}</h1>
                 <p class="lead">{format!("{} réponse{} ici pour l'instant. Répondez vous aussi : {address}", format::integer(total), if total > 1 { "s" } else { "" })}</p>
+                {controls}
                 {if total < MIN_PUBLIC_COUNT {
                     view! { <p class="notice">"Les résultats s'afficheront à partir de 5 réponses."</p> }.into_any()
                 } else {
