@@ -171,7 +171,9 @@ fn QuestionField(
                 <div class=class>
                     <label for=id.clone() class="question-label">{legend_text(number, &question)}{required}</label>
                     {messages}
-                    <select id=id name=name aria-describedby=described_by aria-invalid=invalid.then_some("true")>
+                    // The commune where the person lives: its purpose is given to browsers
+                    // and assistive technologies (RGAA 11.13, WCAG 1.3.5).
+                    <select id=id name=name autocomplete="address-level2" aria-describedby=described_by aria-invalid=invalid.then_some("true")>
                         <option value="">"Choisissez votre commune"</option>
                         {options}
                     </select>

@@ -124,13 +124,23 @@ pub(super) async fn detail(
     }))
 }
 
-/// A button that posts (with the CSRF token) to `action`.
+/// A button that posts (with the CSRF token) to `action`. `context` is read by screen
+/// readers after the label ("Monter" + "Q3"), so that buttons repeated in a list each
+/// have a distinct name that still starts with what is shown (RGAA 11.9, WCAG 2.5.3).
 #[component]
-pub(crate) fn PostButton(action: String, label: &'static str, csrf: String) -> impl IntoView {
+pub(crate) fn PostButton(
+    action: String,
+    label: &'static str,
+    csrf: String,
+    #[prop(optional)] context: Option<String>,
+) -> impl IntoView {
     view! {
         <form method="post" action=action class="inline-form">
             <CsrfField token=csrf/>
-            <button type="submit" class="secondary">{label}</button>
+            <button type="submit" class="secondary">
+                {label}
+                {context.map(|c| view! { <span class="visually-hidden">{format!(" {c}")}</span> })}
+            </button>
         </form>
     }
 }
@@ -164,9 +174,9 @@ fn QuestionList(definition: SurveyDefinition, csrf: String, has_responses: bool)
                             </p>
                             <div class="button-row">
                                 <a href=q.clone()>{format!("Modifier {}", question.code)}</a>
-                                {(index > 0).then(|| view! { <PostButton action=format!("{q}/monter") label="Monter" csrf=csrf.clone()/> })}
-                                {(index + 1 < count).then(|| view! { <PostButton action=format!("{q}/descendre") label="Descendre" csrf=csrf.clone()/> })}
-                                {(!has_responses).then(|| view! { <PostButton action=format!("{q}/supprimer") label="Supprimer" csrf=csrf.clone()/> })}
+                                {(index > 0).then(|| view! { <PostButton action=format!("{q}/monter") label="Monter" csrf=csrf.clone() context=question.code.clone()/> })}
+                                {(index + 1 < count).then(|| view! { <PostButton action=format!("{q}/descendre") label="Descendre" csrf=csrf.clone() context=question.code.clone()/> })}
+                                {(!has_responses).then(|| view! { <PostButton action=format!("{q}/supprimer") label="Supprimer" csrf=csrf.clone() context=question.code.clone()/> })}
                             </div>
                         </li>
                     }

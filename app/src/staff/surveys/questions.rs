@@ -393,15 +393,18 @@ async fn form_page(
                         let field = format!("option-{}", edit.code);
                         let remove = format!("remove-{}", edit.code);
                         let error = errors.get(&field);
-                        let class = if error.is_some() { "field field-error option-edit" } else { "field option-edit" };
+                        let invalid = error.is_some();
+                        let error_id = format!("champ-{field}-erreur");
+                        let class = if invalid { "field field-error option-edit" } else { "field option-edit" };
                         view! {
                             <div class=class>
                                 <label for=format!("champ-{field}")>{format!("Option {}", edit.code)}</label>
-                                {error.map(|m| view! { <p class="error-message" id=format!("champ-{field}-erreur")>{m}</p> })}
-                                <input type="text" id=format!("champ-{field}") name=field.clone() value=edit.label maxlength="200"/>
+                                {error.map(|m| view! { <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Erreur : "</span>{m}</p> })}
+                                <input type="text" id=format!("champ-{field}") name=field.clone() value=edit.label maxlength="200"
+                                    aria-describedby=invalid.then(|| error_id.clone()) aria-invalid=invalid.then_some("true")/>
                                 <div class="choice">
                                     <input type="checkbox" id=format!("champ-{remove}") name=remove.clone() value="1" checked=edit.remove/>
-                                    <label for=format!("champ-{remove}")>"supprimer"</label>
+                                    <label for=format!("champ-{remove}")>"supprimer"<span class="visually-hidden">{format!(" l'option {}", edit.code)}</span></label>
                                 </div>
                             </div>
                         }
