@@ -220,6 +220,11 @@ fn TextReview(
             {texts.into_iter().map(|text| {
                 let question = definition.question(text.question_id).map(|q| format!("{} · {}", q.code, q.label)).unwrap_or_default();
                 let status = if text.publishable { "Relue, publiable" } else if text.reviewed { "Relue" } else { "À relire" };
+                // Read after each button's label, so that the buttons repeated for every
+                // answer each have a distinct name (RGAA 11.9).
+                let excerpt: String = text.text.chars().take(40).collect();
+                let more = if text.text.chars().count() > 40 { "…" } else { "" };
+                let context = format!(" : « {}{more} »", excerpt.trim());
                 let buttons = agent.then(|| {
                     let form = |state: &'static str, label: &'static str| view! {
                         <form method="post" action=action.clone() class="inline-form">
@@ -228,7 +233,7 @@ fn TextReview(
                             <input type="hidden" name="question" value=text.question_id.to_string()/>
                             <input type="hidden" name="etat" value=state/>
                             <input type="hidden" name="retour" value=back.clone()/>
-                            <button type="submit" class="secondary">{label}</button>
+                            <button type="submit" class="secondary">{label}<span class="visually-hidden">{context.clone()}</span></button>
                         </form>
                     };
                     view! {
