@@ -83,6 +83,7 @@ describe('resident on a 360 x 800 phone without JavaScript', () => {
       assert.match(address, /^\/q\/[a-z0-9]{6}$/);
       assert.equal(await page.locator('h1').innerText(), 'Ville à Joie 2026 : votre avis');
       await screenshot(page, 'phone-resident-form');
+      await screenshot(page, 'phone-resident-form-top', { fullPage: false });
 
       await page.check('#champ-Q1-4');
       await page.selectOption('#champ-Q2', 'sergines');
@@ -97,6 +98,7 @@ describe('resident on a 360 x 800 phone without JavaScript', () => {
       await assertErrorShown(page, failed);
       assert.equal(await page.inputValue('input[name="jeton"]'), token, 'the form keeps its one-time token');
       await screenshot(page, 'phone-resident-error');
+      await screenshot(page, 'phone-resident-error-top', { fullPage: false });
 
       await page.uncheck('#champ-Q4-4');
       const thanked = await navigation(page, () => page.click('button.submit'));

@@ -183,6 +183,7 @@ describe('staff', () => {
       assert.equal(await texts.locator('blockquote').innerText(), 'Un bus le samedi matin');
       assert.match(await texts.locator('p.muted').innerText(), /À relire$/);
       await screenshot(page, 'desktop-results');
+      await screenshot(page, 'desktop-results-top', { fullPage: false });
     } finally {
       await context.close();
     }

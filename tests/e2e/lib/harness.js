@@ -198,10 +198,13 @@ export function formatViolations(violations) {
     .join('\n');
 }
 
-/** Saves a full-page screenshot under tests/e2e/screenshots/. */
-export async function screenshot(page, name) {
+/**
+ * Saves a screenshot under tests/e2e/screenshots/: the whole page, or with
+ * `{ fullPage: false }` what the viewport shows (the kind docs/ keeps).
+ */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage });
 }
 
 /** The element that has the focus, described for assertions. */
