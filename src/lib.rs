@@ -5,6 +5,8 @@
 pub mod audit;
 pub mod auth;
 pub mod domain;
+pub mod export;
+pub mod import;
 pub mod indicators;
 pub mod plan;
 pub mod qr;

@@ -1,0 +1,310 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::export::fixture::{answer_values, definition, form_pairs};
+use crate::export::{CsvOut, ResponseRecord, wide_header, wide_row};
+
+/// A survey's responses exported in the wide layout, as staff would download them.
+fn export(definition: &SurveyDefinition, dialect: Dialect, responses: &[Vec<Answer>]) -> Vec<u8> {
+    let mut out = CsvOut::new(Vec::new(), dialect).expect("vec");
+    out.write_row(&wide_header(definition, dialect))
+        .expect("vec");
+    for (id, answers) in (1..).zip(responses) {
+        let record = ResponseRecord {
+            id,
+            point_code: "MARCHE-CHARNY".into(),
+            channel: "papier".into(),
+            submitted_hour: 1_795_957_200 + id * 3600,
+            answers: answers.clone(),
+        };
+        out.write_row(&wide_row(definition, dialect, &record))
+            .expect("vec");
+    }
+    out.into_inner().expect("vec")
+}
+
+fn sorted(mut answers: Vec<Answer>) -> Vec<Answer> {
+    answers.sort_by_key(|a| (a.question_id, a.option_id));
+    answers
+}
+
+fn responses() -> impl Strategy<Value = Vec<Vec<Answer>>> {
+    let d = definition();
+    prop::collection::vec(form_pairs(), 1..6).prop_map(move |all| {
+        all.iter()
+            .map(|pairs| {
+                let pairs: Vec<(&str, &str)> = pairs
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                answer_values(&d, &pairs)
+            })
+            .collect()
+    })
+}
+
+fn assert_round_trip(dialect: Dialect, responses: &[Vec<Answer>]) -> Result<(), TestCaseError> {
+    let d = definition();
+    let bytes = export(&d, dialect, responses);
+    let rows = parse_wide(&d, &bytes).map_err(|p| TestCaseError::fail(format!("{p:?}")))?;
+    prop_assert_eq!(rows.len(), responses.len());
+    for (row, answers) in rows.iter().zip(responses) {
+        prop_assert_eq!(sorted(row.answers.clone()), sorted(answers.clone()));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn standard_export_imports_back_to_the_same_answers(responses in responses()) {
+        assert_round_trip(Dialect::Standard, &responses)?;
+    }
+
+    #[test]
+    fn excel_export_imports_back_to_the_same_answers(responses in responses()) {
+        assert_round_trip(Dialect::ExcelFr, &responses)?;
+    }
+}
+
+const HEADER: &str = "Q1,Q2_O1,Q2_O2,Q2_O3,Q2_O4,Q3,Q4,Q5,Q6,Q7,Q8,Q9\n";
+
+fn problems(file: &str) -> Vec<(usize, Option<String>, String)> {
+    parse_wide(&definition(), file.as_bytes())
+        .expect_err("refused")
+        .into_iter()
+        .map(|p| (p.line, p.column, p.message))
+        .collect()
+}
+
+fn problem(line: usize, column: Option<&str>, message: &str) -> (usize, Option<String>, String) {
+    (line, column.map(str::to_owned), message.to_owned())
+}
+
+#[test]
+fn each_bad_row_is_reported_at_its_line_and_column() {
+    let long = "é".repeat(281);
+    let file = format!(
+        "{HEADER}\
+         O1,1,0,0,0,3,oui,mardi,12,,89068,18-25\n\
+         O9,,,,,,non,,,,,\n\
+         O1,,,,,,non,,2000,,,\n\
+         \n\
+         O1,,,,,,oui,{long},,,,\n\
+         ,,,,,,oui,,,,,\n\
+         O1,1,1,1,0,,non,,,,,\n\
+         O1,,,,,,non,,,\"deux\nlignes\",,\n\
+         O1,2,,,,,Peut-être,,douze,,,\n\
+         ,,,,,,,,,,,\n\
+         O1,,,,,,non,,,,,,,surplus\n"
+    );
+    assert_eq!(
+        problems(&file),
+        [
+            problem(
+                3,
+                Some("Q1"),
+                "Valeur inconnue « O9 » pour Q1 : utilisez un des codes ou libellés du livre de codes."
+            ),
+            problem(4, Some("Q6"), "Saisissez un nombre entre -10 et 1000."),
+            problem(
+                6,
+                Some("Q5"),
+                "Votre réponse est trop longue : 281 caractères pour 280 au plus."
+            ),
+            problem(7, Some("Q1"), "Choisissez une réponse."),
+            problem(8, Some("Q2"), "Choisissez au plus 2 réponses."),
+            problem(
+                11,
+                Some("Q2_O1"),
+                "Valeur « 2 » pour Q2_O1 : écrivez 1 si la case est cochée, 0 ou rien sinon."
+            ),
+            problem(
+                11,
+                Some("Q4"),
+                "Valeur inconnue « Peut-être » pour Q4 : utilisez un des codes ou libellés du livre de codes."
+            ),
+            problem(11, Some("Q6"), "Saisissez un nombre, par exemple 3 ou 2,5."),
+            problem(
+                13,
+                None,
+                "Cette ligne a des valeurs à droite de la dernière colonne de l'en-tête : supprimez-les ou déplacez-les dans la bonne colonne."
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_row_with_only_export_columns_has_no_answers() {
+    let file = format!(
+        "reponse,point,canal,date,{HEADER}\
+         12,MARCHE,papier,2026-11-29T14:00:00+01:00,,,,,,,,,,,,\n"
+    );
+    assert_eq!(
+        problems(&file),
+        [problem(
+            2,
+            None,
+            "Ligne vide de réponses : remplissez-la ou supprimez-la."
+        )]
+    );
+}
+
+#[test]
+fn valid_rows_become_answers_with_their_lines() {
+    let file = format!(
+        "{HEADER}\
+         O2,1,,,,5,oui,\"mardi, 18h\",\"2,5\",,hors-ccyn,\n\
+         \n\
+         assistante maternelle,,,,,,Non,,-3,\"deux\r\nlignes\",,\n"
+    );
+    let d = definition();
+    let rows = parse_wide(&d, file.as_bytes()).expect("valid");
+    assert_eq!(rows.len(), 2);
+    assert_eq!((rows[0].line, rows[1].line), (2, 4));
+    let expected = answer_values(
+        &d,
+        &[
+            ("Q1", "O2"),
+            ("Q2", "O1"),
+            ("Q3", "5"),
+            ("Q4", "oui"),
+            ("Q5", "mardi, 18h"),
+            ("Q6", "2.5"),
+            ("Q8", "hors-ccyn"),
+        ],
+    );
+    assert_eq!(rows[0].answers, expected);
+    assert_eq!(rows[1].answers[1].option_id, Some(402));
+    assert_eq!(rows[1].answers[2].number, Some(-3.0));
+    assert_eq!(rows[1].answers[3].text.as_deref(), Some("deux\r\nlignes"));
+}
+
+#[test]
+fn excel_files_are_detected_and_their_quotes_removed() {
+    // As Excel saves it: BOM, semicolons, labels, neutralised cells, CRLF.
+    let file = "\u{feff}Q1 - Garde;Q2_O1;Q2_O2;Q2_O3;Q2_O4;Q3;Q4;Q5;Q6;Q7;Q8;Q9\r\n\
+                '- de 2 km;;;;;;Oui;'=mardi;'-2,5;;Égriselles-le-Bocage;\r\n";
+    let rows = parse_wide(&definition(), file.as_bytes()).expect("valid");
+    let answers = &rows[0].answers;
+    assert_eq!(answers[0].option_id, Some(103));
+    assert_eq!(answers[2].text.as_deref(), Some("=mardi"));
+    assert_eq!(answers[3].number, Some(-2.5));
+    assert_eq!(answers[4].option_id, Some(802));
+    // Without a BOM, the semicolons alone tell the dialect; a quote without a formula
+    // character after it is text.
+    let file = "Q1;Q2_O1;Q2_O2;Q2_O3;Q2_O4;Q3;Q4;Q5;Q6;Q7;Q8;Q9\nO1;;;;;;non;;;'ok;;\n";
+    let rows = parse_wide(&definition(), file.as_bytes()).expect("valid");
+    assert_eq!(rows[0].answers[2].text.as_deref(), Some("'ok"));
+}
+
+#[test]
+fn bad_files_get_one_clear_message() {
+    let d = definition();
+    let only = |bytes: &[u8]| {
+        let problems = parse_wide(&d, bytes).expect_err("refused");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, 1);
+        problems[0].message.clone()
+    };
+    // "Crèche" in Windows-1252.
+    let latin1 = b"Q1 - Cr\xe8che;Q2_O1\r\nO1;1\r\n";
+    assert!(only(latin1).starts_with("Le fichier n'est pas encodé en UTF-8 : "));
+    assert!(only(latin1).contains("CSV UTF-8"));
+    let later = b"Q1,Q2_O1\nO1,1\nCr\xe8che,1\n";
+    assert!(only(later).contains("ligne 3"));
+    assert!(only(b"\xff\xfeQ\x001\x00").contains("UTF-16"));
+    for empty in [&b""[..], b"\xEF\xBB\xBF", b"\r\n\r\n", b"  "] {
+        assert!(only(empty).starts_with("Le fichier est vide"));
+    }
+    assert!(only(b"PK\x03\x04\x14\x00").starts_with("Ce fichier est un classeur"));
+    assert!(only(b"%PDF\x00\x01").starts_with("Ce fichier n'est pas un fichier CSV"));
+    assert!(only(b"nom,prenom\nDupont,Anne\n").starts_with("La première ligne n'est pas"));
+    assert!(only(HEADER.as_bytes()).starts_with("Le fichier ne contient aucune réponse"));
+}
+
+#[test]
+fn wrong_columns_are_named_and_nothing_is_imported() {
+    let file = "Q1,Q2_O1,Q2_O2,Q2_O3,Q2_O4,Q4,Q5,Q6,Q7,Q8,Q9,Q10\nO1,,,,,non,,,,,,\n";
+    assert_eq!(
+        problems(file),
+        [
+            problem(1, Some("Q10"), "Colonne inconnue : Q10"),
+            problem(1, Some("Q3"), "Colonne manquante : Q3"),
+        ]
+    );
+}
+
+#[test]
+fn tokens_are_stable_per_file_and_line() {
+    let d = definition();
+    let file = format!("{HEADER}O1,,,,,,non,,,,,\nO1,,,,,,non,,,,,\nO2,,,,,,non,,,,,\n");
+    let first = parse_wide(&d, file.as_bytes()).expect("valid");
+    let again = parse_wide(&d, file.as_bytes()).expect("valid");
+    let tokens: Vec<&str> = first.iter().map(|r| r.token.as_str()).collect();
+    assert_eq!(
+        tokens,
+        again.iter().map(|r| r.token.as_str()).collect::<Vec<_>>()
+    );
+    assert!(
+        tokens
+            .iter()
+            .all(|t| t.len() == 32 && t.chars().all(|c| c.is_ascii_hexdigit()))
+    );
+    // The same answers on two lines are two paper forms.
+    assert_ne!(tokens[0], tokens[1]);
+    assert_ne!(tokens[1], tokens[2]);
+    // Another survey's import never collides.
+    let mut other = d.clone();
+    other.survey.id = 43;
+    let elsewhere = parse_wide(&other, file.as_bytes()).expect("valid");
+    assert_ne!(elsewhere[0].token, tokens[0]);
+    // Re-saved by a spreadsheet with extra quoting, the rows keep their tokens.
+    let resaved = format!("{HEADER}\"O1\",,,,,,non,,,,,\n\"O1\",,,,,,non,,,,,\nO2,,,,,,non,,,,,\n");
+    let resaved = parse_wide(&d, resaved.as_bytes()).expect("valid");
+    assert_eq!(resaved[0].token, tokens[0]);
+}
+
+#[test]
+fn templates_hold_the_answer_columns_only() {
+    let d = definition();
+    let standard = template(&d, Dialect::Standard);
+    assert_eq!(String::from_utf8(standard).expect("utf-8"), HEADER);
+    let excel = template(&d, Dialect::ExcelFr);
+    let text = String::from_utf8(excel).expect("utf-8");
+    assert!(text.starts_with("\u{feff}Q1 - Quel mode de garde utilisez-vous ?;Q2_O1 - "));
+    assert!(text.ends_with("Q9 - Quel âge avez-vous ?\r\n"));
+    // A template filled in Excel imports.
+    let filled = format!("{text}Assistante maternelle;1;;;;;non;;;;;\r\n");
+    assert_eq!(parse_wide(&d, filled.as_bytes()).map(|r| r.len()), Ok(1));
+}
+
+#[test]
+fn lines_are_counted_as_an_editor_shows_them() {
+    let d = definition();
+    for end in ["\n", "\r\n", "\r"] {
+        let file = [
+            "",
+            HEADER.trim_end(),
+            "O1,,,,,,non,,,,,",
+            "",
+            "",
+            "O1,,,,,,non,,,\"trois",
+            "lignes",
+            "ici\",,",
+            "O1,,,,,,non,,,,,",
+        ]
+        .join(end);
+        let rows = parse_wide(&d, file.as_bytes()).expect("valid");
+        let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [3, 6, 9], "{end:?}");
+        let file = file.replace("O1,,,,,,non,,,,,", "O1,,,,,,nan,,,,,");
+        let lines: Vec<usize> = parse_wide(&d, file.as_bytes())
+            .expect_err("refused")
+            .iter()
+            .map(|p| p.line)
+            .collect();
+        assert_eq!(lines, [3, 9], "{end:?}");
+    }
+}
