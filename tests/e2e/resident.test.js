@@ -84,6 +84,8 @@ describe('resident on a 360 x 800 phone without JavaScript', () => {
       assert.equal(await page.locator('h1').innerText(), 'Ville à Joie 2026 : votre avis');
       await screenshot(page, 'phone-resident-form');
       await screenshot(page, 'phone-resident-form-top', { fullPage: false });
+      // The commune asked is where the person lives: its purpose is declared (RGAA 11.13).
+      assert.equal(await page.getAttribute('#champ-Q2', 'autocomplete'), 'address-level2');
 
       await page.check('#champ-Q1-4');
       await page.selectOption('#champ-Q2', 'sergines');
