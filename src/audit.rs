@@ -67,10 +67,21 @@ pub enum AuditAction {
     IndicatorRuleAdded,
     IndicatorRuleRemoved,
     IndicatorValueRecorded,
+    ReportFiled,
+    ReportUpdated,
+    NeedCreated,
+    NeedUpdated,
+    NeedStatusChanged,
+    NeedSourceAdded,
+    MeetingCreated,
+    MeetingUpdated,
+    MeetingSnapshot,
+    DecisionRecorded,
+    DecisionUpdated,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 40] = [
         Self::Login,
         Self::LoginFailed,
         Self::LoginLocked,
@@ -100,6 +111,17 @@ impl AuditAction {
         Self::IndicatorRuleAdded,
         Self::IndicatorRuleRemoved,
         Self::IndicatorValueRecorded,
+        Self::ReportFiled,
+        Self::ReportUpdated,
+        Self::NeedCreated,
+        Self::NeedUpdated,
+        Self::NeedStatusChanged,
+        Self::NeedSourceAdded,
+        Self::MeetingCreated,
+        Self::MeetingUpdated,
+        Self::MeetingSnapshot,
+        Self::DecisionRecorded,
+        Self::DecisionUpdated,
     ];
 
     pub fn code(self) -> &'static str {
@@ -133,6 +155,17 @@ impl AuditAction {
             Self::IndicatorRuleAdded => "indicator_rule_added",
             Self::IndicatorRuleRemoved => "indicator_rule_removed",
             Self::IndicatorValueRecorded => "indicator_value_recorded",
+            Self::ReportFiled => "report_filed",
+            Self::ReportUpdated => "report_updated",
+            Self::NeedCreated => "need_created",
+            Self::NeedUpdated => "need_updated",
+            Self::NeedStatusChanged => "need_status_changed",
+            Self::NeedSourceAdded => "need_source_added",
+            Self::MeetingCreated => "meeting_created",
+            Self::MeetingUpdated => "meeting_updated",
+            Self::MeetingSnapshot => "meeting_snapshot",
+            Self::DecisionRecorded => "decision_recorded",
+            Self::DecisionUpdated => "decision_updated",
         }
     }
 
@@ -167,6 +200,17 @@ impl AuditAction {
             Self::IndicatorRuleAdded => "Ajout d'une règle de calcul",
             Self::IndicatorRuleRemoved => "Retrait d'une règle de calcul",
             Self::IndicatorValueRecorded => "Saisie d'une valeur d'indicateur",
+            Self::ReportFiled => "Dépôt d'une remontée de terrain",
+            Self::ReportUpdated => "Modification d'une remontée de terrain",
+            Self::NeedCreated => "Création d'un besoin",
+            Self::NeedUpdated => "Modification d'un besoin",
+            Self::NeedStatusChanged => "Changement d'état d'un besoin",
+            Self::NeedSourceAdded => "Ajout d'une source à un besoin",
+            Self::MeetingCreated => "Création d'une réunion",
+            Self::MeetingUpdated => "Modification d'une réunion",
+            Self::MeetingSnapshot => "Tableau de bord figé pour une réunion",
+            Self::DecisionRecorded => "Décision enregistrée",
+            Self::DecisionUpdated => "Modification d'une décision",
         }
     }
 

@@ -25,7 +25,7 @@ pub(crate) fn show_value(report: &IndicatorReport, value: &PeriodValue) -> Optio
     let computed = value.computed.as_ref()?;
     let figure = computed.value?;
     Some(match computed.kind {
-        RuleKind::OptionShare => format!("{} %", format::decimal(figure, 1)),
+        kind if kind.is_rate() => format!("{} %", format::decimal(figure, 1)),
         RuleKind::Mean => {
             let scale = report
                 .rules

@@ -44,6 +44,9 @@ pub async fn prepare_storage(database_url: &str) -> anyhow::Result<Storage> {
     if storage.rebuild_tallies_if_missing().await? {
         tracing::info!("rebuilt the answer tallies from the stored answers");
     }
+    if storage.rebuild_theme_tallies_if_missing().await? {
+        tracing::info!("rebuilt the theme tallies of the needs board");
+    }
     if storage.load_plan_if_empty(&plan).await? {
         tracing::info!(
             actions = plan.actions.len(),

@@ -234,8 +234,13 @@ fn indicators_print_one_csv_row_per_indicator() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "code,action,label,period,value,n,source");
     assert_eq!(lines.len(), 84, "83 indicators");
-    assert!(lines.contains(&"A14.2,14,Nombre de contributions issues des professionnels de première ligne.,2026,,,"));
-    let action = pouls(&["indicators", "--period", "2027-S1", "--action", "16"], &url);
+    assert!(lines.contains(
+        &"A14.2,14,Nombre de contributions issues des professionnels de première ligne.,2026,,,"
+    ));
+    let action = pouls(
+        &["indicators", "--period", "2027-S1", "--action", "16"],
+        &url,
+    );
     let csv = String::from_utf8_lossy(&action.stdout);
     assert_eq!(csv.lines().count(), 3);
     assert!(csv.contains(",2027-S1,"));

@@ -103,9 +103,12 @@ pub fn evaluate(rules: &[&Rule], tallies: &[Tally]) -> Option<Computed> {
                     entry.1 += tally.responses;
                 }
             }
+            // Activity variants are evaluated by `evaluate_activity`.
+            _ => {}
         }
     }
     let value = match kind {
+        _ if kind.is_activity() => None,
         RuleKind::ResponseCount => Some(numerator),
         RuleKind::OptionShare | RuleKind::Mean => (n > 0).then(|| {
             let ratio = numerator / n as f64;
@@ -116,7 +119,7 @@ pub fn evaluate(rules: &[&Rule], tallies: &[Tally]) -> Option<Computed> {
             }
         }),
         RuleKind::Distribution => Some(n as f64),
-        RuleKind::CommunesReached => {
+        _ => {
             let communes: BTreeSet<&String> = categories
                 .keys()
                 .filter(|code| code.as_str() != OUTSIDE_TERRITORY.0)
@@ -238,5 +241,46 @@ mod tests {
         answered.value_sum = 10.0;
         let mean = evaluate(&[&rule(RuleKind::Mean, 3, &[])], &[answered]).expect("computed");
         assert_eq!(mean.value, Some(2.5));
+    }
+}
+
+/// What the platform did in a period, for the indicators fed by activity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Activity {
+    pub field_reports: i64,
+    pub meetings: i64,
+    pub invited: i64,
+    pub present: i64,
+    pub partners_invited: i64,
+    pub partners_present: i64,
+    pub decisions: i64,
+    pub adjusted_actions: i64,
+    pub integrated_contributions: i64,
+}
+
+/// Evaluates an activity variant on a period's activity.
+pub fn evaluate_activity(kind: RuleKind, activity: &Activity) -> Computed {
+    let rate =
+        |present: i64, invited: i64| (invited > 0).then(|| present as f64 * 100.0 / invited as f64);
+    let (value, n) = match kind {
+        RuleKind::FieldReports => (Some(activity.field_reports as f64), activity.field_reports),
+        RuleKind::Meetings => (Some(activity.meetings as f64), activity.meetings),
+        RuleKind::Attendance => (rate(activity.present, activity.invited), activity.invited),
+        RuleKind::PartnerAttendance => (
+            rate(activity.partners_present, activity.partners_invited),
+            activity.partners_invited,
+        ),
+        RuleKind::AdjustedActions => (Some(activity.adjusted_actions as f64), activity.decisions),
+        RuleKind::IntegratedContributions => (
+            Some(activity.integrated_contributions as f64),
+            activity.integrated_contributions,
+        ),
+        _ => (None, 0),
+    };
+    Computed {
+        kind,
+        value,
+        n,
+        breakdown: Vec::new(),
     }
 }

@@ -6,7 +6,7 @@ mod period;
 mod rule;
 mod settings;
 
-pub use evaluate::{Computed, Tally, evaluate};
+pub use evaluate::{Activity, Computed, Tally, evaluate, evaluate_activity};
 pub use period::{FIRST_YEAR, LAST_YEAR, Period, Periodicity};
 pub use rule::{Rule, RuleDraft, RuleKind};
 pub use settings::{
@@ -19,6 +19,12 @@ pub use settings::{
 pub fn describe_source(rules: &[Rule], value: &PeriodValue) -> String {
     if let Some(recorded) = &value.recorded {
         return format!("Saisi par {} : {}", recorded.recorded_by, recorded.source);
+    }
+    if let Some(computed) = value.computed.as_ref().filter(|c| c.kind.is_activity()) {
+        return format!(
+            "Calculé par la plateforme : {}",
+            computed.kind.label().to_lowercase()
+        );
     }
     let questions: Vec<String> = rules
         .iter()

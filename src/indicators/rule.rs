@@ -17,16 +17,57 @@ pub enum RuleKind {
     Distribution,
     /// How many distinct communes of the territory answered.
     CommunesReached,
+    // Fed by platform activity rather than a question, set in the plan data.
+    /// Field reports filed.
+    FieldReports,
+    /// Meetings held.
+    Meetings,
+    /// Present over invited, all groups.
+    Attendance,
+    /// Present over invited, partners only.
+    PartnerAttendance,
+    /// Distinct plan actions adjusted by decisions (not abandoned).
+    AdjustedActions,
+    /// Residents' answers attached to needs once those were taken into account.
+    IntegratedContributions,
 }
 
 impl RuleKind {
-    pub const ALL: [RuleKind; 5] = [
+    /// The variants computed from a survey question.
+    pub const FOR_QUESTIONS: [RuleKind; 5] = [
         Self::ResponseCount,
         Self::OptionShare,
         Self::Mean,
         Self::Distribution,
         Self::CommunesReached,
     ];
+
+    pub const ALL: [RuleKind; 11] = [
+        Self::ResponseCount,
+        Self::OptionShare,
+        Self::Mean,
+        Self::Distribution,
+        Self::CommunesReached,
+        Self::FieldReports,
+        Self::Meetings,
+        Self::Attendance,
+        Self::PartnerAttendance,
+        Self::AdjustedActions,
+        Self::IntegratedContributions,
+    ];
+
+    /// Whether the variant is fed by platform activity rather than a question.
+    pub fn is_activity(self) -> bool {
+        !Self::FOR_QUESTIONS.contains(&self)
+    }
+
+    /// Whether its value is a percentage.
+    pub fn is_rate(self) -> bool {
+        matches!(
+            self,
+            Self::OptionShare | Self::Attendance | Self::PartnerAttendance
+        )
+    }
 
     pub fn code(self) -> &'static str {
         match self {
@@ -35,6 +76,12 @@ impl RuleKind {
             Self::Mean => "mean",
             Self::Distribution => "distribution",
             Self::CommunesReached => "communes",
+            Self::FieldReports => "field_reports",
+            Self::Meetings => "meetings",
+            Self::Attendance => "attendance",
+            Self::PartnerAttendance => "partner_attendance",
+            Self::AdjustedActions => "adjusted_actions",
+            Self::IntegratedContributions => "integrated_contributions",
         }
     }
 
@@ -45,6 +92,18 @@ impl RuleKind {
             Self::Mean => "Moyenne (échelle ou nombre)",
             Self::Distribution => "Répartition par commune, public ou âge",
             Self::CommunesReached => "Nombre de communes touchées",
+            Self::FieldReports => "Nombre de remontées de terrain déposées",
+            Self::Meetings => {
+                "Nombre de réunions tenues (observatoires, COPIL, COTECH, groupes de travail)"
+            }
+            Self::Attendance => {
+                "Taux de présence aux réunions (élus, professionnels, partenaires, habitants)"
+            }
+            Self::PartnerAttendance => "Taux de présence des partenaires aux réunions",
+            Self::AdjustedActions => "Nombre d'actions du plan ajustées par des décisions",
+            Self::IntegratedContributions => {
+                "Nombre de contributions d'habitants intégrées à des besoins pris en compte"
+            }
         }
     }
 
@@ -137,6 +196,7 @@ impl RuleDraft {
             RuleKind::Mean => matches!(question.kind, QuestionKind::Scale | QuestionKind::Number),
             RuleKind::Distribution => question.kind.is_single_choice(),
             RuleKind::CommunesReached => question.kind == QuestionKind::Commune,
+            _ => false,
         };
         if !fits {
             errors.add(

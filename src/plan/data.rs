@@ -93,6 +93,10 @@ pub struct PlanIndicator {
     pub code: String,
     pub label: String,
     pub kind: IndicatorKind,
+    /// Platform activity that feeds the indicator with no setup (field reports,
+    /// meetings...), as an `ActivityKind` code.
+    #[serde(default)]
+    pub activity: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -12,7 +12,7 @@ use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::indicators::{
     FIRST_YEAR, IndicatorSettings, LAST_YEAR, Period, PeriodValue, Periodicity, RecordDraft,
-    RecordedValue, Rule, RuleDraft, RuleKind, Tally, evaluate,
+    RecordedValue, Rule, RuleDraft, RuleKind, Tally, evaluate, evaluate_activity,
 };
 use crate::plan::IndicatorKind;
 use crate::survey::QuestionKind;
@@ -29,6 +29,7 @@ struct SettingsRow {
     target_value: Option<f64>,
     periodicity: String,
     published: bool,
+    activity: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -144,7 +145,7 @@ impl IndicatorReport {
 }
 
 const SETTINGS_QUERY: &str = "SELECT code, action_number, label, kind, unit, baseline_value, baseline_label, \
-     target_value, periodicity, published FROM plan_indicator \
+     target_value, periodicity, published, activity FROM plan_indicator \
      WHERE $1 IS NULL OR action_number = $1 ORDER BY action_number, position";
 
 const RULES_QUERY: &str = "SELECT r.id, r.indicator_code, r.kind, r.options, q.survey_id, s.title AS survey_title, \
@@ -225,11 +226,17 @@ impl Storage {
             ));
         }
         let today = crate::domain::paris::today();
+        let facts = self.activity_facts().await?;
         let mut per_period: HashMap<String, Vec<Tally>> = HashMap::new();
         let mut reports = Vec::with_capacity(settings.len());
         for row in settings {
             let settings = row.settings()?;
             let rules = rules_by_code.remove(&row.code).unwrap_or_default();
+            let activity = row
+                .activity
+                .as_deref()
+                .and_then(|code| RuleKind::parse(code).ok())
+                .filter(|k| k.is_activity());
             let periods = match only {
                 Some(period) => vec![period],
                 None => settings.periodicity.periods(),
@@ -237,7 +244,10 @@ impl Storage {
             let values = periods
                 .into_iter()
                 .map(|period| {
-                    let computed = if rules.is_empty() {
+                    let computed = if let Some(kind) = activity {
+                        let (start, end) = period.bounds();
+                        (start <= today).then(|| evaluate_activity(kind, &facts.within(start, end)))
+                    } else if rules.is_empty() {
                         None
                     } else {
                         let tallies = per_period
@@ -311,10 +321,15 @@ impl Storage {
         let options = serde_json::to_string(&draft.options).unwrap_or_else(|_| "[]".to_owned());
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let existing: Option<String> = sqlx::query_scalar("SELECT kind FROM indicator_rule WHERE indicator_code = $1 LIMIT 1")
-                .bind(indicator_code)
-                .fetch_optional(&mut *tx)
-                .await?;
+            // An indicator fed by activity, or already computed another way, keeps that.
+            let existing: Option<String> = sqlx::query_scalar(
+                "SELECT COALESCE((SELECT activity FROM plan_indicator WHERE code = $1), \
+                 (SELECT kind FROM indicator_rule WHERE indicator_code = $1 LIMIT 1))",
+            )
+            .bind(indicator_code)
+            .fetch_optional(&mut *tx)
+            .await?
+            .flatten();
             if let Some(kind) = existing.and_then(|k| RuleKind::parse(&k).ok()).filter(|k| *k != draft.kind) {
                 return Ok(Err(kind));
             }

@@ -4,12 +4,17 @@
 //! whichever pool is configured through [`on_pool!`]; what really differs per backend
 //! (connection options, write transactions, migrations) lives in [`sqlite`] and [`postgres`].
 
+mod activity;
 mod audit;
+mod board;
 mod indicators;
+mod meetings;
+mod needs;
 mod plan;
 mod points;
 mod postgres;
 mod questions;
+mod reports;
 mod responses;
 mod sqlite;
 mod staff;
@@ -20,7 +25,10 @@ use std::fmt;
 
 use sqlx::{PgPool, SqlitePool};
 
+pub use board::CellSources;
 pub use indicators::IndicatorReport;
+pub use meetings::PublicDecision;
+pub use needs::NewSource;
 pub use responses::{PurgeReport, SubmitOutcome};
 pub use sqlite::SqliteSettings;
 pub use surveys::{QuestionChange, SurveyChange};

@@ -209,14 +209,15 @@ impl Storage {
                 }
                 for (position, indicator) in (1i32..).zip(&action.indicators) {
                     sqlx::query(
-                        "INSERT INTO plan_indicator (code, action_number, position, label, kind) \
-                         VALUES ($1, $2, $3, $4, $5)",
+                        "INSERT INTO plan_indicator (code, action_number, position, label, kind, activity) \
+                         VALUES ($1, $2, $3, $4, $5, $6)",
                     )
                     .bind(&indicator.code)
                     .bind(action.number)
                     .bind(position)
                     .bind(&indicator.label)
                     .bind(indicator.kind.as_str())
+                    .bind(indicator.activity.as_deref())
                     .execute(&mut *tx)
                     .await?;
                 }

@@ -11,8 +11,8 @@ use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::domain::paris;
 use crate::survey::{
-    Answer, CollectionPoint, OptionCount, QuestionKind, QuestionResult, ResultsFilter,
-    SurveyDefinition, TextAnswer,
+    Answer, CollectionPoint, OptionCount, QuestionKind, QuestionResult, ResponseFacets,
+    ResultsFilter, SurveyDefinition, TextAnswer,
 };
 
 /// What became of a submission.
@@ -108,6 +108,43 @@ macro_rules! upsert_tallies {
     }};
 }
 
+/// Responses touching a theme, per (theme, commune, public, day).
+type ThemeRows = HashMap<(String, String, String, String), i64>;
+
+fn add_theme_tallies(rows: &mut ThemeRows, facets: &ResponseFacets, hour: i64) {
+    let day = paris::local(hour).date().to_string();
+    for theme in &facets.themes {
+        *rows
+            .entry((
+                theme.clone(),
+                facets.commune.clone(),
+                facets.public.clone(),
+                day.clone(),
+            ))
+            .or_default() += 1;
+    }
+}
+
+macro_rules! upsert_theme_tallies {
+    ($tx:expr, $rows:expr) => {{
+        let rows: &ThemeRows = $rows;
+        for ((theme, commune, public, day), responses) in rows {
+            sqlx::query(
+                "INSERT INTO theme_tally (theme_code, commune_code, public_code, day, responses) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (theme_code, commune_code, public_code, day) DO UPDATE SET \
+                 responses = theme_tally.responses + excluded.responses",
+            )
+            .bind(theme.as_str())
+            .bind(commune.as_str())
+            .bind(public.as_str())
+            .bind(day.as_str())
+            .bind(*responses)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    }};
+}
+
 /// Binds the six parameters of [`FILTERED`].
 macro_rules! bind_filter {
     ($query:expr, $survey_id:expr, $filter:expr) => {{
@@ -132,23 +169,27 @@ impl Storage {
     /// time kept is the hour only.
     pub async fn submit_response(
         &self,
+        definition: &SurveyDefinition,
         point: &CollectionPoint,
         token: &str,
         answers: &[Answer],
     ) -> Result<SubmitOutcome, StorageError> {
         let now = now_unix();
         let hour = now - now.rem_euclid(3600);
+        let facets = ResponseFacets::of(definition, point, answers);
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let id: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO response (survey_id, point_id, channel, submitted_hour, token) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (token) DO NOTHING RETURNING id",
+                "INSERT INTO response (survey_id, point_id, channel, submitted_hour, token, commune_code, public_code) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (token) DO NOTHING RETURNING id",
             )
             .bind(point.survey_id)
             .bind(point.id)
             .bind(point.kind.channel().code())
             .bind(hour)
             .bind(token)
+            .bind(&facets.commune)
+            .bind(&facets.public)
             .fetch_optional(&mut *tx)
             .await?;
             let Some(id) = id else {
@@ -171,6 +212,9 @@ impl Storage {
             let mut tallies = TallyRows::new();
             add_tallies(&mut tallies, answers, hour);
             upsert_tallies!(tx, &tallies);
+            let mut themes = ThemeRows::new();
+            add_theme_tallies(&mut themes, &facets, hour);
+            upsert_theme_tallies!(tx, &themes);
             sqlx::query("UPDATE survey SET response_count = response_count + 1 WHERE id = $1")
                 .bind(point.survey_id)
                 .execute(&mut *tx)
@@ -189,6 +233,7 @@ impl Storage {
     /// down here); tokens already used are skipped. Returns how many were stored.
     pub async fn insert_responses(
         &self,
+        definition: &SurveyDefinition,
         point: &CollectionPoint,
         responses: &[(String, i64, Vec<Answer>)],
     ) -> Result<u64, StorageError> {
@@ -196,21 +241,26 @@ impl Storage {
             let mut tx = pool.begin_write().await?;
             let mut stored: u64 = 0;
             let mut tallies = TallyRows::new();
+            let mut themes = ThemeRows::new();
             for (token, at, answers) in responses {
+                let facets = ResponseFacets::of(definition, point, answers);
                 let id: Option<i64> = sqlx::query_scalar(
-                    "INSERT INTO response (survey_id, point_id, channel, submitted_hour, token) VALUES ($1, $2, $3, $4, $5) \
-                     ON CONFLICT (token) DO NOTHING RETURNING id",
+                    "INSERT INTO response (survey_id, point_id, channel, submitted_hour, token, commune_code, public_code) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (token) DO NOTHING RETURNING id",
                 )
                 .bind(point.survey_id)
                 .bind(point.id)
                 .bind(point.kind.channel().code())
                 .bind(at - at.rem_euclid(3600))
                 .bind(token)
+                .bind(&facets.commune)
+                .bind(&facets.public)
                 .fetch_optional(&mut *tx)
                 .await?;
                 let Some(id) = id else { continue };
                 stored += 1;
                 add_tallies(&mut tallies, answers, *at);
+                add_theme_tallies(&mut themes, &facets, *at);
                 if !answers.is_empty() {
                     let mut insert = sqlx::QueryBuilder::new(
                         "INSERT INTO answer (response_id, question_id, option_id, value_text, value_number) ",
@@ -226,6 +276,7 @@ impl Storage {
                 }
             }
             upsert_tallies!(tx, &tallies);
+            upsert_theme_tallies!(tx, &themes);
             let added = i64::try_from(stored).unwrap_or(i64::MAX);
             sqlx::query("UPDATE survey SET response_count = response_count + $2 WHERE id = $1")
                 .bind(point.survey_id)
@@ -427,6 +478,22 @@ impl Storage {
         let now = now_unix();
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
+            // The survey's share of the theme tallies goes with its responses.
+            let shares: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+                "SELECT q.theme_code, r.commune_code, r.public_code, r.submitted_hour, COUNT(DISTINCT r.id) \
+                 FROM response r JOIN answer a ON a.response_id = r.id JOIN question q ON q.id = a.question_id \
+                 WHERE r.survey_id = $1 AND q.theme_code IS NOT NULL \
+                 GROUP BY q.theme_code, r.commune_code, r.public_code, r.submitted_hour",
+            )
+            .bind(survey_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut themes = ThemeRows::new();
+            for (theme, commune, public, hour, count) in shares {
+                let day = paris::local(hour).date().to_string();
+                *themes.entry((theme, commune, public, day)).or_default() -= count;
+            }
+            upsert_theme_tallies!(tx, &themes);
             let deleted = sqlx::query("DELETE FROM response WHERE survey_id = $1")
                 .bind(survey_id)
                 .execute(&mut *tx)
@@ -453,6 +520,38 @@ impl Storage {
 }
 
 impl Storage {
+    /// Rebuilds the theme tallies from the answers when they are missing (a database
+    /// that had responses before the needs board existed).
+    pub async fn rebuild_theme_tallies_if_missing(&self) -> Result<bool, StorageError> {
+        let (tallies, themed): (i64, i64) = on_pool!(self, pool => sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM theme_tally), (SELECT COUNT(*) FROM question WHERE theme_code IS NOT NULL \
+             AND survey_id IN (SELECT survey_id FROM response))",
+        )
+        .fetch_one(pool)
+        .await)?;
+        if tallies > 0 || themed == 0 {
+            return Ok(false);
+        }
+        on_pool!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let shares: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+                "SELECT q.theme_code, r.commune_code, r.public_code, r.submitted_hour, COUNT(DISTINCT r.id) \
+                 FROM response r JOIN answer a ON a.response_id = r.id JOIN question q ON q.id = a.question_id \
+                 WHERE q.theme_code IS NOT NULL GROUP BY q.theme_code, r.commune_code, r.public_code, r.submitted_hour",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut themes = ThemeRows::new();
+            for (theme, commune, public, hour, count) in shares {
+                let day = paris::local(hour).date().to_string();
+                *themes.entry((theme, commune, public, day)).or_default() += count;
+            }
+            upsert_theme_tallies!(tx, &themes);
+            tx.commit().await?;
+        });
+        Ok(true)
+    }
+
     /// Rebuilds every tally from the answers, when the tallies are missing (a database
     /// that had responses before tallies existed). Returns whether it rebuilt anything.
     pub async fn rebuild_tallies_if_missing(&self) -> Result<bool, StorageError> {

@@ -1,8 +1,6 @@
 //! The closed lists of the survey model: statuses, question kinds, collection point kinds,
 //! channels and age brackets.
 
-use crate::domain::ParseError;
-
 macro_rules! coded_enum {
     ($name:ident { $($variant:ident => ($code:literal, $label:literal)),+ $(,)? }) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,17 +19,19 @@ macro_rules! coded_enum {
                 match self { $($name::$variant => $label),+ }
             }
 
-            pub fn parse(input: &str) -> Result<Self, ParseError> {
+            pub fn parse(input: &str) -> Result<Self, $crate::domain::ParseError> {
                 let input = input.trim();
                 Self::ALL
                     .iter()
                     .copied()
                     .find(|value| value.code() == input)
-                    .ok_or_else(|| ParseError::new("Choisissez une valeur dans la liste."))
+                    .ok_or_else(|| $crate::domain::ParseError::new("Choisissez une valeur dans la liste."))
             }
         }
     };
 }
+
+pub(crate) use coded_enum;
 
 coded_enum!(SurveyStatus {
     Draft => ("draft", "Brouillon"),

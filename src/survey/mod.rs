@@ -14,10 +14,11 @@ pub use draft::{
     ConditionChoice, OptionEdit, QuestionDraft, QuestionInput, SurveyDraft, SurveyInput,
     parse_french_date,
 };
+pub(crate) use kinds::coded_enum;
 pub use kinds::{AGE_BRACKETS, Channel, OUTSIDE_TERRITORY, PointKind, QuestionKind, SurveyStatus};
 pub use model::{
-    Acceptance, CollectionPoint, Condition, Question, QuestionOption, Survey, SurveyDefinition,
-    SurveySummary,
+    Acceptance, CollectionPoint, Condition, Question, QuestionOption, ResponseFacets, Survey,
+    SurveyDefinition, SurveySummary,
 };
 pub use point::{PointDraft, PointInput};
 pub use results::{OptionCount, QuestionResult, ResultsFilter, TextAnswer};

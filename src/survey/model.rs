@@ -138,3 +138,51 @@ pub struct SurveySummary {
     pub question_count: i64,
     pub point_count: i64,
 }
+
+/// What the needs board counts a response by: its commune (declared, or else its
+/// collection point's), its public, and the themes of the questions it answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseFacets {
+    /// A commune code, `hors-ccyn`, or empty when unknown.
+    pub commune: String,
+    /// A public code, or empty.
+    pub public: String,
+    pub themes: Vec<String>,
+}
+
+impl ResponseFacets {
+    pub fn of(
+        definition: &SurveyDefinition,
+        point: &CollectionPoint,
+        answers: &[super::Answer],
+    ) -> Self {
+        let mut commune = None;
+        let mut public = None;
+        let mut themes: Vec<String> = Vec::new();
+        for answer in answers {
+            let Some(question) = definition.question(answer.question_id) else {
+                continue;
+            };
+            let option = answer
+                .option_id
+                .and_then(|id| question.options.iter().find(|o| o.id == id));
+            match question.kind {
+                QuestionKind::Commune => commune = option.map(|o| o.code.clone()),
+                QuestionKind::Public => public = option.map(|o| o.code.clone()),
+                _ => {}
+            }
+            if let Some(theme) = &question.theme
+                && !themes.contains(theme)
+            {
+                themes.push(theme.clone());
+            }
+        }
+        Self {
+            commune: commune
+                .or_else(|| point.commune.clone())
+                .unwrap_or_default(),
+            public: public.unwrap_or_default(),
+            themes,
+        }
+    }
+}

@@ -287,20 +287,12 @@ pub const TEMPLATES: &[Template] = &[
                 ..q("public", "Vous êtes…")
             },
         ],
-        rules: &[
-            TemplateRule {
-                indicator: "A3.3",
-                question: 0,
-                kind: RuleKind::ResponseCount,
-                options: &[],
-            },
-            TemplateRule {
-                indicator: "A3.2",
-                question: 5,
-                kind: RuleKind::Distribution,
-                options: &[],
-            },
-        ],
+        rules: &[TemplateRule {
+            indicator: "A3.2",
+            question: 5,
+            kind: RuleKind::Distribution,
+            options: &[],
+        }],
     },
 ];
 

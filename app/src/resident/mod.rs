@@ -104,7 +104,7 @@ async fn submit(
             // still thanks the person.
             state
                 .storage
-                .submit_response(&point, &token, &answers)
+                .submit_response(&definition, &point, &token, &answers)
                 .await?;
             Ok(Redirect::to(&format!("/q/{}/merci", point.code)).into_response())
         }

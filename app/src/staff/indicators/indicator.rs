@@ -407,7 +407,7 @@ fn rule_page(
     checked: &[String],
 ) -> Html<String> {
     let title = title_with_errors(&format!("Règle de calcul pour {}", report.code), &errors);
-    let kinds: Vec<(String, String)> = RuleKind::ALL
+    let kinds: Vec<(String, String)> = RuleKind::FOR_QUESTIONS
         .iter()
         .map(|k| (k.code().to_owned(), k.label().to_owned()))
         .collect();

@@ -257,7 +257,7 @@ async fn responses(
             batch.push((token, at, answers(rng, &questions, &communes)?));
         }
         for chunk in batch.chunks(CHUNK) {
-            stored += storage.insert_responses(&point, chunk).await?;
+            stored += storage.insert_responses(&definition, &point, chunk).await?;
         }
     }
     Ok(stored)

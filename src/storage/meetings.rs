@@ -1,0 +1,359 @@
+//! Observatory meetings: agenda, attendance, notes, decisions, and the frozen board.
+
+use std::collections::HashMap;
+
+use sqlx::FromRow;
+
+use super::audit::insert_audit;
+use super::surveys::parse_date;
+use super::{Storage, StorageError, WritePool, now_unix, on_pool};
+use crate::audit::{Actor, AuditAction, AuditEntry};
+use crate::needs::{
+    Attendance, Decision, DecisionDraft, DecisionStatus, Meeting, MeetingDraft, MeetingKind,
+};
+
+#[derive(FromRow)]
+struct MeetingRow {
+    id: i64,
+    kind: String,
+    title: String,
+    theme_code: Option<String>,
+    held_on: String,
+    place: String,
+    notes: String,
+    invited_elus: i32,
+    present_elus: i32,
+    invited_professionnels: i32,
+    present_professionnels: i32,
+    invited_partenaires: i32,
+    present_partenaires: i32,
+    invited_habitants: i32,
+    present_habitants: i32,
+    snapshot: Option<String>,
+    snapshot_at: Option<i64>,
+}
+
+#[derive(FromRow)]
+struct DecisionRow {
+    id: i64,
+    meeting_id: i64,
+    action_number: i32,
+    need_id: Option<i64>,
+    what: String,
+    owner: String,
+    due_on: Option<String>,
+    status: String,
+}
+
+/// A decision with where it was taken and the communes of the need it answers, for the
+/// public "vous avez dit, nous avons fait" page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicDecision {
+    pub decision: Decision,
+    pub meeting_kind: MeetingKind,
+    pub meeting_title: String,
+    pub held_on: time::Date,
+    pub communes: Vec<String>,
+}
+
+const MEETING_COLUMNS: &str = "id, kind, title, theme_code, held_on, place, notes, invited_elus, present_elus, \
+     invited_professionnels, present_professionnels, invited_partenaires, present_partenaires, \
+     invited_habitants, present_habitants, snapshot, snapshot_at";
+
+impl MeetingRow {
+    fn into_meeting(self, agenda: Vec<i64>) -> Result<Meeting, StorageError> {
+        let n = i64::from;
+        Ok(Meeting {
+            kind: MeetingKind::parse(&self.kind)
+                .map_err(|_| StorageError::Corrupt("meeting kind".into()))?,
+            held_on: parse_date(&self.held_on)?,
+            attendance: Attendance {
+                invited: [
+                    n(self.invited_elus),
+                    n(self.invited_professionnels),
+                    n(self.invited_partenaires),
+                    n(self.invited_habitants),
+                ],
+                present: [
+                    n(self.present_elus),
+                    n(self.present_professionnels),
+                    n(self.present_partenaires),
+                    n(self.present_habitants),
+                ],
+            },
+            id: self.id,
+            title: self.title,
+            theme: self.theme_code,
+            place: self.place,
+            notes: self.notes,
+            agenda,
+            snapshot: self.snapshot,
+            snapshot_at: self.snapshot_at,
+        })
+    }
+}
+
+impl DecisionRow {
+    fn into_decision(self) -> Result<Decision, StorageError> {
+        Ok(Decision {
+            status: DecisionStatus::parse(&self.status)
+                .map_err(|_| StorageError::Corrupt("decision status".into()))?,
+            due_on: self.due_on.as_deref().map(parse_date).transpose()?,
+            id: self.id,
+            meeting_id: self.meeting_id,
+            action_number: self.action_number,
+            need_id: self.need_id,
+            what: self.what,
+            owner: self.owner,
+        })
+    }
+}
+
+/// Writes the meeting fields and its agenda inside a transaction.
+macro_rules! write_meeting {
+    ($tx:expr, $id:expr, $draft:expr, $now:expr) => {{
+        let a = &$draft.attendance;
+        let c = |v: i64| i32::try_from(v).unwrap_or(i32::MAX);
+        sqlx::query(
+            "UPDATE meeting SET kind = $2, title = $3, theme_code = $4, held_on = $5, place = $6, notes = $7, \
+             invited_elus = $8, present_elus = $9, invited_professionnels = $10, present_professionnels = $11, \
+             invited_partenaires = $12, present_partenaires = $13, invited_habitants = $14, present_habitants = $15, \
+             updated_at = $16 WHERE id = $1",
+        )
+        .bind($id)
+        .bind($draft.kind.code())
+        .bind(&$draft.title)
+        .bind($draft.theme.as_deref())
+        .bind($draft.held_on.to_string())
+        .bind(&$draft.place)
+        .bind(&$draft.notes)
+        .bind(c(a.invited[0])).bind(c(a.present[0]))
+        .bind(c(a.invited[1])).bind(c(a.present[1]))
+        .bind(c(a.invited[2])).bind(c(a.present[2]))
+        .bind(c(a.invited[3])).bind(c(a.present[3]))
+        .bind($now)
+        .execute(&mut *$tx)
+        .await?;
+        sqlx::query("DELETE FROM meeting_need WHERE meeting_id = $1").bind($id).execute(&mut *$tx).await?;
+        for need in &$draft.agenda {
+            sqlx::query("INSERT INTO meeting_need (meeting_id, need_id) VALUES ($1, $2)").bind($id).bind(*need).execute(&mut *$tx).await?;
+        }
+    }};
+}
+
+impl Storage {
+    pub async fn create_meeting(
+        &self,
+        draft: &MeetingDraft,
+        actor: &Actor,
+    ) -> Result<i64, StorageError> {
+        let now = now_unix();
+        on_pool!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO meeting (kind, title, held_on, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+            )
+            .bind(draft.kind.code())
+            .bind(&draft.title)
+            .bind(draft.held_on.to_string())
+            .bind(actor.id())
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            write_meeting!(tx, id, draft, now);
+            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::MeetingCreated).object("meeting", id).detail(&draft.title), now)?;
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    pub async fn update_meeting(
+        &self,
+        id: i64,
+        draft: &MeetingDraft,
+        actor: &Actor,
+    ) -> Result<bool, StorageError> {
+        let now = now_unix();
+        on_pool!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM meeting WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+            if exists.is_none() {
+                return Ok(false);
+            }
+            write_meeting!(tx, id, draft, now);
+            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::MeetingUpdated).object("meeting", id), now)?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Freezes the needs board as the meeting saw it (JSON of a `Board`).
+    pub async fn freeze_meeting_board(
+        &self,
+        id: i64,
+        snapshot: &str,
+        actor: &Actor,
+    ) -> Result<bool, StorageError> {
+        let now = now_unix();
+        on_pool!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let updated = sqlx::query("UPDATE meeting SET snapshot = $2, snapshot_at = $3 WHERE id = $1")
+                .bind(id).bind(snapshot).bind(now).execute(&mut *tx).await?.rows_affected();
+            if updated == 0 {
+                return Ok(false);
+            }
+            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::MeetingSnapshot).object("meeting", id), now)?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Meetings, most recent first.
+    pub async fn meetings(&self) -> Result<Vec<Meeting>, StorageError> {
+        self.load_meetings(None).await
+    }
+
+    /// A meeting and its decisions.
+    pub async fn meeting(&self, id: i64) -> Result<Option<(Meeting, Vec<Decision>)>, StorageError> {
+        let Some(meeting) = self.load_meetings(Some(id)).await?.pop() else {
+            return Ok(None);
+        };
+        let rows: Vec<DecisionRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, meeting_id, action_number, need_id, what, owner, due_on, status FROM decision WHERE meeting_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await)?;
+        let decisions = rows
+            .into_iter()
+            .map(DecisionRow::into_decision)
+            .collect::<Result<_, _>>()?;
+        Ok(Some((meeting, decisions)))
+    }
+
+    async fn load_meetings(&self, only: Option<i64>) -> Result<Vec<Meeting>, StorageError> {
+        let (rows, agenda) = on_pool!(self, pool => {
+            let rows: Vec<MeetingRow> = sqlx::query_as(&format!(
+                "SELECT {MEETING_COLUMNS} FROM meeting WHERE $1 IS NULL OR id = $1 ORDER BY held_on DESC, id DESC"
+            ))
+            .bind(only)
+            .fetch_all(pool)
+            .await?;
+            let agenda: Vec<(i64, i64)> = sqlx::query_as("SELECT meeting_id, need_id FROM meeting_need WHERE $1 IS NULL OR meeting_id = $1 ORDER BY need_id")
+                .bind(only)
+                .fetch_all(pool)
+                .await?;
+            (rows, agenda)
+        });
+        let mut by_meeting: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (meeting, need) in agenda {
+            by_meeting.entry(meeting).or_default().push(need);
+        }
+        rows.into_iter()
+            .map(|row| {
+                let agenda = by_meeting.remove(&row.id).unwrap_or_default();
+                row.into_meeting(agenda)
+            })
+            .collect()
+    }
+
+    pub async fn add_decision(
+        &self,
+        meeting_id: i64,
+        draft: &DecisionDraft,
+        actor: &Actor,
+    ) -> Result<Option<i64>, StorageError> {
+        let now = now_unix();
+        on_pool!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let id: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO decision (meeting_id, action_number, need_id, what, owner, due_on, status, created_at, updated_at) \
+                 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $8 WHERE EXISTS (SELECT 1 FROM meeting WHERE id = $1) RETURNING id",
+            )
+            .bind(meeting_id)
+            .bind(draft.action_number)
+            .bind(draft.need_id)
+            .bind(&draft.what)
+            .bind(&draft.owner)
+            .bind(draft.due_on.map(|d| d.to_string()))
+            .bind(draft.status.code())
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(id) = id else {
+                return Ok(None);
+            };
+            let entry = AuditEntry::new(actor, AuditAction::DecisionRecorded)
+                .object("decision", id)
+                .detail(format!("action {} : {}", draft.action_number, draft.what));
+            insert_audit!(tx, &entry, now)?;
+            tx.commit().await?;
+            Ok(Some(id))
+        })
+    }
+
+    pub async fn set_decision_status(
+        &self,
+        id: i64,
+        status: DecisionStatus,
+        actor: &Actor,
+    ) -> Result<Option<i64>, StorageError> {
+        let now = now_unix();
+        on_pool!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let meeting: Option<i64> = sqlx::query_scalar("UPDATE decision SET status = $2, updated_at = $3 WHERE id = $1 RETURNING meeting_id")
+                .bind(id).bind(status.code()).bind(now).fetch_optional(&mut *tx).await?;
+            if meeting.is_some() {
+                insert_audit!(tx, &AuditEntry::new(actor, AuditAction::DecisionUpdated).object("decision", id).detail(status.label()), now)?;
+                tx.commit().await?;
+            }
+            Ok(meeting)
+        })
+    }
+
+    /// Every decision with its meeting and the communes of the need it answers.
+    pub async fn public_decisions(&self) -> Result<Vec<PublicDecision>, StorageError> {
+        let (rows, meetings, communes) = on_pool!(self, pool => {
+            let rows: Vec<DecisionRow> = sqlx::query_as(
+                "SELECT d.id, d.meeting_id, d.action_number, d.need_id, d.what, d.owner, d.due_on, d.status \
+                 FROM decision d JOIN meeting m ON m.id = d.meeting_id ORDER BY m.held_on DESC, d.id",
+            )
+            .fetch_all(pool)
+            .await?;
+            let meetings: Vec<(i64, String, String, String)> = sqlx::query_as("SELECT id, kind, title, held_on FROM meeting")
+                .fetch_all(pool)
+                .await?;
+            let communes: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT d.id, c.commune_code FROM decision d JOIN need_commune c ON c.need_id = d.need_id",
+            )
+            .fetch_all(pool)
+            .await?;
+            (rows, meetings, communes)
+        });
+        let meetings: HashMap<i64, (String, String, String)> = meetings
+            .into_iter()
+            .map(|(id, k, t, h)| (id, (k, t, h)))
+            .collect();
+        let mut by_decision: HashMap<i64, Vec<String>> = HashMap::new();
+        for (decision, commune) in communes {
+            by_decision.entry(decision).or_default().push(commune);
+        }
+        rows.into_iter()
+            .filter_map(|row| {
+                let (kind, title, held_on) = meetings.get(&row.meeting_id)?.clone();
+                let communes = by_decision.remove(&row.id).unwrap_or_default();
+                Some((row, kind, title, held_on, communes))
+            })
+            .map(|(row, kind, title, held_on, communes)| {
+                Ok(PublicDecision {
+                    decision: row.into_decision()?,
+                    meeting_kind: MeetingKind::parse(&kind)
+                        .map_err(|_| StorageError::Corrupt("meeting kind".into()))?,
+                    meeting_title: title,
+                    held_on: parse_date(&held_on)?,
+                    communes,
+                })
+            })
+            .collect()
+    }
+}
