@@ -234,9 +234,14 @@ fn indicators_print_one_csv_row_per_indicator() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "code,action,label,period,value,n,source");
     assert_eq!(lines.len(), 84, "83 indicators");
-    assert!(lines.contains(
-        &"A14.2,14,Nombre de contributions issues des professionnels de première ligne.,2026,,,"
-    ));
+    assert!(lines.contains(&"A14.1,14,Nombre d'outils de recueil déployés et utilisés.,2026,,,"));
+    // Fed by platform activity with no setup: no field report yet, so 0.
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "A14.2,14,Nombre de contributions issues des professionnels de première ligne.,2026,0,0,Calculé par la plateforme"
+        )),
+        "{csv}"
+    );
     let action = pouls(
         &["indicators", "--period", "2027-S1", "--action", "16"],
         &url,
