@@ -133,6 +133,7 @@ UPDATE response SET commune_code = COALESCE((SELECT o.code FROM answer a
 UPDATE response SET public_code = COALESCE((SELECT o.code FROM answer a
     JOIN question q ON q.id = a.question_id JOIN question_option o ON o.id = a.option_id
     WHERE a.response_id = response.id AND q.kind = 'public' LIMIT 1), '');
+CREATE INDEX response_commune ON response (commune_code);
 
 -- Responses touching each theme, per commune, public and Paris day.
 CREATE TABLE theme_tally (

@@ -26,6 +26,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(pages::plan::routes())
         .merge(pages::accessibility::routes())
         .merge(pages::privacy::routes())
+        .merge(pages::results::routes())
         .merge(resident::routes())
         .merge(staff::router(state.clone()))
         .merge(health::routes())

@@ -191,3 +191,37 @@ impl Storage {
         })
     }
 }
+
+/// What residents said, as the public may see it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PublicVoices {
+    /// Responses per declared commune (empty code: not declared).
+    pub responses_by_commune: Vec<(String, i64)>,
+    /// Free-text answers staff marked publishable: (survey id, commune code, text).
+    pub texts: Vec<(i64, String, String)>,
+}
+
+impl Storage {
+    pub async fn public_voices(&self) -> Result<PublicVoices, StorageError> {
+        let (responses_by_commune, texts) = on_pool!(self, pool => {
+            let counts: Vec<(String, i64)> = sqlx::query_as(
+                "SELECT commune_code, COUNT(*) FROM response GROUP BY commune_code ORDER BY commune_code",
+            )
+            .fetch_all(pool)
+            .await?;
+            let texts: Vec<(i64, String, String)> = sqlx::query_as(
+                "SELECT r.survey_id, r.commune_code, a.value_text FROM text_review t \
+                 JOIN answer a ON a.response_id = t.response_id AND a.question_id = t.question_id \
+                 JOIN response r ON r.id = t.response_id \
+                 WHERE t.publishable AND a.value_text IS NOT NULL ORDER BY t.reviewed_at DESC LIMIT 500",
+            )
+            .fetch_all(pool)
+            .await?;
+            (counts, texts)
+        });
+        Ok(PublicVoices {
+            responses_by_commune,
+            texts,
+        })
+    }
+}

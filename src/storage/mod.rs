@@ -25,7 +25,7 @@ use std::fmt;
 
 use sqlx::{PgPool, SqlitePool};
 
-pub use board::CellSources;
+pub use board::{CellSources, PublicVoices};
 pub use indicators::IndicatorReport;
 pub use meetings::PublicDecision;
 pub use needs::NewSource;

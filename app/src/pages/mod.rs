@@ -4,3 +4,4 @@ pub mod accessibility;
 pub mod home;
 pub mod plan;
 pub mod privacy;
+pub mod results;

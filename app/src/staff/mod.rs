@@ -8,6 +8,7 @@ mod indicators;
 mod journal;
 mod login;
 mod my_account;
+mod observatory;
 mod surveys;
 mod templates;
 
@@ -27,6 +28,7 @@ pub fn routes() -> StaffRoutes {
         .merge(surveys::routes())
         .merge(indicators::routes())
         .merge(templates::routes())
+        .merge(observatory::routes())
         .merge(login::staff_routes())
 }
 

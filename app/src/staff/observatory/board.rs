@@ -1,0 +1,279 @@
+//! `/admin/observatoire`: the needs board, communes by themes, for a period and a
+//! public, with the change against the period before; each cell links to its sources.
+//! Partenaires and printed boards show counts under 5 as "< 5".
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::response::Html;
+use leptos::prelude::*;
+use pouls::domain::{Role, paris};
+use pouls::indicators::{Period, Periodicity};
+use pouls::needs::{Board, Counts, UNKNOWN_COMMUNE, WHOLE_TERRITORY, guarded};
+
+use super::Choices;
+use crate::error::AppError;
+use crate::forms::SelectField;
+use crate::layout::{Crumb, Page};
+use crate::staff::CurrentUser;
+use crate::staff::guard::percent_encode;
+use crate::{AppState, format, render};
+
+/// Which count a cell shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Measure {
+    All,
+    Responses,
+    Reports,
+    Needs,
+}
+
+impl Measure {
+    fn code(self) -> &'static str {
+        match self {
+            Self::All => "tout",
+            Self::Responses => "reponses",
+            Self::Reports => "remontees",
+            Self::Needs => "besoins",
+        }
+    }
+
+    fn parse(value: &str) -> Self {
+        match value {
+            "reponses" => Self::Responses,
+            "remontees" => Self::Reports,
+            "besoins" => Self::Needs,
+            _ => Self::All,
+        }
+    }
+
+    fn of(self, counts: Counts) -> i64 {
+        match self {
+            Self::All => counts.total(),
+            Self::Responses => counts.responses,
+            Self::Reports => counts.reports,
+            Self::Needs => counts.needs,
+        }
+    }
+}
+
+/// The period asked for, or the current year.
+pub(crate) fn period_of(query: &HashMap<String, String>) -> Period {
+    query
+        .get("periode")
+        .and_then(|p| Period::parse(p).ok())
+        .or_else(|| Period::containing(paris::today(), Periodicity::Year))
+        .unwrap_or_else(|| Period::year(pouls::indicators::FIRST_YEAR))
+}
+
+/// The board of a period, compared with the span of the same length just before.
+pub(crate) async fn load_board(
+    state: &AppState,
+    period: Period,
+    public: Option<&str>,
+) -> Result<Board, AppError> {
+    let (start, end) = period.bounds();
+    let previous_start = start.checked_sub(end - start).unwrap_or(start);
+    Ok(state
+        .storage
+        .needs_board(&period.label(), (start, end), previous_start, public)
+        .await?)
+}
+
+/// The board's rows: the 23 communes, then the other rows that have something.
+pub(crate) fn rows(board: &Board, choices: &Choices) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = choices.communes.clone();
+    for (code, label) in [
+        ("hors-ccyn", "Hors CCYN"),
+        (WHOLE_TERRITORY, "Tout le territoire"),
+        (UNKNOWN_COMMUNE, "Commune non précisée"),
+    ] {
+        if board.cells.contains_key(code) {
+            rows.push((code.to_owned(), label.to_owned()));
+        }
+    }
+    rows
+}
+
+pub(super) async fn board(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Html<String>, AppError> {
+    let period = period_of(&query);
+    let public = query.get("public").filter(|p| !p.is_empty()).cloned();
+    let measure = Measure::parse(query.get("vue").map_or("", String::as_str));
+    let print = query.contains_key("impression");
+    let exact = user.role.allows(Role::Agent) && !print;
+    let board = load_board(&state, period, public.as_deref()).await?;
+    let choices = Choices::load(&state).await?;
+    let query_string = format!(
+        "periode={}&public={}",
+        period.code(),
+        percent_encode(public.as_deref().unwrap_or_default())
+    );
+    Ok(render::page(move || {
+        let periods: Vec<(String, String)> = Periodicity::Year
+            .periods()
+            .into_iter()
+            .chain(Periodicity::HalfYear.periods())
+            .map(|p| (p.code(), p.label()))
+            .collect();
+        let publics: Vec<(String, String)> =
+            std::iter::once((String::new(), "Tous les publics".to_owned()))
+                .chain(choices.publics.iter().cloned())
+                .collect();
+        let views = vec![
+            ("tout".to_owned(), "Tout".to_owned()),
+            ("reponses".to_owned(), "Réponses d'habitants".to_owned()),
+            ("remontees".to_owned(), "Remontées de terrain".to_owned()),
+            ("besoins".to_owned(), "Besoins".to_owned()),
+        ];
+        let selected_view = query.get("vue").cloned().unwrap_or_default();
+        let heading = format!("Tableau de bord des besoins : {}", period.label());
+        view! {
+            <Page title=heading.clone() staff=user.nav() breadcrumbs=vec![Crumb::link("Tableau de bord", "/admin"), Crumb::here("Observatoire des besoins")]>
+                <h1>{heading.clone()}</h1>
+                <form method="get" action="/admin/observatoire" class="filters-form screen-only">
+                    <SelectField name="periode" label="Période".to_owned() options=periods selected=period.code()/>
+                    <SelectField name="public" label="Public".to_owned() options=publics selected=public.clone().unwrap_or_default()/>
+                    <SelectField name="vue" label="Compter".to_owned() options=views selected=selected_view/>
+                    <button type="submit">"Afficher"</button>
+                </form>
+                <p class="screen-only"><a href=format!("/admin/observatoire?{query_string}&impression=1")>"Version à imprimer"</a></p>
+                <p>"Chaque case compte les réponses d'habitants qui touchent le thème, les remontées de terrain et les besoins qualifiés, pour la commune et la période ; entre parenthèses, l'écart avec la période précédente. Chaque case mène à ses sources."</p>
+                {(!exact).then(|| view! { <p class="muted">"Pour préserver l'anonymat, les nombres de 1 à 4 sont affichés « < 5 »."</p> })}
+                <BoardTable board choices measure=measure.code() exact links=Some(query_string)/>
+            </Page>
+        }
+    }))
+}
+
+/// The board as a table; `links` (the query of the period and public) makes cells link
+/// to their sources.
+#[component]
+pub(crate) fn BoardTable(
+    board: Board,
+    choices: Choices,
+    measure: &'static str,
+    exact: bool,
+    links: Option<String>,
+) -> impl IntoView {
+    let measure = Measure::parse(measure);
+    let themes = choices.themes.clone();
+    let rows = rows(&board, &choices);
+    let show = move |n: i64| {
+        if exact {
+            format::integer(n)
+        } else {
+            guarded(n)
+        }
+    };
+    let delta = move |now: i64, before: i64| {
+        let hidden = !exact && ((1..5).contains(&now) || (1..5).contains(&before));
+        (now != before && !hidden).then(|| {
+            format!(
+                " ({}{})",
+                if now > before { "+" } else { "−" },
+                (now - before).abs()
+            )
+        })
+    };
+    view! {
+        <div class="table-scroll">
+            <table class="board">
+                <caption class="visually-hidden">{format!("Réponses, remontées et besoins par commune et par thème, {}", board.label)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Commune"</th>
+                        {themes.iter().map(|(_, label)| view! { <th scope="col" class="number">{label.clone()}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|(row, label)| {
+                        let cells = themes.iter().map(|(theme, _)| {
+                            let now = measure.of(board.cell(&row, theme));
+                            let before = measure.of(board.previous_cell(&row, theme));
+                            let text = format!("{}{}", show(now), delta(now, before).unwrap_or_default());
+                            let href = links.as_ref().filter(|_| now > 0).map(|query| {
+                                format!("/admin/observatoire/sources?{query}&ligne={}&theme={}", percent_encode(&row), percent_encode(theme))
+                            });
+                            view! {
+                                <td class="number">
+                                    {match href { Some(href) => view! { <a href=href>{text}</a> }.into_any(), None => view! { {text} }.into_any() }}
+                                </td>
+                            }
+                        }).collect_view();
+                        view! { <tr><th scope="row">{label}</th>{cells}</tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+pub(super) async fn sources(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Html<String>, AppError> {
+    let period = period_of(&query);
+    let public = query.get("public").filter(|p| !p.is_empty()).cloned();
+    let row = query.get("ligne").cloned().unwrap_or_default();
+    let theme = query.get("theme").cloned().unwrap_or_default();
+    let agent = user.role.allows(Role::Agent);
+    let choices = Choices::load(&state).await?;
+    let board = load_board(&state, period, public.as_deref()).await?;
+    let responses = board.cell(&row, &theme).responses;
+    let mut sources = state
+        .storage
+        .board_sources(&row, &theme, period.bounds(), public.as_deref(), !agent)
+        .await?;
+    if !agent {
+        // A partenaire sees their own reports only, and residents' words only where
+        // enough people answered.
+        let own = state.storage.reports(Some(user.id)).await?;
+        sources.reports.retain(|r| own.iter().any(|o| o.id == r.0));
+        if responses < 5 {
+            sources.answers.clear();
+        }
+    }
+    let row_label = match row.as_str() {
+        WHOLE_TERRITORY => "Tout le territoire".to_owned(),
+        UNKNOWN_COMMUNE => "Commune non précisée".to_owned(),
+        "hors-ccyn" => "Hors CCYN".to_owned(),
+        code => Choices::label(&choices.communes, code).to_owned(),
+    };
+    let heading = format!(
+        "{} · {} · {}",
+        row_label,
+        Choices::label(&choices.themes, &theme),
+        period.label()
+    );
+    Ok(render::page(move || {
+        view! {
+            <Page title=heading.clone() staff=user.nav() breadcrumbs=vec![Crumb::link("Observatoire des besoins", format!("/admin/observatoire?periode={}", period.code())), Crumb::here("Sources")]>
+                <h1>{heading.clone()}</h1>
+                <p>{format!("Réponses d'habitants touchant ce thème : {}.", if agent { format::integer(responses) } else { guarded(responses) })}</p>
+                <h2>"Besoins"</h2>
+                {if sources.needs.is_empty() { view! { <p>"Aucun."</p> }.into_any() } else { view! {
+                    <ul class="link-list">{sources.needs.into_iter().map(|(id, title, status)| view! {
+                        <li>{if agent { view! { <a href=format!("/admin/besoins/{id}")>{title}</a> }.into_any() } else { view! { {title} }.into_any() }}{format!(" ({status})")}</li>
+                    }).collect_view()}</ul>
+                }.into_any() }}
+                <h2>"Remontées de terrain"</h2>
+                {if sources.reports.is_empty() { view! { <p>"Aucune à afficher."</p> }.into_any() } else { view! {
+                    <ul class="text-answers">{sources.reports.into_iter().map(|(id, organisation, observed, day)| view! {
+                        <li class="text-answer"><p class="muted">{format!("{} · {organisation}", format::date(day))}" · "<a href=format!("/admin/remontees/{id}")>{format!("remontée {id}")}</a></p><blockquote>{observed}</blockquote></li>
+                    }).collect_view()}</ul>
+                }.into_any() }}
+                <h2>"Réponses libres"</h2>
+                {if sources.answers.is_empty() { view! { <p>"Aucune à afficher."</p> }.into_any() } else { view! {
+                    <ul class="text-answers">{sources.answers.into_iter().map(|(survey, question, text, _)| view! {
+                        <li class="text-answer"><p class="muted">{question}" · "<a href=format!("/admin/enquetes/{survey}/resultats#reponses-libres")>"résultats de l'enquête"</a></p><blockquote>{text}</blockquote></li>
+                    }).collect_view()}</ul>
+                }.into_any() }}
+            </Page>
+        }
+    }))
+}
