@@ -47,6 +47,7 @@ async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
                 </p>
                 <h2>"Questionnaires ouverts"</h2>
                 {surveys}
+                <p><a href="/resultats">"Vous avez dit, nous avons fait : ce qui a été entendu et décidé"</a></p>
                 <h2>"À quoi sert Pouls ?"</h2>
                 <ul>
                     <li>"Donner votre avis en une minute, en scannant le QR code d'une affiche lors d'un événement ou à l'accueil France Services. C'est anonyme."</li>

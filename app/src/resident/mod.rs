@@ -184,7 +184,7 @@ async fn thanks(
             <Page title="Merci !".to_owned() refresh=refresh class="resident">
                 <h1>"Merci pour vos réponses !"</h1>
                 <p class="lead">"Elles ont bien été enregistrées, de façon anonyme."</p>
-                <p>"Elles aideront la communauté de communes et ses partenaires à adapter leurs actions. Les résultats et les décisions qui en découlent sont publiés sur ce site."</p>
+                <p>"Elles aideront la communauté de communes et ses partenaires à adapter leurs actions. Les résultats et les décisions qui en découlent sont publiés sur ce site : "<a href="/resultats">"vous avez dit, nous avons fait"</a>"."</p>
                 {if kiosk {
                     view! { <p class="notice" role="status">"Le questionnaire va se remettre à zéro pour la personne suivante dans 10 secondes."</p> }.into_any()
                 } else {

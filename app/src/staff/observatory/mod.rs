@@ -31,6 +31,7 @@ pub fn routes() -> StaffRoutes {
         .get("/admin/besoins", Role::Agent, needs::list)
         .get("/admin/besoins/nouveau", Role::Agent, needs::new_form)
         .post("/admin/besoins", Role::Agent, needs::create)
+        .post("/admin/besoins/rattacher", Role::Agent, needs::attach)
         .get("/admin/besoins/{id}", Role::Agent, needs::detail)
         .post("/admin/besoins/{id}", Role::Agent, needs::update)
         .post("/admin/besoins/{id}/statut", Role::Agent, needs::set_status)

@@ -442,3 +442,30 @@ pub(super) async fn add_source(
     }
     Ok(Redirect::to(&format!("/admin/besoins/{id}")).into_response())
 }
+
+/// Attaches a source chosen on another page (a survey's free-text answers) to the need
+/// picked in a list, then goes back there.
+pub(super) async fn attach(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let need = fields
+        .get("need")
+        .and_then(|n| n.parse::<i64>().ok())
+        .ok_or(AppError::NotFound)?;
+    let source = fields
+        .get("source")
+        .and_then(|s| parse_source(s, ""))
+        .ok_or(AppError::NotFound)?;
+    state.storage.need(need).await?.ok_or(AppError::NotFound)?;
+    state
+        .storage
+        .add_need_source(need, &source, &user.actor())
+        .await?;
+    let back = fields
+        .get("retour")
+        .and_then(|r| crate::staff::guard::local_path(r))
+        .map_or_else(|| format!("/admin/besoins/{need}"), str::to_owned);
+    Ok(Redirect::to(&back).into_response())
+}

@@ -72,6 +72,18 @@ pub(super) async fn results(
         .collect();
     let communes = state.storage.communes().await?;
     let publics = state.storage.publics().await?;
+    let open_needs: Vec<(i64, String)> = if agent {
+        state
+            .storage
+            .needs(None)
+            .await?
+            .into_iter()
+            .filter(|n| n.status != pouls::needs::NeedStatus::Clos)
+            .map(|n| (n.id, n.title))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let here = format!(
         "/admin/enquetes/{}/resultats?{}",
         definition.survey.id,
@@ -124,7 +136,7 @@ pub(super) async fn results(
                 {(!agent).then(|| view! { <p class="muted">"Pour préserver l'anonymat, les effectifs inférieurs à 5 sont masqués (« < 5 »)."</p> })}
                 {questions.into_iter().map(|(question, result)| view! { <QuestionResults question result exact=agent/> }).collect_view()}
                 <h2 id="reponses-libres">"Réponses libres"</h2>
-                <TextReview texts definition=definition.clone() csrf=user.csrf_token.clone() agent back=here.clone()/>
+                <TextReview texts definition=definition.clone() csrf=user.csrf_token.clone() agent back=here.clone() needs=open_needs.clone()/>
             </Page>
         }
     }))
@@ -193,12 +205,20 @@ fn QuestionResults(question: Question, result: QuestionResult, exact: bool) -> i
         };
         view! { <p>{range}</p> }.into_any()
     };
+    let need_link = (exact && question.kind.has_options()).then(|| {
+        view! {
+            <p><a href=format!("/admin/besoins/nouveau?question={}", question.id)>
+                "Qualifier un besoin à partir de ces résultats"<span class="visually-hidden">{format!(" ({})", question.code)}</span>
+            </a></p>
+        }
+    });
     view! {
         <section class="result">
             <h2>{heading}</h2>
             <p class="muted">{answered}</p>
             {average.map(|a| view! { <p><strong>{a}</strong></p> })}
             {body}
+            {need_link}
         </section>
     }
 }
@@ -210,6 +230,8 @@ fn TextReview(
     csrf: String,
     agent: bool,
     back: String,
+    /// Open needs an answer can be attached to: (id, title).
+    needs: Vec<(i64, String)>,
 ) -> impl IntoView {
     if texts.is_empty() {
         return view! { <p>"Aucune réponse libre à afficher."</p> }.into_any();
@@ -236,12 +258,31 @@ fn TextReview(
                             <button type="submit" class="secondary">{label}<span class="visually-hidden">{context.clone()}</span></button>
                         </form>
                     };
+                    let source = format!("a:{}:{}", text.response_id, text.question_id);
+                    let select_id = format!("besoin-{}-{}", text.response_id, text.question_id);
                     view! {
                         <div class="button-row">
                             {(!text.reviewed).then(|| form("relue", "Marquer relue"))}
                             {(!text.publishable).then(|| form("publiable", "Relue et publiable"))}
                             {text.reviewed.then(|| form("a-relire", "Remettre à relire"))}
+                            <a href=format!("/admin/besoins/nouveau?reponse={}-{}", text.response_id, text.question_id)>
+                                "Créer un besoin"<span class="visually-hidden">{format!(" à partir de la réponse{}", context.clone())}</span>
+                            </a>
                         </div>
+                        {(!needs.is_empty()).then(|| view! {
+                            <form method="post" action="/admin/besoins/rattacher" class="inline-fields">
+                                <CsrfField token=csrf.clone()/>
+                                <input type="hidden" name="source" value=source.clone()/>
+                                <input type="hidden" name="retour" value=back.clone()/>
+                                <div class="field">
+                                    <label for=select_id.clone()>"Rattacher à un besoin"<span class="visually-hidden">{context.clone()}</span></label>
+                                    <select id=select_id.clone() name="need">
+                                        {needs.iter().map(|(id, title)| view! { <option value=id.to_string()>{title.clone()}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <button type="submit" class="secondary">"Rattacher"<span class="visually-hidden">{context.clone()}</span></button>
+                            </form>
+                        })}
                     }
                 });
                 view! {

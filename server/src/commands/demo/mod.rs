@@ -10,6 +10,7 @@
 //! [`plan`] (indicator settings, rules and recorded values); later parts (field reports,
 //! needs, meetings) get one each, called from [`fill`].
 
+mod needs;
 mod plan;
 mod surveys;
 
@@ -36,6 +37,7 @@ pub async fn fill(storage: &Storage) -> anyhow::Result<DemoLogin> {
     let (login, actor) = accounts(storage).await?;
     surveys::fill(storage, &actor).await?;
     plan::fill(storage, &actor).await?;
+    needs::fill(storage, &actor).await?;
     Ok(login)
 }
 
