@@ -219,5 +219,24 @@ describe('staff', () => {
     }
   });
 
-  test.skip('pending: the needs board /admin/observatoire does not exist yet (needs issue); a partenaire should see "< 5" there');
+  test('a partenaire opens the needs board and sees "< 5" where counts are small', async () => {
+    const context = await newContext(browser, server, { viewport: desktop });
+    try {
+      const page = await context.newPage();
+      await login(page, accounts.partenaire, server.password);
+      await visit(page, '/admin/observatoire');
+      assert.match(await page.locator('h1').innerText(), /^Tableau de bord des besoins/);
+      assert.match(await page.locator('main').innerText(), /les nombres de 1 à 4 sont affichés « < 5 »/);
+      const cells = (await page.locator('main table td').allInnerTexts()).map((cell) => cell.trim());
+      assert.ok(cells.length > 0, 'the board has a table of counts');
+      assert.ok(cells.includes('< 5'), 'some small counts are shown as "< 5"');
+      // No count from 1 to 4 is ever shown as such.
+      const shown = cells.filter((cell) => /^\d[\d\s\u202f]*$/.test(cell)).map((cell) => Number(cell.replace(/\D/g, '')));
+      const small = shown.filter((n) => n >= 1 && n <= 4);
+      assert.deepEqual(small, [], `counts under 5 shown on the board: ${small.join(', ')}`);
+      await screenshot(page, 'desktop-needs-board-partenaire');
+    } finally {
+      await context.close();
+    }
+  });
 });
