@@ -246,7 +246,7 @@ describe('kiosk collection point', () => {
       await page.fill('#champ-Q7', 'Très bonne journée');
       const thanked = await navigation(page, () => page.click('button.submit'));
       assert.equal(thanked.status(), 200);
-      assert.match(await page.locator('main').innerText(), /Merci pour vos réponses/, 'the person is thanked');
+      assert.match(await page.locator('main').innerText(), /Merci/, 'the person is thanked');
 
       // Then the tablet shows a fresh form for the next person, without script.
       await page.waitForURL((url) => url.pathname === address, { timeout: 20_000 });
