@@ -78,10 +78,13 @@ pub enum AuditAction {
     MeetingSnapshot,
     DecisionRecorded,
     DecisionUpdated,
+    ExportDownloaded,
+    ResponsesImported,
+    PaperResponseEntered,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 40] = [
+    pub const ALL: [AuditAction; 43] = [
         Self::Login,
         Self::LoginFailed,
         Self::LoginLocked,
@@ -122,6 +125,9 @@ impl AuditAction {
         Self::MeetingSnapshot,
         Self::DecisionRecorded,
         Self::DecisionUpdated,
+        Self::ExportDownloaded,
+        Self::ResponsesImported,
+        Self::PaperResponseEntered,
     ];
 
     pub fn code(self) -> &'static str {
@@ -166,6 +172,9 @@ impl AuditAction {
             Self::MeetingSnapshot => "meeting_snapshot",
             Self::DecisionRecorded => "decision_recorded",
             Self::DecisionUpdated => "decision_updated",
+            Self::ExportDownloaded => "export_downloaded",
+            Self::ResponsesImported => "responses_imported",
+            Self::PaperResponseEntered => "paper_response_entered",
         }
     }
 
@@ -211,6 +220,9 @@ impl AuditAction {
             Self::MeetingSnapshot => "Tableau de bord figé pour une réunion",
             Self::DecisionRecorded => "Décision enregistrée",
             Self::DecisionUpdated => "Modification d'une décision",
+            Self::ExportDownloaded => "Export CSV",
+            Self::ResponsesImported => "Import de réponses papier",
+            Self::PaperResponseEntered => "Saisie d'une réponse papier",
         }
     }
 

@@ -81,6 +81,12 @@ pub enum Command {
         #[arg(long)]
         action: Option<u8>,
     },
+    /// Write a CSV export to standard output
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Import typed-in paper answers
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Fill an empty database (DATABASE_URL, or a new temporary file) with realistic demo
     /// data, print a staff login, and serve
     Demo,
@@ -147,4 +153,75 @@ mod tests {
         assert_eq!(cli.settings.bind.port(), 8080);
         assert!(matches!(cli.command, Some(Command::Migrate)));
     }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DialectArg {
+    /// excel: "Excel (France)" (BOM, ';', decimal comma, formula-safe); standard: for R and
+    /// Python (',', ISO dates, decimal point)
+    #[arg(long, default_value = "excel", value_parser = ["excel", "standard"])]
+    pub dialect: String,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ExportCommand {
+    /// A survey's responses, streamed as they are read
+    Responses {
+        /// The survey: its number, or the code of any of its collection points
+        #[arg(long)]
+        survey: String,
+        /// wide: one row per response; long: one row per answer; codebook: the codes
+        #[arg(long, default_value = "wide", value_parser = ["wide", "long", "codebook"])]
+        layout: String,
+        #[command(flatten)]
+        dialect: DialectArg,
+        /// Only the responses of this collection point (its code)
+        #[arg(long)]
+        point: Option<String>,
+        /// From this day (YYYY-MM-DD or DD/MM/YYYY, Paris time)
+        #[arg(long)]
+        from: Option<String>,
+        /// Up to this day, included
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// The plan's indicators, every period or one
+    Indicators {
+        #[command(flatten)]
+        dialect: DialectArg,
+        /// A year from 2026 to 2030, or a half-year such as 2026-S1
+        #[arg(long)]
+        period: Option<String>,
+    },
+    /// Field reports
+    Reports {
+        #[command(flatten)]
+        dialect: DialectArg,
+    },
+    /// Needs
+    Needs {
+        #[command(flatten)]
+        dialect: DialectArg,
+    },
+    /// Decisions of observatory meetings
+    Decisions {
+        #[command(flatten)]
+        dialect: DialectArg,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ImportCommand {
+    /// Paper answers from a CSV file in the wide layout (either dialect); nothing is
+    /// written if any row is wrong, and importing the same file twice adds nothing
+    Responses {
+        /// The survey: its number, or the code of any of its collection points
+        #[arg(long)]
+        survey: String,
+        /// The paper collection point (its code); by default the survey's first one
+        #[arg(long)]
+        point: Option<String>,
+        /// The CSV file
+        file: std::path::PathBuf,
+    },
 }

@@ -15,7 +15,7 @@ use pouls_app::{AppState, SiteConfig, assets, error, health, pages, resident, st
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::config::{Cli, Command, Settings, UserCommand};
+use crate::config::{Cli, Command, ImportCommand, Settings, UserCommand};
 
 /// The whole application: every route, the error pages and the security headers.
 /// Tests drive it in-process; `serve` puts it on a socket.
@@ -80,6 +80,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             commands::user::add(cli.settings.database_url(), &email, &role).await
         }
         Command::Demo => demo(cli.settings).await,
+        Command::Export(what) => commands::export::export(cli.settings.database_url(), what).await,
+        Command::Import(ImportCommand::Responses {
+            survey,
+            point,
+            file,
+        }) => {
+            commands::export::import(
+                cli.settings.database_url(),
+                &survey,
+                point.as_deref(),
+                &file,
+            )
+            .await
+        }
         Command::Indicators { period, action } => {
             commands::indicators::run(cli.settings.database_url(), &period, action).await
         }

@@ -253,3 +253,125 @@ fn indicators_print_one_csv_row_per_indicator() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--period"));
 }
+
+/// A database holding one survey made from a template, with a paper point.
+async fn survey_database(dir: &std::path::Path) -> (String, i64, String) {
+    use pouls::audit::Actor;
+    use pouls::survey::templates::template;
+    use pouls::survey::{PointDraft, PointInput};
+    let url = format!("sqlite://{}", dir.join("survey.db").display());
+    let storage = pouls_server::prepare_storage(&url).await.expect("opens");
+    let today = pouls::domain::paris::today();
+    let template = template("idees-territoire").expect("template");
+    let id = storage
+        .create_survey_from_template(template, today, today, &Actor::CommandLine)
+        .await
+        .expect("survey");
+    let input = PointInput {
+        label: "Papier".into(),
+        kind: "papier".into(),
+        ..PointInput::default()
+    };
+    let draft = PointDraft::parse(&input, &[]).expect("point");
+    let code = storage
+        .create_point(id, &draft, &Actor::CommandLine)
+        .await
+        .expect("point");
+    storage.close().await;
+    (url, id, code.to_string())
+}
+
+#[tokio::test]
+async fn import_then_export_paper_answers_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (url, id, code) = survey_database(dir.path()).await;
+    let template = pouls(
+        &[
+            "export",
+            "responses",
+            "--survey",
+            &id.to_string(),
+            "--layout",
+            "codebook",
+            "--dialect",
+            "standard",
+        ],
+        &url,
+    );
+    assert!(template.status.success(), "{template:?}");
+    assert!(
+        String::from_utf8_lossy(&template.stdout)
+            .contains("Q1,\"Votre idée, en quelques phrases\"")
+    );
+    // The wide header of this survey: Q1 long text, Q2 single, Q3 multiple (5 options), Q4 yes/no, Q5 commune, Q6 public.
+    let header = "Q1,Q2,Q3_O1,Q3_O2,Q3_O3,Q3_O4,Q3_O5,Q4,Q5,Q6";
+    let good = "Un skatepark,O2,1,0,1,0,0,oui,sergines,jeunes";
+    let bad = "Un skatepark,O9,1,0,1,0,0,oui,sergines,jeunes";
+    let file = dir.path().join("papier.csv");
+    std::fs::write(&file, format!("{header}\n{good}\n{bad}\n")).expect("write");
+    let refused = pouls(
+        &[
+            "import",
+            "responses",
+            "--survey",
+            &code,
+            file.to_str().expect("path"),
+        ],
+        &url,
+    );
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("Ligne 3, colonne Q2"), "{stderr}");
+    assert!(stderr.contains("rien n'a été importé"));
+    std::fs::write(&file, format!("{header}\n{good}\n{good}\n")).expect("write");
+    let imported = pouls(
+        &[
+            "import",
+            "responses",
+            "--survey",
+            &code,
+            file.to_str().expect("path"),
+        ],
+        &url,
+    );
+    assert!(imported.status.success(), "{imported:?}");
+    assert!(
+        String::from_utf8_lossy(&imported.stdout)
+            .contains("2 réponse(s) importée(s), 0 déjà présente(s)")
+    );
+    let again = pouls(
+        &[
+            "import",
+            "responses",
+            "--survey",
+            &code,
+            file.to_str().expect("path"),
+        ],
+        &url,
+    );
+    assert!(
+        String::from_utf8_lossy(&again.stdout)
+            .contains("0 réponse(s) importée(s), 2 déjà présente(s)")
+    );
+    let export = pouls(
+        &[
+            "export",
+            "responses",
+            "--survey",
+            &code,
+            "--dialect",
+            "excel",
+        ],
+        &url,
+    );
+    assert!(export.status.success());
+    assert!(export.stdout.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let text = String::from_utf8_lossy(&export.stdout[3..]).into_owned();
+    assert_eq!(text.lines().count(), 3, "a header and two responses");
+    assert!(text.contains("Un skatepark"));
+    assert!(text.contains(";Papier;"), "the paper channel");
+    for kind in ["indicators", "reports", "needs", "decisions"] {
+        let output = pouls(&["export", kind, "--dialect", "standard"], &url);
+        assert!(output.status.success(), "{kind}: {output:?}");
+    }
+}

@@ -2,7 +2,9 @@
 //! Excel, one for R and Python. Everything here works a row at a time so the callers can
 //! stream files of any size.
 
+mod job;
 mod layout;
+mod tables;
 mod writer;
 
 #[cfg(test)]
@@ -12,10 +14,12 @@ use std::borrow::Cow;
 
 use time::Date;
 
+pub use job::{ExportJobError, Layout, responses_csv};
 pub use layout::{
     META_COLUMNS, ResponseRecord, WideColumn, codebook_rows, long_header, long_rows, wide_columns,
     wide_header, wide_row,
 };
+pub use tables::{Labels, decisions_csv, indicators_csv, needs_csv, reports_csv};
 pub(crate) use writer::encode_row;
 pub use writer::{CsvOut, ExportError};
 

@@ -58,6 +58,17 @@ impl<W: Write> CsvOut<W> {
     }
 }
 
+impl CsvOut<Vec<u8>> {
+    /// The bytes written so far, leaving the buffer empty: for streaming a file in chunks.
+    pub fn take(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.inner)
+    }
+
+    pub fn buffered(&self) -> usize {
+        self.inner.len()
+    }
+}
+
 /// Appends one row, with its line end, to `out`.
 pub(crate) fn encode_row<S: AsRef<str>>(out: &mut Vec<u8>, dialect: Dialect, cells: &[S]) {
     let delimiter = dialect.delimiter();

@@ -7,6 +7,7 @@
 mod activity;
 mod audit;
 mod board;
+mod export;
 mod indicators;
 mod meetings;
 mod needs;
@@ -26,6 +27,7 @@ use std::fmt;
 use sqlx::{PgPool, SqlitePool};
 
 pub use board::{CellSources, PublicVoices};
+pub use export::ExportFilter;
 pub use indicators::IndicatorReport;
 pub use meetings::PublicDecision;
 pub use needs::NewSource;

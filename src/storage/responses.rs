@@ -11,7 +11,7 @@ use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::domain::paris;
 use crate::survey::{
-    Answer, CollectionPoint, OptionCount, QuestionKind, QuestionResult, ResponseFacets,
+    Answer, Channel, CollectionPoint, OptionCount, QuestionKind, QuestionResult, ResponseFacets,
     ResultsFilter, SurveyDefinition, TextAnswer,
 };
 
@@ -174,6 +174,30 @@ impl Storage {
         token: &str,
         answers: &[Answer],
     ) -> Result<SubmitOutcome, StorageError> {
+        self.store_response(definition, point, point.kind.channel(), token, answers)
+            .await
+    }
+
+    /// A paper answer typed in by staff: stored like a web answer, channel "papier".
+    pub async fn submit_paper_response(
+        &self,
+        definition: &SurveyDefinition,
+        point: &CollectionPoint,
+        token: &str,
+        answers: &[Answer],
+    ) -> Result<SubmitOutcome, StorageError> {
+        self.store_response(definition, point, Channel::Paper, token, answers)
+            .await
+    }
+
+    async fn store_response(
+        &self,
+        definition: &SurveyDefinition,
+        point: &CollectionPoint,
+        channel: Channel,
+        token: &str,
+        answers: &[Answer],
+    ) -> Result<SubmitOutcome, StorageError> {
         let now = now_unix();
         let hour = now - now.rem_euclid(3600);
         let facets = ResponseFacets::of(definition, point, answers);
@@ -185,7 +209,7 @@ impl Storage {
             )
             .bind(point.survey_id)
             .bind(point.id)
-            .bind(point.kind.channel().code())
+            .bind(channel.code())
             .bind(hour)
             .bind(token)
             .bind(&facets.commune)

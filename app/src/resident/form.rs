@@ -23,6 +23,9 @@ pub fn SurveyForm(
     /// Where the form posts; `None` for the staff preview (nothing can be sent).
     action: Option<String>,
     state: FormState,
+    /// The session's CSRF token, when staff fill the form (paper answers typed in).
+    #[prop(optional_no_strip)]
+    csrf: Option<String>,
 ) -> impl IntoView {
     let retention = format::date(definition.survey.retention_until);
     let questions: Vec<_> = definition
@@ -60,6 +63,7 @@ pub fn SurveyForm(
         <ErrorSummary errors=state.errors.clone()/>
         <form method="post" action=action.unwrap_or_default() novalidate class="survey-form">
             <input type="hidden" name="jeton" value=state.token/>
+            {csrf.map(|token| view! { <input type="hidden" name="csrf" value=token/> })}
             {questions}
             {submit}
         </form>

@@ -19,8 +19,10 @@ use crate::error::AppError;
 use crate::layout::StaffNav;
 use crate::{AppState, SiteConfig};
 
-/// Largest form body the CSRF check reads (file uploads will have their own route).
+/// Largest form body the CSRF check reads.
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
+/// Largest upload (CSV imports of paper answers), with room for the form around it.
+pub(crate) const UPLOAD_LIMIT: usize = 51 * 1024 * 1024;
 
 /// The logged-in staff member, put in the request by [`require_login`].
 #[derive(Debug, Clone)]
@@ -112,6 +114,16 @@ impl StaffRoutes {
         self
     }
 
+    /// A POST receiving a file: its body may be as large as an import.
+    pub fn post_upload<H, T>(self, path: &'static str, role: Role, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let route = post(handler).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT));
+        self.add(Method::POST, path, role, route)
+    }
+
     pub fn merge(mut self, other: StaffRoutes) -> Self {
         self.router = self.router.merge(other.router);
         self.routes.extend(other.routes);
@@ -199,12 +211,21 @@ async fn verify_csrf(State(state): State<AppState>, request: Request, next: Next
     let Some(user) = request.extensions().get::<CurrentUser>().cloned() else {
         return AppError::Unauthenticated.into_response();
     };
+    let boundary = multipart_boundary(request.headers());
+    let limit = if boundary.is_some() {
+        UPLOAD_LIMIT
+    } else {
+        FORM_LIMIT
+    };
     let (parts, body) = request.into_parts();
-    let bytes = match axum::body::to_bytes(body, FORM_LIMIT).await {
+    let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(bytes) => bytes,
         Err(_) => return AppError::PayloadTooLarge.into_response(),
     };
-    let sent = form_field(&bytes, "csrf");
+    let sent = match &boundary {
+        Some(boundary) => multipart_field(&bytes, boundary, "csrf"),
+        None => form_field(&bytes, "csrf"),
+    };
     let valid =
         sent.is_some_and(|token| constant_time_eq(token.as_bytes(), user.csrf_token.as_bytes()));
     if !valid {
@@ -243,6 +264,41 @@ fn same_origin(headers: &HeaderMap, site: &SiteConfig) -> bool {
             format!("{scheme}://{host}")
         });
     origin == site.origin() || host_origin.as_deref() == Some(origin)
+}
+
+/// The boundary of a `multipart/form-data` body, if it is one.
+fn multipart_boundary(headers: &HeaderMap) -> Option<String> {
+    let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    if !content_type.starts_with("multipart/form-data") {
+        return None;
+    }
+    content_type
+        .split(';')
+        .find_map(|part| part.trim().strip_prefix("boundary="))
+        .map(|b| b.trim_matches('"').to_owned())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The value of a small text field of a multipart body (the CSRF token comes first in
+/// our forms, so only the start of a large upload is scanned).
+fn multipart_field(body: &[u8], boundary: &str, name: &str) -> Option<String> {
+    let delimiter = format!("--{boundary}");
+    let header = format!("name=\"{name}\"");
+    let mut rest = body;
+    while let Some(start) = find(rest, delimiter.as_bytes()) {
+        rest = &rest[start + delimiter.len()..];
+        let headers_end = find(rest, b"\r\n\r\n")?;
+        let headers = std::str::from_utf8(&rest[..headers_end]).ok()?;
+        if headers.contains(&header) {
+            let value = &rest[headers_end + 4..];
+            let end = find(value, b"\r\n")?;
+            return std::str::from_utf8(&value[..end]).ok().map(str::to_owned);
+        }
+    }
+    None
 }
 
 fn form_field(body: &[u8], name: &str) -> Option<String> {
@@ -360,6 +416,19 @@ mod tests {
         );
         assert_eq!(form_field(b"a=1", "csrf"), None);
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+
+    #[test]
+    fn reads_the_csrf_field_of_a_multipart_body() {
+        let body = b"--XYZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nab12\r\n--XYZ\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"a.csv\"\r\n\r\nQ1\r\n--XYZ--\r\n";
+        assert_eq!(multipart_field(body, "XYZ", "csrf"), Some("ab12".into()));
+        assert_eq!(multipart_field(body, "XYZ", "autre"), None);
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            "multipart/form-data; boundary=XYZ".parse().expect("header"),
+        );
+        assert_eq!(multipart_boundary(&headers), Some("XYZ".into()));
     }
 
     #[test]

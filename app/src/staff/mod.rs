@@ -3,6 +3,7 @@
 
 mod accounts;
 mod dashboard;
+mod exports;
 pub mod guard;
 mod indicators;
 mod journal;
@@ -29,6 +30,7 @@ pub fn routes() -> StaffRoutes {
         .merge(indicators::routes())
         .merge(templates::routes())
         .merge(observatory::routes())
+        .merge(exports::routes())
         .merge(login::staff_routes())
 }
 

@@ -1,6 +1,7 @@
 //! Subcommands of the binary other than `serve`.
 
 pub mod demo;
+pub mod export;
 pub mod indicators;
 pub mod purge;
 pub mod user;

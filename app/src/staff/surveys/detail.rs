@@ -99,6 +99,8 @@ pub(super) async fn detail(
                     <li><a class="button secondary" href=format!("{base}/modifier")>"Modifier les informations"</a></li>
                     <li><a class="button secondary" href=format!("{base}/apercu")>"Aperçu"</a></li>
                     <li><a class="button secondary" href=format!("{base}/resultats")>"Résultats"</a></li>
+                    <li><a class="button secondary" href=format!("{base}/papier")>"Version papier"</a></li>
+                    <li><a class="button secondary" href=format!("{base}/import")>"Importer des réponses papier"</a></li>
                     <li><PostButton action=format!("{base}/{}", status_button.0) label=status_button.1 csrf=csrf.clone()/></li>
                     <li><PostButton action=format!("{base}/dupliquer") label="Dupliquer" csrf=csrf.clone()/></li>
                     {(survey.status == SurveyStatus::Draft && !has_responses).then(|| view! {
@@ -119,6 +121,26 @@ pub(super) async fn detail(
                 <h2>"Points de collecte"</h2>
                 <PointTable points commune_names/>
                 <p><a class="button secondary" href=format!("{base}/points/nouveau")>"Ajouter un point de collecte"</a></p>
+                <h2>"Exporter les réponses"</h2>
+                <form method="get" action=format!("{base}/export") class="filters-form">
+                    <div class="field">
+                        <label for="champ-format">"Disposition"</label>
+                        <select id="champ-format" name="format">
+                            {pouls::export::Layout::ALL.iter().map(|l| view! { <option value=l.code()>{l.label()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="champ-dialecte">"Format du fichier"</label>
+                        <select id="champ-dialecte" name="dialecte">
+                            {pouls::export::Dialect::ALL.iter().map(|d| view! { <option value=d.code()>{d.label()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="champ-export-point">"Point de collecte (code, facultatif)"</label>
+                        <input type="text" id="champ-export-point" name="point"/>
+                    </div>
+                    <button type="submit">"Télécharger le CSV"</button>
+                </form>
             </Page>
         }
     }))
@@ -212,7 +234,12 @@ fn PointTable(
                             let commune = p.commune.as_ref().and_then(|c| commune_names.get(c).cloned()).unwrap_or_default();
                             view! {
                                 <tr>
-                                    <td><a href=format!("/admin/points/{}", p.id)>{p.label}</a></td>
+                                    <td>
+                                        <a href=format!("/admin/points/{}", p.id)>{p.label.clone()}</a>
+                                        {(p.kind == pouls::survey::PointKind::Paper).then(|| view! {
+                                            " · "<a href=format!("/admin/points/{}/saisie", p.id)>"Saisir des réponses papier"<span class="visually-hidden">{format!(" ({})", p.label)}</span></a>
+                                        })}
+                                    </td>
                                     <td>{p.kind.label()}</td>
                                     <td>{commune}</td>
                                     <td><code>{p.code.to_string()}</code></td>

@@ -2,6 +2,7 @@
 
 mod detail;
 mod edit;
+mod paper;
 mod points;
 mod questions;
 mod results;
@@ -96,6 +97,20 @@ pub fn routes() -> StaffRoutes {
             Role::Agent,
             results::review,
         )
+        .get("/admin/enquetes/{id}/papier", Role::Agent, paper::paper)
+        .get("/admin/points/{pid}/saisie", Role::Agent, paper::entry_form)
+        .post("/admin/points/{pid}/saisie", Role::Agent, paper::enter)
+        .get(
+            "/admin/enquetes/{id}/modele-import",
+            Role::Agent,
+            paper::import_template,
+        )
+        .get(
+            "/admin/enquetes/{id}/import",
+            Role::Agent,
+            paper::import_form,
+        )
+        .post_upload("/admin/enquetes/{id}/import", Role::Agent, paper::import)
 }
 
 /// An id from the URL, or 404.

@@ -1,0 +1,323 @@
+//! CSV exports: a survey's responses (streamed as they are read), its aggregated results,
+//! and the indicators, field reports, needs and decisions. Every export is audited.
+
+use std::collections::HashMap;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use futures_util::stream;
+use leptos::prelude::*;
+use pouls::audit::{AuditAction, AuditEntry};
+use pouls::domain::Role;
+use pouls::export::{
+    CsvOut, Dialect, Labels, Layout, decisions_csv, indicators_csv, needs_csv, reports_csv,
+    responses_csv,
+};
+use pouls::indicators::Period;
+use pouls::needs::guarded;
+use pouls::storage::ExportFilter;
+use pouls::survey::{ResultsFilter, parse_french_date};
+use tokio::sync::mpsc;
+
+use super::guard::{CurrentUser, StaffRoutes};
+use crate::error::AppError;
+use crate::forms::SelectField;
+use crate::layout::{Crumb, Page};
+use crate::{AppState, render};
+
+pub fn routes() -> StaffRoutes {
+    StaffRoutes::new()
+        .get("/admin/exports", Role::Partenaire, page)
+        .get("/admin/enquetes/{id}/export", Role::Agent, responses)
+        .get(
+            "/admin/enquetes/{id}/export-agrege",
+            Role::Partenaire,
+            aggregate,
+        )
+        .get("/admin/exports/{kind}", Role::Partenaire, table)
+}
+
+fn dialect_of(query: &HashMap<String, String>) -> Dialect {
+    query
+        .get("dialecte")
+        .and_then(|d| Dialect::parse(d).ok())
+        .unwrap_or_default()
+}
+
+/// Headers of a CSV download.
+fn download(dialect: Dialect, file: &str) -> [(header::HeaderName, String); 3] {
+    [
+        (header::CONTENT_TYPE, dialect.content_type().to_owned()),
+        (
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"{file}.{}\"",
+                dialect.file_extension()
+            ),
+        ),
+        (header::CACHE_CONTROL, "no-store".to_owned()),
+    ]
+}
+
+async fn audit(state: &AppState, user: &CurrentUser, what: String) -> Result<(), AppError> {
+    let entry = AuditEntry::new(&user.actor(), AuditAction::ExportDownloaded).detail(what);
+    state.storage.audit(&entry).await?;
+    Ok(())
+}
+
+/// A survey's responses, streamed: the first bytes leave before the last row is read.
+async fn responses(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let definition = state
+        .storage
+        .survey_definition(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let dialect = dialect_of(&query);
+    let layout = query
+        .get("format")
+        .and_then(|f| Layout::parse(f).ok())
+        .unwrap_or(Layout::Wide);
+    let point_id = match query.get("point").filter(|p| !p.is_empty()) {
+        Some(code) => {
+            let code =
+                pouls::survey::CollectionCode::parse(code).map_err(|_| AppError::NotFound)?;
+            let point = state
+                .storage
+                .point_by_code(&code)
+                .await?
+                .filter(|p| p.survey_id == id)
+                .ok_or(AppError::NotFound)?;
+            Some(point.id)
+        }
+        None => None,
+    };
+    let filter = ExportFilter {
+        point_id,
+        from: query.get("du").and_then(|d| parse_french_date(d).ok()),
+        to: query.get("au").and_then(|d| parse_french_date(d).ok()),
+    };
+    audit(
+        &state,
+        &user,
+        format!(
+            "réponses de l'enquête {id} ({}, {})",
+            layout.code(),
+            dialect.code()
+        ),
+    )
+    .await?;
+    let (chunks_in, chunks) = mpsc::channel::<Vec<u8>>(8);
+    let storage = state.storage.clone();
+    tokio::spawn(async move {
+        if let Err(error) =
+            responses_csv(&storage, &definition, layout, dialect, &filter, chunks_in).await
+        {
+            tracing::error!(%error, survey = id, "export failed");
+        }
+    });
+    let body = Body::from_stream(stream::unfold(chunks, |mut chunks| async move {
+        chunks
+            .recv()
+            .await
+            .map(|chunk| (Ok::<_, std::io::Error>(Bytes::from(chunk)), chunks))
+    }));
+    let file = format!("enquete-{id}-{}", layout.code());
+    Ok((download(dialect, &file), body).into_response())
+}
+
+/// Per question and option, how many responses: partenaires see counts under 5 as "< 5".
+async fn aggregate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let definition = state
+        .storage
+        .survey_definition(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let dialect = dialect_of(&query);
+    let exact = user.role.allows(Role::Agent);
+    let (_, results) = state
+        .storage
+        .survey_results(&definition, &ResultsFilter::default())
+        .await?;
+    let mut csv =
+        CsvOut::new(Vec::new(), dialect).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut rows = vec![vec![
+        "question".to_owned(),
+        "libelle".to_owned(),
+        "option".to_owned(),
+        "libelle_option".to_owned(),
+        "reponses".to_owned(),
+    ]];
+    for (question, result) in definition.questions.iter().zip(&results) {
+        let shown = |n: i64| if exact { n.to_string() } else { guarded(n) };
+        rows.push(vec![
+            question.code.clone(),
+            question.label.clone(),
+            String::new(),
+            String::new(),
+            shown(result.answered),
+        ]);
+        for option in &result.options {
+            rows.push(vec![
+                question.code.clone(),
+                question.label.clone(),
+                option.code.clone(),
+                option.label.clone(),
+                shown(option.count),
+            ]);
+        }
+    }
+    for row in rows {
+        csv.write_row(&row)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+    }
+    audit(
+        &state,
+        &user,
+        format!("résultats agrégés de l'enquête {id} ({})", dialect.code()),
+    )
+    .await?;
+    let bytes = csv
+        .into_inner()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((download(dialect, &format!("enquete-{id}-resultats")), bytes).into_response())
+}
+
+/// Indicators (partenaires too: computed values under 5 answers are left blank for
+/// them), field reports, needs and decisions (agents).
+async fn table(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(kind): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let dialect = dialect_of(&query);
+    let agent = user.role.allows(Role::Agent);
+    let mut labels = Labels::new();
+    for list in [
+        state.storage.communes().await?,
+        state.storage.themes().await?,
+        state.storage.publics().await?,
+    ] {
+        labels.extend(list.into_iter().map(|l| (l.code, l.label)));
+    }
+    let fail = |e: pouls::export::ExportError| AppError::Internal(e.to_string());
+    let bytes = match kind.as_str() {
+        // The exports page picks the survey in a list: on to its streamed export.
+        "reponses" if agent => {
+            let survey: i64 = query
+                .get("enquete")
+                .and_then(|s| s.parse().ok())
+                .ok_or(AppError::NotFound)?;
+            let layout = query.get("format").map_or("wide", String::as_str);
+            let target = format!(
+                "/admin/enquetes/{survey}/export?format={}&dialecte={}",
+                super::guard::percent_encode(layout),
+                dialect.code()
+            );
+            return Ok(axum::response::Redirect::to(&target).into_response());
+        }
+        "indicateurs" => {
+            let period = query.get("periode").and_then(|p| Period::parse(p).ok());
+            let mut reports = state.storage.indicator_reports(None, period).await?;
+            if !agent {
+                for report in &mut reports {
+                    for value in &mut report.values {
+                        if value.recorded.is_none()
+                            && value
+                                .computed
+                                .as_ref()
+                                .is_some_and(|c| c.n < 5 && !c.kind.is_activity())
+                        {
+                            value.computed = None;
+                        }
+                    }
+                }
+            }
+            indicators_csv(&reports, dialect).map_err(fail)?
+        }
+        "remontees" if agent => {
+            reports_csv(&state.storage.reports(None).await?, &labels, dialect).map_err(fail)?
+        }
+        "besoins" if agent => {
+            needs_csv(&state.storage.needs(None).await?, &labels, dialect).map_err(fail)?
+        }
+        "decisions" if agent => {
+            decisions_csv(&state.storage.public_decisions().await?, dialect).map_err(fail)?
+        }
+        "reponses" | "remontees" | "besoins" | "decisions" => return Err(AppError::Forbidden),
+        _ => return Err(AppError::NotFound),
+    };
+    audit(&state, &user, format!("{kind} ({})", dialect.code())).await?;
+    Ok((download(dialect, &kind), bytes).into_response())
+}
+
+/// The exports page: one form per file, Excel (France) chosen by default.
+async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>, AppError> {
+    let agent = user.role.allows(Role::Agent);
+    let surveys = state.storage.surveys().await?;
+    Ok(render::page(move || {
+        let dialects: Vec<(String, String)> = Dialect::ALL
+            .iter()
+            .map(|d| (d.code().to_owned(), d.label().to_owned()))
+            .collect();
+        let layouts: Vec<(String, String)> = Layout::ALL
+            .iter()
+            .map(|l| (l.code().to_owned(), l.label().to_owned()))
+            .collect();
+        let survey_options: Vec<(String, String)> = surveys
+            .iter()
+            .map(|s| (s.survey.id.to_string(), s.survey.title.clone()))
+            .collect();
+        let choices = dialects.clone();
+        let form = move |action: &'static str, label: &'static str, suffix: &'static str| {
+            let select = format!("champ-dialecte-{suffix}");
+            let dialects = choices.clone();
+            view! {
+                <form method="get" action=action class="inline-fields">
+                    <div class="field">
+                        <label for=select.clone()>"Format du fichier"<span class="visually-hidden">{format!(" : {label}")}</span></label>
+                        <select id=select name="dialecte">{dialects.iter().map(|(v, l)| view! { <option value=v.clone()>{l.clone()}</option> }).collect_view()}</select>
+                    </div>
+                    <button type="submit">{label}</button>
+                </form>
+            }
+        };
+        view! {
+            <Page title="Exports CSV".to_owned() staff=user.nav() breadcrumbs=vec![Crumb::link("Tableau de bord", "/admin"), Crumb::here("Exports")]>
+                <h1>"Exports CSV"</h1>
+                <p>"« Excel (France) » s'ouvre directement dans Excel ou LibreOffice en français : accents, colonnes, dates et décimales justes, et aucune cellule ne peut s'exécuter comme une formule. « Standard » convient à R, Python et aux autres outils."</p>
+                {agent.then(|| view! {
+                    <h2>"Réponses d'une enquête"</h2>
+                    <form method="get" action="/admin/exports/reponses" class="stack narrow">
+                        <SelectField name="enquete" label="Enquête".to_owned() options=survey_options.clone()/>
+                        <SelectField name="format" label="Disposition".to_owned() options=layouts.clone()/>
+                        <SelectField name="dialecte" label="Format du fichier".to_owned() options=dialects.clone()/>
+                        <button type="submit">"Télécharger les réponses"</button>
+                    </form>
+                })}
+                <h2>"Indicateurs du plan"</h2>
+                {form("/admin/exports/indicateurs", "Télécharger les indicateurs", "indicateurs")}
+                {agent.then(|| view! {
+                    <h2>"Remontées de terrain, besoins, décisions"</h2>
+                    {form("/admin/exports/remontees", "Télécharger les remontées de terrain", "remontees")}
+                    {form("/admin/exports/besoins", "Télécharger les besoins", "besoins")}
+                    {form("/admin/exports/decisions", "Télécharger les décisions", "decisions")}
+                })}
+            </Page>
+        }
+    }))
+}

@@ -1,0 +1,222 @@
+//! `pouls export ...` and `pouls import responses`: the CSV files from the command line.
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use pouls::audit::{Actor, AuditAction, AuditEntry};
+use pouls::export::{
+    Dialect, Labels, Layout, decisions_csv, indicators_csv, needs_csv, reports_csv, responses_csv,
+};
+use pouls::import::parse_wide;
+use pouls::indicators::Period;
+use pouls::storage::{ExportFilter, Storage};
+use pouls::survey::{
+    CollectionCode, CollectionPoint, PointKind, SurveyDefinition, parse_french_date,
+};
+use tokio::io::AsyncWriteExt;
+use tokio::sync::mpsc;
+
+use crate::config::ExportCommand;
+use crate::prepare_storage;
+
+fn dialect(code: &str) -> anyhow::Result<Dialect> {
+    Dialect::parse(code).map_err(|e| anyhow::anyhow!("--dialect: {e}"))
+}
+
+/// A survey by its number or by the code of one of its collection points.
+async fn survey(storage: &Storage, reference: &str) -> anyhow::Result<SurveyDefinition> {
+    let id = match reference.trim().parse::<i64>() {
+        Ok(id) => id,
+        Err(_) => {
+            let code = CollectionCode::parse(reference).map_err(|_| {
+                anyhow::anyhow!("--survey: no survey or collection point {reference:?}")
+            })?;
+            storage
+                .point_by_code(&code)
+                .await?
+                .with_context(|| format!("--survey: no collection point {reference:?}"))?
+                .survey_id
+        }
+    };
+    storage
+        .survey_definition(id)
+        .await?
+        .with_context(|| format!("--survey: no survey {reference:?}"))
+}
+
+async fn point_of(
+    storage: &Storage,
+    definition: &SurveyDefinition,
+    code: &str,
+) -> anyhow::Result<CollectionPoint> {
+    let code = CollectionCode::parse(code)
+        .map_err(|_| anyhow::anyhow!("--point: {code:?} is not a collection point code"))?;
+    storage
+        .point_by_code(&code)
+        .await?
+        .filter(|p| p.survey_id == definition.survey.id)
+        .with_context(|| format!("--point: {code} is not a collection point of this survey"))
+}
+
+async fn labels(storage: &Storage) -> anyhow::Result<Labels> {
+    let mut labels = Labels::new();
+    for list in [
+        storage.communes().await?,
+        storage.themes().await?,
+        storage.publics().await?,
+    ] {
+        labels.extend(list.into_iter().map(|l| (l.code, l.label)));
+    }
+    Ok(labels)
+}
+
+pub async fn export(database_url: &str, what: ExportCommand) -> anyhow::Result<()> {
+    let storage = prepare_storage(database_url).await?;
+    let mut stdout = tokio::io::stdout();
+    let detail = match what {
+        ExportCommand::Responses {
+            survey: reference,
+            layout,
+            dialect: d,
+            point,
+            from,
+            to,
+        } => {
+            let definition = survey(&storage, &reference).await?;
+            let layout = Layout::parse(&layout).map_err(|e| anyhow::anyhow!("--layout: {e}"))?;
+            let dialect = dialect(&d.dialect)?;
+            let point_id = match point {
+                Some(code) => Some(point_of(&storage, &definition, &code).await?.id),
+                None => None,
+            };
+            let day = |value: Option<String>, flag: &str| -> anyhow::Result<Option<time::Date>> {
+                value
+                    .map(|v| parse_french_date(&v).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
+                    .transpose()
+            };
+            let filter = ExportFilter {
+                point_id,
+                from: day(from, "--from")?,
+                to: day(to, "--to")?,
+            };
+            let (chunks_in, mut chunks) = mpsc::channel::<Vec<u8>>(8);
+            let job = responses_csv(&storage, &definition, layout, dialect, &filter, chunks_in);
+            let writer = async {
+                while let Some(chunk) = chunks.recv().await {
+                    stdout.write_all(&chunk).await?;
+                }
+                stdout.flush().await
+            };
+            let (written, output) = tokio::join!(job, writer);
+            output.context("cannot write to standard output")?;
+            let written = written?;
+            format!(
+                "réponses de l'enquête {} ({}, {}) : {written} réponse(s), ligne de commande",
+                definition.survey.id,
+                layout.code(),
+                dialect.code()
+            )
+        }
+        ExportCommand::Indicators { dialect: d, period } => {
+            let period = period
+                .map(|p| Period::parse(&p).map_err(|e| anyhow::anyhow!("--period: {e}")))
+                .transpose()?;
+            let bytes = indicators_csv(
+                &storage.indicator_reports(None, period).await?,
+                dialect(&d.dialect)?,
+            )?;
+            stdout.write_all(&bytes).await?;
+            "indicateurs, ligne de commande".to_owned()
+        }
+        ExportCommand::Reports { dialect: d } => {
+            let bytes = reports_csv(
+                &storage.reports(None).await?,
+                &labels(&storage).await?,
+                dialect(&d.dialect)?,
+            )?;
+            stdout.write_all(&bytes).await?;
+            "remontées de terrain, ligne de commande".to_owned()
+        }
+        ExportCommand::Needs { dialect: d } => {
+            let bytes = needs_csv(
+                &storage.needs(None).await?,
+                &labels(&storage).await?,
+                dialect(&d.dialect)?,
+            )?;
+            stdout.write_all(&bytes).await?;
+            "besoins, ligne de commande".to_owned()
+        }
+        ExportCommand::Decisions { dialect: d } => {
+            let bytes = decisions_csv(&storage.public_decisions().await?, dialect(&d.dialect)?)?;
+            stdout.write_all(&bytes).await?;
+            "décisions, ligne de commande".to_owned()
+        }
+    };
+    stdout.flush().await?;
+    storage
+        .audit(&AuditEntry::new(&Actor::CommandLine, AuditAction::ExportDownloaded).detail(detail))
+        .await?;
+    storage.close().await;
+    Ok(())
+}
+
+pub async fn import(
+    database_url: &str,
+    reference: &str,
+    point: Option<&str>,
+    file: &Path,
+) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    if bytes.len() > 50 * 1024 * 1024 {
+        bail!("{} is larger than 50 MB", file.display());
+    }
+    let storage = prepare_storage(database_url).await?;
+    let definition = survey(&storage, reference).await?;
+    let point = match point {
+        Some(code) => point_of(&storage, &definition, code).await?,
+        None => storage
+            .points(definition.survey.id)
+            .await?
+            .into_iter()
+            .find(|p| p.kind == PointKind::Paper)
+            .context(
+                "this survey has no paper collection point: create one, or name one with --point",
+            )?,
+    };
+    if point.kind != PointKind::Paper {
+        bail!("--point: {} is not a paper collection point", point.code);
+    }
+    let rows = match parse_wide(&definition, &bytes) {
+        Ok(rows) => rows,
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            bail!("{} problème(s) : rien n'a été importé", problems.len());
+        }
+    };
+    let count = rows.len();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let rows: Vec<(String, i64, Vec<_>)> = rows
+        .into_iter()
+        .map(|r| (r.token, now, r.answers))
+        .collect();
+    let stored = storage.insert_responses(&definition, &point, &rows).await?;
+    let detail = format!(
+        "{stored} réponse(s) papier importée(s) sur {count} ligne(s), point {}, ligne de commande",
+        point.code
+    );
+    storage
+        .audit(
+            &AuditEntry::new(&Actor::CommandLine, AuditAction::ResponsesImported)
+                .object("survey", definition.survey.id)
+                .detail(detail),
+        )
+        .await?;
+    storage.close().await;
+    println!(
+        "{count} ligne(s) lue(s) : {stored} réponse(s) importée(s), {} déjà présente(s).",
+        count - stored as usize
+    );
+    Ok(())
+}

@@ -1,0 +1,474 @@
+//! CSV exports, paper questionnaires, typing in paper answers and importing them.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{Session, TestApp, valid_answers};
+use pouls::domain::Role;
+
+on_both_backends!(
+    the_excel_export_opens_right_in_french_spreadsheets,
+    the_standard_export_is_for_r_and_python,
+    columns_depend_on_the_survey_only,
+    long_and_codebook_layouts,
+    partenaires_only_get_aggregates,
+    the_paper_questionnaire_prints_boxes_lines_and_the_code,
+    staff_type_in_paper_answers_one_after_another,
+    an_import_with_a_wrong_row_writes_nothing_and_says_where,
+    other_exports_list_reports_needs_decisions_and_indicators,
+);
+
+async fn export(
+    app: &TestApp,
+    session: &Session,
+    survey: i64,
+    query: &str,
+) -> (StatusCode, String, Vec<u8>) {
+    let request = Request::get(format!("/admin/enquetes/{survey}/export?{query}"))
+        .header(header::COOKIE, &session.cookie)
+        .body(Body::empty())
+        .expect("request");
+    let response = app.request(request).await;
+    let content_type = response.header("content-type").to_owned();
+    (response.status, content_type, response.body.into_bytes())
+}
+
+async fn the_excel_export_opens_right_in_french_spreadsheets(app: TestApp) {
+    let f = app.fixture().await;
+    let mut answers = valid_answers();
+    answers.push((
+        "Q7",
+        "=HYPERLINK(\"http://x\";\"clic\") ; et des « guillemets »\nsur deux lignes",
+    ));
+    let answers: Vec<(&str, &str)> = answers
+        .into_iter()
+        .map(|(q, v)| if q == "Q6" { (q, "2,5") } else { (q, v) })
+        .collect();
+    assert_eq!(
+        app.answer(&f.online, &answers).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let agent = app.staff(Role::Agent).await;
+    let (status, content_type, bytes) =
+        export(&app, &agent, f.survey_id, "format=wide&dialecte=excel").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("text/csv"));
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 with BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).expect("UTF-8");
+    assert!(text.contains("\r\n"), "CRLF");
+    let header = text.lines().next().expect("header");
+    assert!(
+        header.starts_with("reponse;point;canal;date;Q1 - Quel service utilisez-vous le plus ?;")
+    );
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("valid CSV");
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert!(
+        row.iter()
+            .all(|cell| !cell.starts_with(['=', '+', '-', '@', '\t', '\r'])),
+        "no cell runs as a formula"
+    );
+    assert!(
+        row.iter()
+            .any(|cell| cell.starts_with("'=HYPERLINK(") && cell.contains("\nsur deux lignes"))
+    );
+    assert!(row.iter().any(|cell| cell == "2,5"), "decimal comma");
+    assert!(row.iter().any(|cell| cell == "RPE"), "labels in Excel");
+    let date = &row[3];
+    assert!(
+        date.len() == 16 && date.as_bytes()[2] == b'/' && date.as_bytes()[5] == b'/',
+        "dd/mm/yyyy HH:MM: {date}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'export_downloaded'")
+            .await,
+        1,
+        "audited"
+    );
+}
+
+async fn the_standard_export_is_for_r_and_python(app: TestApp) {
+    let f = app.fixture().await;
+    app.answer(&f.online, &valid_answers()).await;
+    let agent = app.staff(Role::Agent).await;
+    let (_, _, bytes) = export(&app, &agent, f.survey_id, "format=wide&dialecte=standard").await;
+    assert!(!bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "no BOM");
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    assert!(!text.contains('\r'), "LF only");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().expect("header").clone();
+    assert_eq!(&header[4], "Q1");
+    let row = reader.records().next().expect("a row").expect("valid");
+    assert_eq!(&row[4], "O2", "codes in the standard dialect");
+    assert!(
+        row[3].contains('T') && (row[3].ends_with("+01:00") || row[3].ends_with("+02:00")),
+        "ISO 8601: {}",
+        &row[3]
+    );
+}
+
+async fn columns_depend_on_the_survey_only(app: TestApp) {
+    let f = app.fixture().await;
+    let agent = app.staff(Role::Agent).await;
+    let (_, _, empty) = export(&app, &agent, f.survey_id, "dialecte=standard").await;
+    let empty_header = String::from_utf8(empty)
+        .expect("UTF-8")
+        .lines()
+        .next()
+        .map(str::to_owned)
+        .expect("header");
+    let mut full = valid_answers();
+    full.extend([("Q7", "Merci"), ("Q9", "familles"), ("Q10", "26-39")]);
+    app.answer(&f.online, &full).await;
+    let minimal: Vec<(&str, &str)> = valid_answers()
+        .into_iter()
+        .filter(|(q, _)| *q != "Q4" && *q != "Q5")
+        .chain([("Q4", "non")])
+        .collect();
+    app.answer(&f.event, &minimal).await;
+    let (_, _, bytes) = export(&app, &agent, f.survey_id, "dialecte=standard").await;
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().expect("header").clone();
+    assert_eq!(
+        header.iter().collect::<Vec<_>>().join(","),
+        empty_header,
+        "same columns with or without answers"
+    );
+    for row in reader.records() {
+        assert_eq!(row.expect("row").len(), header.len());
+    }
+    // One collection point only.
+    let (_, _, bytes) = export(
+        &app,
+        &agent,
+        f.survey_id,
+        &format!("dialecte=standard&point={}", f.event),
+    )
+    .await;
+    assert_eq!(String::from_utf8(bytes).expect("UTF-8").lines().count(), 2);
+}
+
+async fn long_and_codebook_layouts(app: TestApp) {
+    let f = app.fixture().await;
+    app.answer(&f.online, &valid_answers()).await;
+    let agent = app.staff(Role::Agent).await;
+    let (_, _, long) = export(&app, &agent, f.survey_id, "format=long&dialecte=standard").await;
+    let long = String::from_utf8(long).expect("UTF-8");
+    assert_eq!(long.lines().next(), Some("reponse,question,option,valeur"));
+    assert_eq!(long.lines().count(), 1 + 8, "one row per answer");
+    assert!(long.lines().any(|l| l.ends_with(",Q2,O3,O3")));
+    let (_, _, codebook) = export(
+        &app,
+        &agent,
+        f.survey_id,
+        "format=codebook&dialecte=standard",
+    )
+    .await;
+    let codebook = String::from_utf8(codebook).expect("UTF-8");
+    assert!(codebook.starts_with("question,libelle,type,obligatoire,option,libelle_option"));
+    assert!(codebook.contains("Q8,"));
+    assert!(codebook.contains(",sergines,Sergines"));
+}
+
+async fn partenaires_only_get_aggregates(app: TestApp) {
+    let f = app.fixture().await;
+    for _ in 0..3 {
+        app.answer(&f.online, &valid_answers()).await;
+    }
+    let partenaire = app.staff(Role::Partenaire).await;
+    let (status, _, _) = export(&app, &partenaire, f.survey_id, "").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let aggregate = app
+        .get_as(
+            &partenaire,
+            &format!(
+                "/admin/enquetes/{}/export-agrege?dialecte=standard",
+                f.survey_id
+            ),
+        )
+        .await;
+    assert_eq!(aggregate.status, StatusCode::OK);
+    assert!(
+        aggregate
+            .body
+            .contains("Q1,Quel service utilisez-vous le plus ?,O2,RPE,< 5")
+    );
+    assert!(
+        !aggregate.body.contains(",3\n"),
+        "exact small counts never leave"
+    );
+    let agent = app.staff(Role::Agent).await;
+    let exact = app
+        .get_as(
+            &agent,
+            &format!(
+                "/admin/enquetes/{}/export-agrege?dialecte=standard",
+                f.survey_id
+            ),
+        )
+        .await;
+    assert!(
+        exact
+            .body
+            .contains("Q1,Quel service utilisez-vous le plus ?,O2,RPE,3")
+    );
+}
+
+async fn the_paper_questionnaire_prints_boxes_lines_and_the_code(app: TestApp) {
+    let f = app.fixture().await;
+    let agent = app.staff(Role::Agent).await;
+    let page = app
+        .get_as(
+            &agent,
+            &format!("/admin/enquetes/{}/papier?point={}", f.survey_id, f.event),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<h1>Besoins des familles</h1>"));
+    assert!(page.body.contains("class=\"box\""), "boxes to tick");
+    assert!(
+        page.body.contains("class=\"lines long\""),
+        "lines to write on"
+    );
+    assert!(page.body.contains(&format!("code {}", f.event)));
+    assert!(page.body.contains("<svg"), "the QR code");
+    assert!(page.body.contains("Seulement si vous avez répondu « Oui »"));
+}
+
+/// Creates a paper collection point for the fixture's survey; returns (id, code).
+async fn paper_point(app: &TestApp, f: &common::Fixture) -> (i64, String) {
+    let draft = pouls::survey::PointDraft::parse(
+        &pouls::survey::PointInput {
+            label: "Questionnaires papier".into(),
+            kind: "papier".into(),
+            ..Default::default()
+        },
+        &[],
+    )
+    .expect("point");
+    let code = app
+        .storage
+        .create_point(f.survey_id, &draft, &f.admin)
+        .await
+        .expect("create");
+    let point = app
+        .storage
+        .point_by_code(&code)
+        .await
+        .expect("load")
+        .expect("point");
+    (point.id, code.to_string())
+}
+
+async fn staff_type_in_paper_answers_one_after_another(app: TestApp) {
+    let f = app.fixture().await;
+    let (id, _) = paper_point(&app, &f).await;
+    let agent = app.staff(Role::Agent).await;
+    let form = app
+        .get_as(&agent, &format!("/admin/points/{id}/saisie"))
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("name=\"csrf\""));
+    let token = form
+        .body
+        .split("name=\"jeton\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("token")
+        .to_owned();
+    let mut fields = valid_answers();
+    fields.push(("jeton", &token));
+    let stored = app
+        .post(&format!("/admin/points/{id}/saisie"), Some(&agent), &fields)
+        .await;
+    assert_eq!(stored.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        stored.header("location"),
+        format!("/admin/points/{id}/saisie?saisie=1")
+    );
+    let next = app.get_as(&agent, stored.header("location")).await;
+    assert!(next.body.contains("Réponse enregistrée (1 réponse(s)"));
+    assert!(
+        !next.body.contains(&token),
+        "an empty form with a new token"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM response WHERE channel = 'papier'")
+            .await,
+        1
+    );
+    let wrong = app
+        .post(
+            &format!("/admin/points/{id}/saisie"),
+            Some(&agent),
+            &[("Q6", "trente")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("value=\"trente\""));
+    // Only paper points have an entry screen.
+    let online: i64 = app
+        .count(&format!(
+            "SELECT id FROM collection_point WHERE code = '{}'",
+            f.online
+        ))
+        .await;
+    assert_eq!(
+        app.get_as(&agent, &format!("/admin/points/{online}/saisie"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn upload(
+    app: &TestApp,
+    session: &Session,
+    survey: i64,
+    point: i64,
+    file: &str,
+) -> common::TestResponse {
+    let boundary = "----pouls-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"point\"\r\n\r\n{point}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"papier.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n",
+        session.csrf
+    );
+    let request = Request::post(format!("/admin/enquetes/{survey}/import"))
+        .header(header::COOKIE, &session.cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .expect("request");
+    app.request(request).await
+}
+
+async fn an_import_with_a_wrong_row_writes_nothing_and_says_where(app: TestApp) {
+    let f = app.fixture().await;
+    let (point, _) = paper_point(&app, &f).await;
+    let agent = app.staff(Role::Agent).await;
+    let template = app
+        .get_as(
+            &agent,
+            &format!(
+                "/admin/enquetes/{}/modele-import?dialecte=standard",
+                f.survey_id
+            ),
+        )
+        .await;
+    let header = template.body.lines().next().expect("header").to_owned();
+    assert!(
+        header.starts_with("Q1,Q2_O1,Q2_O2,Q2_O3,Q2_O4,Q3,Q4,Q5,Q6,Q7,Q8,Q9,Q10"),
+        "{header}"
+    );
+    let good = "O1,1,0,0,0,4,oui,Le mardi,2,,sergines,,";
+    let bad = "O1,1,0,0,0,4,oui,Le mardi,45,,sergines,,";
+    let mut file = format!("{header}\n");
+    for line in 0..20 {
+        file.push_str(if line == 6 { bad } else { good });
+        file.push('\n');
+    }
+    let refused = upload(&app, &agent, f.survey_id, point, &file).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("rien n&#x27;a été importé")
+            || refused.body.contains("rien n'a été importé")
+    );
+    assert!(
+        refused.body.contains("Ligne 8, colonne Q6"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("Saisissez un nombre entre 0 et 20."));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM response").await,
+        0,
+        "nothing written"
+    );
+    let fixed = file.replace(bad, good);
+    let imported = upload(&app, &agent, f.survey_id, point, &fixed).await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
+    assert!(
+        imported
+            .body
+            .contains("20 ligne(s) lue(s) : 20 réponse(s) importée(s)")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM response WHERE channel = 'papier'")
+            .await,
+        20
+    );
+    let again = upload(&app, &agent, f.survey_id, point, &fixed).await;
+    assert!(
+        again
+            .body
+            .contains("0 réponse(s) importée(s), 20 déjà importée(s)")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM response").await,
+        20,
+        "re-import adds nothing"
+    );
+    let results = app
+        .get_as(
+            &agent,
+            &format!("/admin/enquetes/{}/resultats", f.survey_id),
+        )
+        .await;
+    assert!(results.body.contains("<strong>20 réponse(s)</strong>"));
+    // Without the CSRF token, nothing is read.
+    let forged = Request::post(format!("/admin/enquetes/{}/import", f.survey_id))
+        .header(header::COOKIE, &agent.cookie)
+        .header(header::CONTENT_TYPE, "multipart/form-data; boundary=x")
+        .body(Body::from(
+            "--x\r\nContent-Disposition: form-data; name=\"fichier\"\r\n\r\nQ1\r\n--x--\r\n",
+        ))
+        .expect("request");
+    assert_eq!(app.request(forged).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn other_exports_list_reports_needs_decisions_and_indicators(app: TestApp) {
+    app.fixture().await;
+    let agent = app.staff(Role::Agent).await;
+    for kind in ["indicateurs", "remontees", "besoins", "decisions"] {
+        let response = app
+            .get_as(&agent, &format!("/admin/exports/{kind}?dialecte=excel"))
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{kind}");
+        assert!(response.header("content-disposition").contains(kind));
+    }
+    let indicators = app
+        .get_as(
+            &agent,
+            "/admin/exports/indicateurs?dialecte=standard&periode=2026",
+        )
+        .await;
+    assert_eq!(indicators.body.lines().count(), 84);
+    let partenaire = app.staff(Role::Partenaire).await;
+    assert_eq!(
+        app.get_as(&partenaire, "/admin/exports/indicateurs")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get_as(&partenaire, "/admin/exports/besoins")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'export_downloaded'")
+            .await,
+        6
+    );
+}
