@@ -88,6 +88,17 @@ before(async () => {
   }
   assert.ok(demo.live, 'a point of the demo survey has its live screen on');
 
+  // A survey with a paper collection point, for the paper entry screen.
+  await visit(page, '/admin/enquetes');
+  for (const survey of await page.locator('table a[href^="/admin/enquetes/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
+    await visit(page, survey);
+    if (await page.locator('main a[href$="/saisie"]').count()) {
+      demo.paperSurvey = survey;
+      break;
+    }
+  }
+  assert.ok(demo.paperSurvey, 'a demo survey has a paper collection point');
+
   // A closed survey, for the page residents see when it no longer takes answers.
   await visit(page, demo.closing);
   await navigation(page, () => page.click('button:has-text("Fermer l\'enquête")'));
@@ -215,6 +226,9 @@ const pageTypes = [
     },
   },
   { role: 'admin', name: 'survey-preview', open: (p) => visit(p, `${demo.survey}/apercu`) },
+  { role: 'admin', name: 'paper-version', open: (p) => visit(p, `${demo.survey}/papier`) },
+  { role: 'admin', name: 'paper-entry', open: (p) => openFirst(p, demo.paperSurvey, /^\/admin\/points\/\d+\/saisie$/) },
+  { role: 'admin', name: 'paper-import', open: (p) => visit(p, `${demo.survey}/import`) },
   { role: 'admin', name: 'results', open: (p) => visit(p, `${demo.survey}/resultats`) },
   { role: 'admin', name: 'point', open: (p) => visit(p, demo.kioskPoint) },
   { role: 'admin', name: 'point-new', open: (p) => visit(p, `${demo.survey}/points/nouveau`) },

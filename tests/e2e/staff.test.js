@@ -129,7 +129,36 @@ describe('staff', () => {
     }
   });
 
-  test.skip('pending: the printable paper version /admin/enquetes/{id}/papier does not exist yet (paper version issue)');
+  test('the agent opens the printable paper version of the survey', async () => {
+    assert.ok(made.surveyId, 'the builder test made a survey');
+    const context = await newContext(browser, server, { viewport: desktop });
+    try {
+      const page = await context.newPage();
+      await login(page, accounts.agent, server.password);
+      await visit(page, `/admin/enquetes/${made.surveyId}`);
+      await navigation(page, () => page.click('a:has-text("Version papier")'));
+      assert.equal(new URL(page.url()).pathname, `/admin/enquetes/${made.surveyId}/papier`);
+
+      await page.emulateMedia({ media: 'print' });
+      assert.equal(await page.locator('.site-header').isVisible(), false, 'no staff menu on paper');
+      assert.equal(await page.locator('.screen-only').first().isVisible(), false, 'the screen-only help is not printed');
+      assert.equal(await page.locator('h1').innerText(), TITLE);
+      const questions = page.locator('.paper-question');
+      assert.equal(await questions.count(), 3, 'the three questions are printed');
+      assert.match(await questions.nth(0).innerText(), /Comment êtes-vous venu au marché \?/);
+      assert.equal(await questions.nth(0).locator('li').count(), 3, 'one box per option');
+      assert.match(await questions.nth(2).innerText(), /\(facultatif\)/);
+      assert.ok(await page.locator('.paper-qr svg').isVisible(), 'the QR code for answering online is printed');
+      assert.match(await page.locator('.paper-qr').innerText(), new RegExp(made.code));
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      assert.ok(pages >= 1 && pages <= 2, `three questions print on one or two A4 sheets, not ${pages}`);
+      await screenshot(page, 'desktop-paper-print');
+      await page.emulateMedia({ media: 'screen' });
+    } finally {
+      await context.close();
+    }
+  });
 
   test('residents answer the new survey and the agent reads its results', async () => {
     assert.ok(made.code, 'the builder test made a survey');
