@@ -8,6 +8,7 @@ pub mod domain;
 pub mod export;
 pub mod import;
 pub mod indicators;
+pub mod metrics;
 pub mod needs;
 pub mod plan;
 pub mod qr;

@@ -44,6 +44,7 @@ impl AppError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::CsrfRejected => StatusCode::FORBIDDEN,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Storage(StorageError::WriterStopped) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Storage(_) | Self::Auth(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -69,6 +70,10 @@ impl AppError {
             Self::PayloadTooLarge => Some((
                 "Envoi trop volumineux",
                 "Le formulaire envoyé est trop volumineux. Rien n'a été enregistré.",
+            )),
+            Self::Storage(StorageError::WriterStopped) => Some((
+                "Service en cours de redémarrage",
+                "La plateforme redémarre : vos réponses n'ont pas été enregistrées. Patientez quelques secondes, puis renvoyez le formulaire.",
             )),
             Self::Storage(_) | Self::Auth(_) | Self::Internal(_) => None,
         }
@@ -110,19 +115,18 @@ impl IntoResponse for AppError {
 
 /// A short French page explaining why a request was refused.
 pub fn message_page(status: StatusCode, title: &'static str, message: &'static str) -> Response {
-    let unauthenticated = status == StatusCode::UNAUTHORIZED;
+    let (href, link) = match status {
+        StatusCode::UNAUTHORIZED => ("/connexion", "Se connecter"),
+        // Residents meet this one, on the public side.
+        StatusCode::SERVICE_UNAVAILABLE => ("/", "Retour à l'accueil"),
+        _ => ("/admin", "Retour au tableau de bord"),
+    };
     let page = render::page(move || {
         view! {
             <Page title=title.to_owned()>
                 <h1>{title}</h1>
                 <p>{message}</p>
-                <p>
-                    {if unauthenticated {
-                        view! { <a href="/connexion">"Se connecter"</a> }.into_any()
-                    } else {
-                        view! { <a href="/admin">"Retour au tableau de bord"</a> }.into_any()
-                    }}
-                </p>
+                <p><a href=href>{link}</a></p>
             </Page>
         }
     });

@@ -1,11 +1,9 @@
 use std::sync::Arc;
 
-use pouls::storage::Storage;
+use pouls::storage::{ResponseWriter, Storage, WriterOptions};
 
+use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
-
-/// Public POSTs allowed per client address per minute (per server instance).
-pub const PUBLIC_POSTS_PER_MINUTE: u32 = 60;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -13,6 +11,9 @@ pub struct AppState {
     pub storage: Storage,
     pub site: Arc<SiteConfig>,
     pub public_limiter: Arc<RateLimiter>,
+    /// Residents' responses go through it (group commit).
+    pub writer: ResponseWriter,
+    pub metrics: Arc<Metrics>,
 }
 
 /// Settings that change what pages show.
@@ -44,12 +45,38 @@ impl SiteConfig {
     }
 }
 
-impl AppState {
-    pub fn new(storage: Storage, site: SiteConfig) -> Self {
+/// How the server treats load.
+#[derive(Debug, Clone, Copy)]
+pub struct ServerOptions {
+    /// Public POSTs allowed per client address per minute, per server instance; 0 for no
+    /// limit (benchmarks).
+    pub public_posts_per_minute: u32,
+    pub writer: WriterOptions,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
         Self {
+            public_posts_per_minute: 60,
+            writer: WriterOptions::default(),
+        }
+    }
+}
+
+impl AppState {
+    /// The state with default options. Starts the response writer, so it must be called
+    /// within a Tokio runtime.
+    pub fn new(storage: Storage, site: SiteConfig) -> Self {
+        Self::with_options(storage, site, ServerOptions::default())
+    }
+
+    pub fn with_options(storage: Storage, site: SiteConfig, options: ServerOptions) -> Self {
+        Self {
+            writer: ResponseWriter::start(storage.clone(), options.writer),
             storage,
             site: Arc::new(site),
-            public_limiter: Arc::new(RateLimiter::new(PUBLIC_POSTS_PER_MINUTE)),
+            public_limiter: Arc::new(RateLimiter::new(options.public_posts_per_minute)),
+            metrics: Arc::new(Metrics::default()),
         }
     }
 }

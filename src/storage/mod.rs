@@ -19,8 +19,11 @@ mod reports;
 mod responses;
 mod sqlite;
 mod staff;
+mod submissions;
 mod surveys;
+mod tallies;
 mod templates;
+mod writer;
 
 use std::fmt;
 
@@ -31,9 +34,11 @@ pub use export::ExportFilter;
 pub use indicators::IndicatorReport;
 pub use meetings::PublicDecision;
 pub use needs::NewSource;
-pub use responses::{PurgeReport, SubmitOutcome};
+pub use responses::PurgeReport;
 pub use sqlite::SqliteSettings;
+pub use submissions::{NewResponse, SubmitOutcome};
 pub use surveys::{QuestionChange, SurveyChange};
+pub use writer::{ResponseWriter, WriterOptions};
 
 /// Which database the platform runs on, chosen by `DATABASE_URL`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +80,28 @@ pub enum StorageError {
     Corrupt(String),
     #[error("database error")]
     Database(#[from] sqlx::Error),
+    #[error("pouls backup copies SQLite databases; back up PostgreSQL with pg_dump")]
+    BackupUnsupported,
+    #[error("the response writer has stopped (the server is shutting down)")]
+    WriterStopped,
+}
+
+/// How SQLite syncs a committed transaction to disk.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SqliteSync {
+    /// Every commit is on disk before it is acknowledged: an acknowledged response
+    /// survives a crash of the process, of the OS or a power cut. The default.
+    #[default]
+    Full,
+    /// Commits are on disk at the next WAL checkpoint: an acknowledged response survives
+    /// a crash of the process, but the last ones can be lost in an OS crash or power cut.
+    Normal,
+}
+
+/// Connection settings beyond the URL.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ConnectOptions {
+    pub sqlite_sync: SqliteSync,
 }
 
 #[derive(Clone)]
@@ -116,16 +143,25 @@ impl Storage {
     /// Each migration runs in its own transaction, so a failure leaves the database at the
     /// last complete migration, and the error is returned before anything is served.
     pub async fn open(url: &str) -> Result<Self, StorageError> {
-        let storage = Self::connect(url).await?;
+        Self::open_with(url, ConnectOptions::default()).await
+    }
+
+    /// [`Storage::open`] with connection settings.
+    pub async fn open_with(url: &str, options: ConnectOptions) -> Result<Self, StorageError> {
+        let storage = Self::connect_with(url, options).await?;
         storage.migrate().await?;
         Ok(storage)
     }
 
     /// Opens the database without migrating it.
     pub async fn connect(url: &str) -> Result<Self, StorageError> {
+        Self::connect_with(url, ConnectOptions::default()).await
+    }
+
+    async fn connect_with(url: &str, options: ConnectOptions) -> Result<Self, StorageError> {
         let location = redact(url);
         let pool = if url.starts_with("sqlite:") {
-            Pool::Sqlite(sqlite::connect(url, &location).await?)
+            Pool::Sqlite(sqlite::connect(url, &location, options.sqlite_sync).await?)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Pool::Postgres(postgres::connect(url, &location).await?)
         } else {
@@ -169,6 +205,23 @@ impl Storage {
 
     pub async fn close(&self) {
         on_pool!(self, pool => pool.close().await);
+    }
+
+    /// Writes a consistent copy of a SQLite database to `file` (which must not exist)
+    /// with `VACUUM INTO`: it reads one snapshot, so writes may go on meanwhile, and the
+    /// copy is compact and ready to open. PostgreSQL has `pg_dump` for this.
+    pub async fn backup_to(&self, file: &std::path::Path) -> Result<(), StorageError> {
+        let Pool::Sqlite(pool) = &self.pool else {
+            return Err(StorageError::BackupUnsupported);
+        };
+        let path = file
+            .to_str()
+            .ok_or_else(|| StorageError::Corrupt(format!("{} is not UTF-8", file.display())))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(path)
+            .execute(pool)
+            .await?;
+        Ok(())
     }
 }
 

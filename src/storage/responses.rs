@@ -3,25 +3,16 @@
 
 use std::collections::HashMap;
 
-use futures_util::TryStreamExt;
 use sqlx::FromRow;
 
 use super::audit::insert_audit;
+use super::tallies::{ThemeRows, upsert_theme_tallies};
 use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::domain::paris;
 use crate::survey::{
-    Answer, Channel, CollectionPoint, OptionCount, QuestionKind, QuestionResult, ResponseFacets,
-    ResultsFilter, SurveyDefinition, TextAnswer,
+    OptionCount, QuestionKind, QuestionResult, ResultsFilter, SurveyDefinition, TextAnswer,
 };
-
-/// What became of a submission.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SubmitOutcome {
-    Stored(i64),
-    /// The form's token was already used: the response is stored once.
-    Duplicate,
-}
 
 /// Responses deleted (or, in a dry run, to delete) for one survey.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,89 +53,6 @@ struct TextRow {
     publishable: bool,
 }
 
-/// Per-day answer counts added by some responses: key (question, option or 0, day).
-type TallyRows = HashMap<(i64, i64, String), (i64, f64)>;
-
-/// Adds one response's answers to `rows`: each question answered counts once under
-/// option 0 (with the number typed, if any), and each option chosen once.
-fn add_tallies(rows: &mut TallyRows, answers: &[Answer], hour: i64) {
-    let day = paris::local(hour).date().to_string();
-    let mut answered: HashMap<i64, f64> = HashMap::new();
-    for answer in answers {
-        *answered.entry(answer.question_id).or_default() += answer.number.unwrap_or(0.0);
-        if let Some(option) = answer.option_id {
-            let entry = rows
-                .entry((answer.question_id, option, day.clone()))
-                .or_default();
-            entry.0 += 1;
-        }
-    }
-    for (question, sum) in answered {
-        let entry = rows.entry((question, 0, day.clone())).or_default();
-        entry.0 += 1;
-        entry.1 += sum;
-    }
-}
-
-/// Writes tallies inside the caller's transaction.
-macro_rules! upsert_tallies {
-    ($tx:expr, $rows:expr) => {{
-        let rows: &TallyRows = $rows;
-        for ((question, option, day), (responses, sum)) in rows {
-            sqlx::query(
-                "INSERT INTO answer_tally (question_id, option_id, day, responses, value_sum) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (question_id, option_id, day) DO UPDATE SET \
-                 responses = answer_tally.responses + excluded.responses, \
-                 value_sum = answer_tally.value_sum + excluded.value_sum",
-            )
-            .bind(*question)
-            .bind(*option)
-            .bind(day.as_str())
-            .bind(*responses)
-            .bind(*sum)
-            .execute(&mut *$tx)
-            .await?;
-        }
-    }};
-}
-
-/// Responses touching a theme, per (theme, commune, public, day).
-type ThemeRows = HashMap<(String, String, String, String), i64>;
-
-fn add_theme_tallies(rows: &mut ThemeRows, facets: &ResponseFacets, hour: i64) {
-    let day = paris::local(hour).date().to_string();
-    for theme in &facets.themes {
-        *rows
-            .entry((
-                theme.clone(),
-                facets.commune.clone(),
-                facets.public.clone(),
-                day.clone(),
-            ))
-            .or_default() += 1;
-    }
-}
-
-macro_rules! upsert_theme_tallies {
-    ($tx:expr, $rows:expr) => {{
-        let rows: &ThemeRows = $rows;
-        for ((theme, commune, public, day), responses) in rows {
-            sqlx::query(
-                "INSERT INTO theme_tally (theme_code, commune_code, public_code, day, responses) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (theme_code, commune_code, public_code, day) DO UPDATE SET \
-                 responses = theme_tally.responses + excluded.responses",
-            )
-            .bind(theme.as_str())
-            .bind(commune.as_str())
-            .bind(public.as_str())
-            .bind(day.as_str())
-            .bind(*responses)
-            .execute(&mut *$tx)
-            .await?;
-        }
-    }};
-}
-
 /// Binds the six parameters of [`FILTERED`].
 macro_rules! bind_filter {
     ($query:expr, $survey_id:expr, $filter:expr) => {{
@@ -165,158 +73,6 @@ macro_rules! bind_filter {
 }
 
 impl Storage {
-    /// Stores a response and its answers in one transaction, once per form token. The
-    /// time kept is the hour only.
-    pub async fn submit_response(
-        &self,
-        definition: &SurveyDefinition,
-        point: &CollectionPoint,
-        token: &str,
-        answers: &[Answer],
-    ) -> Result<SubmitOutcome, StorageError> {
-        self.store_response(definition, point, point.kind.channel(), token, answers)
-            .await
-    }
-
-    /// A paper answer typed in by staff: stored like a web answer, channel "papier".
-    pub async fn submit_paper_response(
-        &self,
-        definition: &SurveyDefinition,
-        point: &CollectionPoint,
-        token: &str,
-        answers: &[Answer],
-    ) -> Result<SubmitOutcome, StorageError> {
-        self.store_response(definition, point, Channel::Paper, token, answers)
-            .await
-    }
-
-    async fn store_response(
-        &self,
-        definition: &SurveyDefinition,
-        point: &CollectionPoint,
-        channel: Channel,
-        token: &str,
-        answers: &[Answer],
-    ) -> Result<SubmitOutcome, StorageError> {
-        let now = now_unix();
-        let hour = now - now.rem_euclid(3600);
-        let facets = ResponseFacets::of(definition, point, answers);
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let id: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO response (survey_id, point_id, channel, submitted_hour, token, commune_code, public_code) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (token) DO NOTHING RETURNING id",
-            )
-            .bind(point.survey_id)
-            .bind(point.id)
-            .bind(channel.code())
-            .bind(hour)
-            .bind(token)
-            .bind(&facets.commune)
-            .bind(&facets.public)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(id) = id else {
-                tx.rollback().await?;
-                return Ok(SubmitOutcome::Duplicate);
-            };
-            if !answers.is_empty() {
-                let mut insert = sqlx::QueryBuilder::new(
-                    "INSERT INTO answer (response_id, question_id, option_id, value_text, value_number) ",
-                );
-                insert.push_values(answers, |mut row, answer| {
-                    row.push_bind(id)
-                        .push_bind(answer.question_id)
-                        .push_bind(answer.option_id)
-                        .push_bind(answer.text.as_deref())
-                        .push_bind(answer.number);
-                });
-                insert.build().execute(&mut *tx).await?;
-            }
-            let mut tallies = TallyRows::new();
-            add_tallies(&mut tallies, answers, hour);
-            upsert_tallies!(tx, &tallies);
-            let mut themes = ThemeRows::new();
-            add_theme_tallies(&mut themes, &facets, hour);
-            upsert_theme_tallies!(tx, &themes);
-            sqlx::query("UPDATE survey SET response_count = response_count + 1 WHERE id = $1")
-                .bind(point.survey_id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE collection_point SET response_count = response_count + 1 WHERE id = $1")
-                .bind(point.id)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(SubmitOutcome::Stored(id))
-        })
-    }
-
-    /// Stores many responses through one point in a single transaction (paper answers
-    /// typed in, demo data). Each comes with its token and its hour (Unix seconds, rounded
-    /// down here); tokens already used are skipped. Returns how many were stored.
-    pub async fn insert_responses(
-        &self,
-        definition: &SurveyDefinition,
-        point: &CollectionPoint,
-        responses: &[(String, i64, Vec<Answer>)],
-    ) -> Result<u64, StorageError> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let mut stored: u64 = 0;
-            let mut tallies = TallyRows::new();
-            let mut themes = ThemeRows::new();
-            for (token, at, answers) in responses {
-                let facets = ResponseFacets::of(definition, point, answers);
-                let id: Option<i64> = sqlx::query_scalar(
-                    "INSERT INTO response (survey_id, point_id, channel, submitted_hour, token, commune_code, public_code) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (token) DO NOTHING RETURNING id",
-                )
-                .bind(point.survey_id)
-                .bind(point.id)
-                .bind(point.kind.channel().code())
-                .bind(at - at.rem_euclid(3600))
-                .bind(token)
-                .bind(&facets.commune)
-                .bind(&facets.public)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some(id) = id else { continue };
-                stored += 1;
-                add_tallies(&mut tallies, answers, *at);
-                add_theme_tallies(&mut themes, &facets, *at);
-                if !answers.is_empty() {
-                    let mut insert = sqlx::QueryBuilder::new(
-                        "INSERT INTO answer (response_id, question_id, option_id, value_text, value_number) ",
-                    );
-                    insert.push_values(answers, |mut row, answer| {
-                        row.push_bind(id)
-                            .push_bind(answer.question_id)
-                            .push_bind(answer.option_id)
-                            .push_bind(answer.text.as_deref())
-                            .push_bind(answer.number);
-                    });
-                    insert.build().execute(&mut *tx).await?;
-                }
-            }
-            upsert_tallies!(tx, &tallies);
-            upsert_theme_tallies!(tx, &themes);
-            let added = i64::try_from(stored).unwrap_or(i64::MAX);
-            sqlx::query("UPDATE survey SET response_count = response_count + $2 WHERE id = $1")
-                .bind(point.survey_id)
-                .bind(added)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE collection_point SET response_count = response_count + $2 WHERE id = $1")
-                .bind(point.id)
-                .bind(added)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(stored)
-        })
-    }
-
     /// How many responses match `filter`, and each question's results among them.
     pub async fn survey_results(
         &self,
@@ -540,97 +296,6 @@ impl Storage {
             tx.commit().await?;
             Ok(deleted)
         })
-    }
-}
-
-impl Storage {
-    /// Rebuilds the theme tallies from the answers when they are missing (a database
-    /// that had responses before the needs board existed).
-    pub async fn rebuild_theme_tallies_if_missing(&self) -> Result<bool, StorageError> {
-        let (tallies, themed): (i64, i64) = on_pool!(self, pool => sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM theme_tally), (SELECT COUNT(*) FROM question WHERE theme_code IS NOT NULL \
-             AND survey_id IN (SELECT survey_id FROM response))",
-        )
-        .fetch_one(pool)
-        .await)?;
-        if tallies > 0 || themed == 0 {
-            return Ok(false);
-        }
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let shares: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
-                "SELECT q.theme_code, r.commune_code, r.public_code, r.submitted_hour, COUNT(DISTINCT r.id) \
-                 FROM response r JOIN answer a ON a.response_id = r.id JOIN question q ON q.id = a.question_id \
-                 WHERE q.theme_code IS NOT NULL GROUP BY q.theme_code, r.commune_code, r.public_code, r.submitted_hour",
-            )
-            .fetch_all(&mut *tx)
-            .await?;
-            let mut themes = ThemeRows::new();
-            for (theme, commune, public, hour, count) in shares {
-                let day = paris::local(hour).date().to_string();
-                *themes.entry((theme, commune, public, day)).or_default() += count;
-            }
-            upsert_theme_tallies!(tx, &themes);
-            tx.commit().await?;
-        });
-        Ok(true)
-    }
-
-    /// Rebuilds every tally from the answers, when the tallies are missing (a database
-    /// that had responses before tallies existed). Returns whether it rebuilt anything.
-    pub async fn rebuild_tallies_if_missing(&self) -> Result<bool, StorageError> {
-        let (tallies, responses): (i64, i64) = on_pool!(self, pool => sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM answer_tally), (SELECT COUNT(*) FROM response)",
-        )
-        .fetch_one(pool)
-        .await)?;
-        if tallies > 0 || responses == 0 {
-            return Ok(false);
-        }
-        let mut tallies = TallyRows::new();
-        let mut current: Option<(i64, i64)> = None;
-        let mut answers: Vec<Answer> = Vec::new();
-        // Streamed: the answers are never all in memory, only the tallies.
-        let mut add = |(response, question_id, option_id, number, hour): (
-            i64,
-            i64,
-            Option<i64>,
-            Option<f64>,
-            i64,
-        )| {
-            if current.is_some_and(|(id, _)| id != response) {
-                if let Some((_, at)) = current {
-                    add_tallies(&mut tallies, &answers, at);
-                }
-                answers.clear();
-            }
-            current = Some((response, hour));
-            answers.push(Answer {
-                question_id,
-                option_id,
-                text: None,
-                number,
-            });
-        };
-        on_pool!(self, pool => {
-            let mut rows = sqlx::query_as::<_, (i64, i64, Option<i64>, Option<f64>, i64)>(
-                "SELECT a.response_id, a.question_id, a.option_id, a.value_number, r.submitted_hour \
-                 FROM answer a JOIN response r ON r.id = a.response_id ORDER BY a.response_id",
-            )
-            .fetch(pool);
-            while let Some(row) = rows.try_next().await? {
-                add(row);
-            }
-        });
-        if let Some((_, at)) = current {
-            add_tallies(&mut tallies, &answers, at);
-        }
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            upsert_tallies!(tx, &tallies);
-            tx.commit().await?;
-        });
-        Ok(true)
     }
 }
 

@@ -6,11 +6,15 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
-use super::{Backend, StorageError, WritePool};
+use super::{Backend, SqliteSync, StorageError, WritePool};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
-pub(super) async fn connect(url: &str, location: &str) -> Result<SqlitePool, StorageError> {
+pub(super) async fn connect(
+    url: &str,
+    location: &str,
+    sync: SqliteSync,
+) -> Result<SqlitePool, StorageError> {
     let open_error = |source| StorageError::Open {
         backend: Backend::Sqlite,
         location: location.to_owned(),
@@ -20,8 +24,11 @@ pub(super) async fn connect(url: &str, location: &str) -> Result<SqlitePool, Sto
         .map_err(open_error)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
-        // FULL: a response acknowledged to a resident survives a power cut.
-        .synchronous(SqliteSynchronous::Full)
+        // FULL by default: a response acknowledged to a resident survives a power cut.
+        .synchronous(match sync {
+            SqliteSync::Full => SqliteSynchronous::Full,
+            SqliteSync::Normal => SqliteSynchronous::Normal,
+        })
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
     SqlitePoolOptions::new()

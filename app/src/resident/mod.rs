@@ -8,12 +8,13 @@ mod poster;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use leptos::prelude::*;
 use pouls::auth::random_token;
 use pouls::domain::paris;
+use pouls::storage::NewResponse;
 use pouls::survey::{
     Acceptance, CollectionCode, CollectionPoint, FormValues, PointKind, SurveyDefinition,
     validate_submission,
@@ -102,10 +103,15 @@ async fn submit(
         Ok(answers) => {
             // A token already used (double tap, resubmission) stores nothing more and
             // still thanks the person.
-            state
-                .storage
-                .submit_response(&definition, &point, &token, &answers)
-                .await?;
+            let response = NewResponse::new(
+                &definition,
+                &point,
+                point.kind.channel(),
+                token,
+                answers,
+                time::OffsetDateTime::now_utc().unix_timestamp(),
+            );
+            state.writer.submit(response).await?;
             Ok(Redirect::to(&format!("/q/{}/merci", point.code)).into_response())
         }
         Err(errors) => {
@@ -167,7 +173,8 @@ fn form_page(
             </Page>
         }
     });
-    (status, page).into_response()
+    // Each form carries its own one-time token: never serve it from a cache.
+    (status, [(header::CACHE_CONTROL, "no-store")], page).into_response()
 }
 
 async fn thanks(
