@@ -26,8 +26,9 @@ static STYLESHEET: LazyLock<Stylesheet> = LazyLock::new(|| {
     }
 });
 
-/// FNV-1a: stable across builds and platforms, unlike the standard library's hasher.
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// FNV-1a: stable across builds and platforms, unlike the standard library's hasher, so
+/// every instance gives the same hash.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
     })

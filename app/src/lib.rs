@@ -14,6 +14,7 @@ pub mod format;
 mod forms;
 pub mod health;
 mod layout;
+pub mod metrics;
 pub mod pages;
 mod rate_limit;
 mod render;
@@ -23,4 +24,4 @@ mod state;
 mod text;
 mod values;
 
-pub use state::{AppState, SiteConfig};
+pub use state::{AppState, ServerOptions, SiteConfig};

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 
 use clap::{Args, Parser, Subcommand};
+use pouls::storage::{ConnectOptions, SqliteSync};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -42,6 +43,34 @@ pub struct Settings {
     /// Log filter, in tracing's EnvFilter syntax (for example info or pouls=debug)
     #[arg(long = "log", env = "RUST_LOG", default_value = "info", global = true)]
     pub log: String,
+
+    /// Survey answers accepted per client address per minute, counted by each server
+    /// instance on its own; 0 turns the limit off (benchmarks)
+    #[arg(
+        long,
+        env = "POULS_PUBLIC_RATE_LIMIT",
+        default_value_t = 60,
+        global = true
+    )]
+    pub public_rate_limit: u32,
+
+    /// Serve Prometheus metrics at http://ADDRESS/metrics (request counts and latencies per
+    /// route, submission batch sizes); off when unset. Keep this address private
+    #[arg(long, env = "POULS_METRICS_BIND", global = true)]
+    pub metrics_bind: Option<SocketAddr>,
+
+    /// SQLite durability. full: an acknowledged answer is on disk before the resident sees
+    /// "merci" and survives a power cut. normal: faster commits, still safe if pouls
+    /// crashes, but the answers of the last moments can be lost if the machine loses power
+    /// or its OS crashes
+    #[arg(
+        long,
+        env = "POULS_SQLITE_SYNC",
+        default_value = "full",
+        value_parser = ["full", "normal"],
+        global = true
+    )]
+    pub sqlite_sync: String,
 }
 
 impl Settings {
@@ -52,6 +81,17 @@ impl Settings {
         self.public_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", self.bind))
+    }
+
+    /// Connection settings beyond the URL.
+    pub fn connect_options(&self) -> ConnectOptions {
+        ConnectOptions {
+            sqlite_sync: if self.sqlite_sync == "normal" {
+                SqliteSync::Normal
+            } else {
+                SqliteSync::Full
+            },
+        }
     }
 
     /// The database to use: the one given, or `sqlite://pouls.db`.
@@ -90,6 +130,16 @@ pub enum Command {
     /// Fill an empty database (DATABASE_URL, or a new temporary file) with realistic demo
     /// data, print a staff login, and serve
     Demo,
+    /// Write a consistent copy of the SQLite database to FILE, even while the server runs
+    /// (on PostgreSQL, use pg_dump)
+    Backup {
+        /// Where to write the copy; it must not exist yet
+        file: std::path::PathBuf,
+    },
+    /// Measure the server on a temporary database (SQLite, or PostgreSQL with
+    /// --database-url) and print a table: submissions, survey page, page weight,
+    /// indicators, needs board, CSV export
+    Bench(BenchArgs),
     /// Delete the responses of every survey past its retention date (the server also
     /// does it once a day)
     Purge {
@@ -97,6 +147,22 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// Small sizes and short runs: finishes in under a minute
+    #[arg(long)]
+    pub quick: bool,
+    /// Seconds each load scenario runs [default: 60, or 5 with --quick]
+    #[arg(long)]
+    pub duration: Option<u64>,
+    /// Concurrent connections of the load generator
+    #[arg(long, default_value_t = 32)]
+    pub concurrency: usize,
+    /// Responses in the largest data set [default: 1000000, or 20000 with --quick]
+    #[arg(long)]
+    pub responses: Option<u64>,
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -1,6 +1,7 @@
 //! The `pouls` server: assembles the feature routes of `pouls-app` into one router and runs
 //! the commands of the binary.
 
+mod caching;
 mod commands;
 pub mod config;
 mod headers;
@@ -10,9 +11,14 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use pouls::plan::PlanData;
+use pouls::storage::ConnectOptions;
 use pouls::storage::Storage;
-use pouls_app::{AppState, SiteConfig, assets, error, health, pages, resident, staff};
+use pouls_app::{
+    AppState, ServerOptions, SiteConfig, assets, error, health, metrics, pages, resident, staff,
+};
+use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{Cli, Command, ImportCommand, Settings, UserCommand};
@@ -31,16 +37,32 @@ pub fn build_router(state: AppState) -> Router {
         .merge(staff::router(state.clone()))
         .merge(health::routes())
         .merge(assets::routes())
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .fallback(|| async { error::not_found() })
         .with_state(state)
         .layer(CatchPanicLayer::new())
-        .layer(axum::middleware::from_fn(error::error_pages));
-    headers::security_headers(router, https).layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(error::error_pages))
+        .layer(axum::middleware::from_fn(caching::etag));
+    headers::security_headers(router, https)
+        // Brotli at quality 4 and gzip at 6: fast enough to stream a large CSV export.
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
 }
 
 /// Opens the database, applies migrations and loads the CTG plan if it is not there yet.
 pub async fn prepare_storage(database_url: &str) -> anyhow::Result<Storage> {
-    let storage = Storage::open(database_url).await?;
+    prepare_storage_with(database_url, ConnectOptions::default()).await
+}
+
+/// [`prepare_storage`] with connection settings.
+pub async fn prepare_storage_with(
+    database_url: &str,
+    options: ConnectOptions,
+) -> anyhow::Result<Storage> {
+    let storage = Storage::open_with(database_url, options).await?;
     let plan = PlanData::embedded()?;
     if storage.rebuild_tallies_if_missing().await? {
         tracing::info!("rebuilt the answer tallies from the stored answers");
@@ -97,6 +119,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Indicators { period, action } => {
             commands::indicators::run(cli.settings.database_url(), &period, action).await
         }
+        Command::Backup { file } => commands::backup::run(cli.settings.database_url(), &file).await,
+        Command::Bench(args) => commands::bench::run(&cli.settings, &args).await,
         Command::Purge { dry_run } => {
             commands::purge::run(cli.settings.database_url(), dry_run).await
         }
@@ -133,11 +157,24 @@ fn rand_suffix() -> u32 {
 }
 
 async fn serve(settings: &Settings) -> anyhow::Result<()> {
-    let storage = prepare_storage(settings.database_url()).await?;
-    let state = AppState::new(storage.clone(), SiteConfig::new(&settings.public_url()));
+    let storage = prepare_storage_with(settings.database_url(), settings.connect_options()).await?;
+    let options = ServerOptions {
+        public_posts_per_minute: settings.public_rate_limit,
+        ..ServerOptions::default()
+    };
+    let state = AppState::with_options(
+        storage.clone(),
+        SiteConfig::new(&settings.public_url()),
+        options,
+    );
     let listener = tokio::net::TcpListener::bind(settings.bind)
         .await
         .with_context(|| format!("cannot listen on {}", settings.bind))?;
+    let (stop, stopping) = watch::channel(false);
+    let metrics_server = match settings.metrics_bind {
+        Some(address) => Some(serve_metrics(address, state.clone(), stopping.clone()).await?),
+        None => None,
+    };
     tracing::info!(
         "serving {} on http://{} ({} database at {})",
         settings.public_url(),
@@ -146,17 +183,52 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
         storage.location()
     );
     tokio::spawn(commands::purge::daily(storage.clone()));
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        stop.send_replace(true);
+    });
+    let writer = state.writer.clone();
     let app = build_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(stopped(stopping))
         .await
         .context("server error")?;
-    // In-flight requests are done; give the pool a moment to close cleanly.
+    // No request is in flight any more: store what the writer still holds, then close.
+    writer.shutdown().await;
+    if let Some(metrics_server) = metrics_server {
+        metrics_server.await.ok();
+    }
     tokio::time::timeout(Duration::from_secs(5), storage.close())
         .await
         .ok();
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Serves `/metrics` on its own address until `stopping` turns true.
+async fn serve_metrics(
+    address: std::net::SocketAddr,
+    state: AppState,
+    stopping: watch::Receiver<bool>,
+) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("cannot listen on {address} for metrics"))?;
+    tracing::info!("metrics on http://{address}/metrics");
+    Ok(tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, metrics::router(state))
+            .with_graceful_shutdown(stopped(stopping))
+            .await
+        {
+            tracing::error!(%error, "metrics server error");
+        }
+    }))
+}
+
+/// Resolves once the shutdown signal has been seen.
+async fn stopped(mut stopping: watch::Receiver<bool>) {
+    // An error means the sender is gone, which only happens on the way out.
+    let _ = stopping.wait_for(|stop| *stop).await;
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -14,6 +14,8 @@ mod surveys;
 mod templates;
 
 use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
 
 pub use guard::{CurrentUser, StaffRoute, StaffRoutes};
 
@@ -39,4 +41,14 @@ pub fn router(state: AppState) -> Router<AppState> {
     routes()
         .into_router(state.clone())
         .merge(login::public_routes(state))
+        .layer(axum::middleware::map_response(no_store))
+}
+
+/// Staff pages hold personal data and CSRF tokens: no cache, shared or private, keeps them.
+async fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    response
 }
