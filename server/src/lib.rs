@@ -62,7 +62,11 @@ pub async fn prepare_storage_with(
     database_url: &str,
     options: ConnectOptions,
 ) -> anyhow::Result<Storage> {
-    let storage = Storage::open_with(database_url, options).await?;
+    let storage = Storage::connect_with(database_url, options).await?;
+    // Several instances may start at once on one PostgreSQL database: one prepares it,
+    // the others wait, then find it ready.
+    let lock = storage.lock_startup().await?;
+    storage.migrate().await?;
     let plan = PlanData::embedded()?;
     if storage.rebuild_tallies_if_missing().await? {
         tracing::info!("rebuilt the answer tallies from the stored answers");
@@ -78,6 +82,7 @@ pub async fn prepare_storage_with(
             plan.plan_version
         );
     }
+    lock.release().await?;
     Ok(storage)
 }
 

@@ -158,7 +158,8 @@ impl Storage {
         Self::connect_with(url, ConnectOptions::default()).await
     }
 
-    async fn connect_with(url: &str, options: ConnectOptions) -> Result<Self, StorageError> {
+    /// [`Storage::connect`] with connection settings.
+    pub async fn connect_with(url: &str, options: ConnectOptions) -> Result<Self, StorageError> {
         let location = redact(url);
         let pool = if url.starts_with("sqlite:") {
             Pool::Sqlite(sqlite::connect(url, &location, options.sqlite_sync).await?)
@@ -174,6 +175,23 @@ impl Storage {
         match &self.pool {
             Pool::Sqlite(pool) => sqlite::migrate(pool, &self.location).await,
             Pool::Postgres(pool) => postgres::migrate(pool, &self.location).await,
+        }
+    }
+
+    /// Takes the startup lock: on PostgreSQL, instances starting together prepare the
+    /// database (migrations, plan, tally rebuilds) one after the other. Released by
+    /// [`StartupLock::release`], or when dropped. SQLite has a single server process.
+    pub async fn lock_startup(&self) -> Result<StartupLock, StorageError> {
+        match &self.pool {
+            Pool::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(STARTUP_LOCK_KEY)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(StartupLock(Some(tx)))
+            }
+            Pool::Sqlite(_) => Ok(StartupLock(None)),
         }
     }
 
@@ -221,6 +239,22 @@ impl Storage {
             .bind(path)
             .execute(pool)
             .await?;
+        Ok(())
+    }
+}
+
+/// "pouls" in ASCII: the key of the PostgreSQL advisory lock held while starting.
+const STARTUP_LOCK_KEY: i64 = 0x706f_756c_73;
+
+/// See [`Storage::lock_startup`]. A transaction-level advisory lock: a crash or a dropped
+/// guard ends the transaction, so the lock can never outlive its holder.
+pub struct StartupLock(Option<sqlx::Transaction<'static, sqlx::Postgres>>);
+
+impl StartupLock {
+    pub async fn release(self) -> Result<(), StorageError> {
+        if let Some(tx) = self.0 {
+            tx.commit().await?;
+        }
         Ok(())
     }
 }
