@@ -8,7 +8,7 @@
 
 pub mod assets;
 mod charts;
-mod client;
+pub mod client;
 pub mod error;
 pub mod format;
 mod forms;

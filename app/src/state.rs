@@ -1,3 +1,4 @@
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use pouls::storage::{ResponseWriter, Storage, WriterOptions};
@@ -14,6 +15,8 @@ pub struct AppState {
     /// Residents' responses go through it (group commit).
     pub writer: ResponseWriter,
     pub metrics: Arc<Metrics>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Arc<[IpAddr]>,
 }
 
 /// Settings that change what pages show.
@@ -46,12 +49,13 @@ impl SiteConfig {
 }
 
 /// How the server treats load.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ServerOptions {
     /// Public POSTs allowed per client address per minute, per server instance; 0 for no
     /// limit (benchmarks).
     pub public_posts_per_minute: u32,
     pub writer: WriterOptions,
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Default for ServerOptions {
@@ -59,6 +63,7 @@ impl Default for ServerOptions {
         Self {
             public_posts_per_minute: 60,
             writer: WriterOptions::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -77,6 +82,7 @@ impl AppState {
             site: Arc::new(site),
             public_limiter: Arc::new(RateLimiter::new(options.public_posts_per_minute)),
             metrics: Arc::new(Metrics::default()),
+            trusted_proxies: options.trusted_proxies.into(),
         }
     }
 }

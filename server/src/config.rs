@@ -54,6 +54,16 @@ pub struct Settings {
     )]
     pub public_rate_limit: u32,
 
+    /// Reverse proxies in front of pouls, as comma-separated IP addresses: from these
+    /// peers, the client address (for rate limits) is the last one in X-Forwarded-For
+    #[arg(
+        long,
+        env = "POULS_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
     /// Serve Prometheus metrics at http://ADDRESS/metrics (request counts and latencies per
     /// route, submission batch sizes); off when unset. Keep this address private
     #[arg(long, env = "POULS_METRICS_BIND", global = true)]

@@ -14,7 +14,8 @@ use pouls::plan::PlanData;
 use pouls::storage::ConnectOptions;
 use pouls::storage::Storage;
 use pouls_app::{
-    AppState, ServerOptions, SiteConfig, assets, error, health, metrics, pages, resident, staff,
+    AppState, ServerOptions, SiteConfig, assets, client, error, health, metrics, pages, resident,
+    staff,
 };
 use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -42,6 +43,10 @@ pub fn build_router(state: AppState) -> Router {
             metrics::track,
         ))
         .fallback(|| async { error::not_found() })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            client::from_trusted_proxy,
+        ))
         .with_state(state)
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::from_fn(error::error_pages))
@@ -165,6 +170,7 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
     let storage = prepare_storage_with(settings.database_url(), settings.connect_options()).await?;
     let options = ServerOptions {
         public_posts_per_minute: settings.public_rate_limit,
+        trusted_proxies: settings.trusted_proxies.clone(),
         ..ServerOptions::default()
     };
     let state = AppState::with_options(

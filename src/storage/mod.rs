@@ -244,7 +244,7 @@ impl Storage {
 }
 
 /// "pouls" in ASCII: the key of the PostgreSQL advisory lock held while starting.
-const STARTUP_LOCK_KEY: i64 = 0x706f_756c_73;
+const STARTUP_LOCK_KEY: i64 = 0x0070_6f75_6c73;
 
 /// See [`Storage::lock_startup`]. A transaction-level advisory lock: a crash or a dropped
 /// guard ends the transaction, so the lock can never outlive its holder.

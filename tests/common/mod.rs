@@ -18,7 +18,7 @@ use pouls::audit::Actor;
 use pouls::domain::{Email, NewPassword, Role};
 use pouls::staff::CreateAccount;
 use pouls::storage::Storage;
-use pouls_app::{AppState, SiteConfig};
+use pouls_app::{AppState, ServerOptions, SiteConfig};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -102,6 +102,7 @@ impl TestDatabase {
 pub struct TestApp {
     pub router: Router,
     pub storage: Storage,
+    pub state: AppState,
     pub db: TestDatabase,
 }
 
@@ -136,13 +137,19 @@ impl TestApp {
 
     /// The application as served at `public_url` (https turns on secure cookies).
     pub async fn start_at(db: TestDatabase, public_url: &str) -> Self {
+        Self::start_with(db, public_url, ServerOptions::default()).await
+    }
+
+    /// The application with non-default server options.
+    pub async fn start_with(db: TestDatabase, public_url: &str, options: ServerOptions) -> Self {
         let storage = pouls_server::prepare_storage(&db.url)
             .await
             .expect("the test database opens and migrates");
-        let state = AppState::new(storage.clone(), SiteConfig::new(public_url));
+        let state = AppState::with_options(storage.clone(), SiteConfig::new(public_url), options);
         Self {
-            router: pouls_server::build_router(state),
+            router: pouls_server::build_router(state.clone()),
             storage,
+            state,
             db,
         }
     }

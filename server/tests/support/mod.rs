@@ -394,7 +394,6 @@ impl Load {
         for task in self.tasks {
             task.await.expect("a load task failed");
         }
-        let tokens = self.acknowledged.lock().expect("lock").clone();
-        tokens
+        self.acknowledged.lock().expect("lock").clone()
     }
 }
