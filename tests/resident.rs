@@ -4,6 +4,7 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{TestApp, valid_answers};
+use pouls::domain::Role;
 use pouls::survey::SurveyStatus;
 
 on_both_backends!(
@@ -14,6 +15,7 @@ on_both_backends!(
     the_same_token_twice_stores_one_response,
     a_conditional_answer_is_dropped_when_its_condition_does_not_hold,
     closed_and_not_yet_open_surveys_store_nothing,
+    a_survey_closed_by_staff_stops_taking_answers_at_once,
     unknown_codes_get_a_404,
     responses_carry_no_address_and_only_the_hour,
     kiosks_return_to_an_empty_form,
@@ -277,6 +279,16 @@ async fn closed_and_not_yet_open_surveys_store_nothing(app: TestApp) {
         .set_survey_status(f.survey_id, SurveyStatus::Closed, &f.admin)
         .await
         .expect("close");
+    // Changes made outside this server instance reach it within the survey cache's two
+    // seconds; the test does not wait for them.
+    let sql = |statement: &'static str| {
+        let app = &app;
+        async move {
+            app.sql(statement).await;
+            app.state.surveys.clear();
+        }
+    };
+    app.state.surveys.clear();
     let page = app.get(&format!("/q/{}", f.online)).await;
     assert_eq!(page.status, StatusCode::GONE);
     assert!(page.body.contains("Ce questionnaire est terminé"));
@@ -287,8 +299,7 @@ async fn closed_and_not_yet_open_surveys_store_nothing(app: TestApp) {
         .set_survey_status(f.survey_id, SurveyStatus::Open, &f.admin)
         .await
         .expect("open");
-    app.sql("UPDATE survey SET opens_on = '2099-01-01', closes_on = '2099-12-31'")
-        .await;
+    sql("UPDATE survey SET opens_on = '2099-01-01', closes_on = '2099-12-31'").await;
     let page = app.get(&format!("/q/{}", f.online)).await;
     assert_eq!(page.status, StatusCode::GONE);
     assert!(page.body.contains("pas encore ouvert"));
@@ -297,13 +308,38 @@ async fn closed_and_not_yet_open_surveys_store_nothing(app: TestApp) {
         app.answer(&f.online, &valid_answers()).await.status,
         StatusCode::GONE
     );
-    app.sql("UPDATE survey SET opens_on = '2020-01-01', closes_on = '2020-12-31'")
-        .await;
+    sql("UPDATE survey SET opens_on = '2020-01-01', closes_on = '2020-12-31'").await;
     assert_eq!(
         app.get(&format!("/q/{}", f.online)).await.status,
         StatusCode::GONE
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0);
+}
+
+async fn a_survey_closed_by_staff_stops_taking_answers_at_once(app: TestApp) {
+    let f = app.fixture().await;
+    // Residents have the form: the server holds a copy of the survey.
+    assert_eq!(
+        app.get(&format!("/q/{}", f.online)).await.status,
+        StatusCode::OK
+    );
+    let agent = app.staff(Role::Agent).await;
+    let closed = app
+        .post(
+            &format!("/admin/enquetes/{}/fermer", f.survey_id),
+            Some(&agent),
+            &[],
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&format!("/q/{}", f.online)).await.status,
+        StatusCode::GONE
+    );
+    assert_eq!(
+        app.answer(&f.online, &valid_answers()).await.status,
+        StatusCode::GONE
+    );
 }
 
 async fn unknown_codes_get_a_404(app: TestApp) {

@@ -5,6 +5,7 @@ use pouls::storage::{ResponseWriter, Storage, WriterOptions};
 
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
+use crate::resident::SurveyCache;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -15,6 +16,8 @@ pub struct AppState {
     /// Residents' responses go through it (group commit).
     pub writer: ResponseWriter,
     pub metrics: Arc<Metrics>,
+    /// Collection points and their surveys, as residents' phones ask for them.
+    pub surveys: Arc<SurveyCache>,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Arc<[IpAddr]>,
 }
@@ -83,6 +86,7 @@ impl AppState {
             public_limiter: Arc::new(RateLimiter::new(options.public_posts_per_minute)),
             metrics: Arc::new(Metrics::default()),
             trusted_proxies: options.trusted_proxies.into(),
+            surveys: Arc::new(SurveyCache::default()),
         }
     }
 }

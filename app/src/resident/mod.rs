@@ -1,9 +1,12 @@
 //! The resident path: `/q/{code}` (the survey of one collection point), its thank-you
 //! page, QR codes, poster and live screen.
 
+mod cache;
 mod form;
 mod live;
 mod poster;
+
+use std::sync::Arc;
 
 use axum::Form;
 use axum::Router;
@@ -20,6 +23,7 @@ use pouls::survey::{
     validate_submission,
 };
 
+pub use cache::SurveyCache;
 pub(crate) use form::{FormState, SurveyForm};
 
 use crate::client::ClientAddress;
@@ -48,17 +52,24 @@ pub(crate) async fn point(state: &AppState, code: &str) -> Result<CollectionPoin
         .ok_or(AppError::NotFound)
 }
 
-/// The point and its survey with questions.
+/// The point and its survey with questions, from the cache when it is fresh.
 async fn survey_at(
     state: &AppState,
     code: &str,
-) -> Result<(CollectionPoint, SurveyDefinition), AppError> {
+) -> Result<(CollectionPoint, Arc<SurveyDefinition>), AppError> {
+    if let Some(cached) = state.surveys.get(code) {
+        return Ok(cached);
+    }
     let point = point(state, code).await?;
     let definition = state
         .storage
         .survey_definition(point.survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let definition = Arc::new(definition);
+    state
+        .surveys
+        .put(code, point.clone(), Arc::clone(&definition));
     Ok((point, definition))
 }
 
@@ -79,7 +90,7 @@ async fn show(
         token: form_token(),
         ..FormState::default()
     };
-    Ok(form_page(StatusCode::OK, &point, definition, form))
+    Ok(form_page(StatusCode::OK, &point, &definition, form))
 }
 
 async fn submit(
@@ -123,7 +134,7 @@ async fn submit(
             Ok(form_page(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &point,
-                definition,
+                &definition,
                 form,
             ))
         }
@@ -157,9 +168,10 @@ fn not_accepting(definition: &SurveyDefinition) -> Option<Response> {
 fn form_page(
     status: StatusCode,
     point: &CollectionPoint,
-    definition: SurveyDefinition,
+    definition: &SurveyDefinition,
     form: FormState,
 ) -> Response {
+    let definition = definition.clone();
     let title = title_with_errors(&definition.survey.title, &form.errors);
     let heading = definition.survey.title.clone();
     let intro = definition.survey.intro.clone();

@@ -14,7 +14,9 @@ mod surveys;
 mod templates;
 
 use axum::Router;
-use axum::http::{HeaderValue, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::Next;
 use axum::response::Response;
 
 pub use guard::{CurrentUser, StaffRoute, StaffRoutes};
@@ -40,8 +42,20 @@ pub fn routes() -> StaffRoutes {
 pub fn router(state: AppState) -> Router<AppState> {
     routes()
         .into_router(state.clone())
-        .merge(login::public_routes(state))
+        .merge(login::public_routes(state.clone()))
         .layer(axum::middleware::map_response(no_store))
+        .layer(axum::middleware::from_fn_with_state(state, refresh_surveys))
+}
+
+/// Any staff change may touch a survey residents are answering: after each POST, this
+/// instance reads surveys afresh (others within the cache's two seconds).
+async fn refresh_surveys(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let post = request.method() == Method::POST;
+    let response = next.run(request).await;
+    if post {
+        state.surveys.clear();
+    }
+    response
 }
 
 /// Staff pages hold personal data and CSRF tokens: no cache, shared or private, keeps them.
