@@ -137,26 +137,53 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// `pouls demo`: fills an empty database, prints a login, then serves it.
+/// `pouls demo`: fills an empty database, prints a login, then serves it. A temporary
+/// database it created itself is removed once the server has stopped.
 async fn demo(mut settings: Settings) -> anyhow::Result<()> {
-    if settings.database_url.is_none() {
-        let file = std::env::temp_dir().join(format!("pouls-demo-{:08x}.db", rand_suffix()));
+    let temporary = settings
+        .database_url
+        .is_none()
+        .then(|| std::env::temp_dir().join(format!("pouls-demo-{:08x}.db", rand_suffix())));
+    if let Some(file) = &temporary {
         settings.database_url = Some(format!("sqlite://{}", file.display()));
     }
-    let storage = prepare_storage(settings.database_url()).await?;
-    if storage.holds_data().await? {
-        anyhow::bail!(
-            "the database at {} already holds data; pouls demo only fills an empty database",
-            storage.location()
-        );
+    let served = async {
+        let storage = prepare_storage(settings.database_url()).await?;
+        if storage.holds_data().await? {
+            anyhow::bail!(
+                "the database at {} already holds data; pouls demo only fills an empty database",
+                storage.location()
+            );
+        }
+        let login = commands::demo::fill(&storage).await?;
+        println!("Données de démonstration dans {}", storage.location());
+        println!("Espace agents : {}/connexion", settings.public_url());
+        println!("email: {}", login.email);
+        println!("mot de passe: {}", login.password);
+        storage.close().await;
+        serve(&settings).await
     }
-    let login = commands::demo::fill(&storage).await?;
-    println!("Données de démonstration dans {}", storage.location());
-    println!("Espace agents : {}/connexion", settings.public_url());
-    println!("email: {}", login.email);
-    println!("mot de passe: {}", login.password);
-    storage.close().await;
-    serve(&settings).await
+    .await;
+    if let Some(file) = temporary {
+        remove_sqlite_files(&file);
+    }
+    served
+}
+
+/// Removes a SQLite database and the `-wal` and `-shm` files beside it. Only for a closed
+/// database; a file already gone is fine, any other failure is only logged, since the
+/// demo has nothing left to protect.
+fn remove_sqlite_files(file: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = file.as_os_str().to_owned();
+        path.push(suffix);
+        match std::fs::remove_file(&path) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                tracing::warn!(%error, "could not remove {}", std::path::Path::new(&path).display());
+            }
+            _ => {}
+        }
+    }
 }
 
 fn rand_suffix() -> u32 {

@@ -170,10 +170,12 @@ fn demo_refuses_a_database_that_holds_data() {
 }
 
 #[test]
-fn demo_fills_a_temporary_database_prints_a_login_and_serves() {
+fn demo_fills_a_temporary_database_prints_a_login_serves_and_cleans_up() {
     use std::io::{BufRead, BufReader, Read, Write};
     use std::process::Stdio;
 
+    // The demo's temporary database goes where TMPDIR says: here, a directory of our own.
+    let tmp = tempfile::tempdir().expect("temporary directory");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
@@ -181,6 +183,7 @@ fn demo_fills_a_temporary_database_prints_a_login_and_serves() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pouls"))
         .args(["demo", "--bind", &format!("127.0.0.1:{port}")])
         .env_remove("DATABASE_URL")
+        .env("TMPDIR", tmp.path())
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -215,12 +218,50 @@ fn demo_fills_a_temporary_database_prints_a_login_and_serves() {
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    child.kill().ok();
-    child.wait().ok();
+    let files = || -> Vec<String> {
+        std::fs::read_dir(tmp.path())
+            .expect("lists")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    };
+    let while_serving = files();
+    // A graceful stop (SIGTERM, as Ctrl-C or systemd would) removes the temporary files.
+    let signalled = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().ok();
+            panic!("pouls demo did not stop on SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(signalled.success());
     assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
     assert!(
         answered.contains("Ville à Joie 2026"),
         "the home page lists the demo surveys"
+    );
+    assert!(
+        while_serving.iter().any(|f| f.starts_with("pouls-demo-")),
+        "{while_serving:?}"
+    );
+    assert!(status.success(), "exit status {status}");
+    assert_eq!(
+        files(),
+        Vec::<String>::new(),
+        "the temporary database is gone"
     );
 }
 
