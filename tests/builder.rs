@@ -214,6 +214,12 @@ async fn the_survey_form_explains_mistakes_and_keeps_input(app: TestApp) {
     assert!(response.body.contains("value=\"Sans action\""));
     assert!(response.body.contains("value=\"jeunesse\" checked"));
     assert!(response.body.contains("value=\"2026-05-01\""));
+    // The server's French summary speaks first, not the browser's own popup.
+    assert!(
+        response
+            .body
+            .contains("<form method=\"post\" novalidate action=\"/admin/enquetes\"")
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM survey").await, 0);
 }
 

@@ -428,6 +428,11 @@ async fn staff_pages_show_value_n_source_and_period(app: TestApp) {
             .contains("enquête « Besoins des familles », Q3 « Êtes-vous satisfait de l'offre ? »")
     );
     assert!(page.body.contains("class=\"chart\""));
+    assert!(
+        page.body
+            .contains("tabindex=\"0\" role=\"region\" aria-label=\"Valeurs de l"),
+        "a table scrolling sideways is a named region the keyboard reaches"
+    );
     // Settings: bad input comes back with a message.
     let bad = app
         .post(

@@ -126,6 +126,13 @@ async fn action_14_lists_its_five_indicators_in_the_fiche_wording(app: TestApp) 
         );
     }
     assert!(!page.body.contains("A14.6"));
+    // The table scrolls sideways on a phone: its box is a named region the keyboard reaches.
+    assert!(
+        page.body
+            .contains("tabindex=\"0\" role=\"region\" aria-label=\"Indicateurs d"),
+        "{}",
+        page.body
+    );
 }
 
 async fn action_16_lists_its_two_indicators(app: TestApp) {

@@ -385,22 +385,60 @@ async fn responses_carry_no_address_and_only_the_hour(app: TestApp) {
 
 async fn kiosks_return_to_an_empty_form(app: TestApp) {
     let f = app.fixture().await;
+    let first = app.get(&format!("/q/{}", f.kiosk)).await;
+    assert!(
+        !first.body.contains("role=\"status\""),
+        "no thanks before an answer"
+    );
     let response = app.answer(&f.kiosk, &valid_answers()).await;
-    let thanks = app.get(response.header("location")).await;
-    assert!(thanks.body.contains(&format!(
-        "<meta http-equiv=\"refresh\" content=\"10;url=/q/{}\">",
-        f.kiosk
-    )));
-    let form = app.get(&format!("/q/{}", f.kiosk)).await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    // Straight back to an empty form, the thanks above it, and no timer (RGAA 13.1.2).
+    let location = response.header("location");
+    assert_eq!(location, format!("/q/{}?merci=1", f.kiosk));
+    let form = app.get(location).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.body
+            .contains("role=\"status\" class=\"notice\">Merci pour vos réponses !"),
+        "{}",
+        form.body
+    );
+    assert!(
+        form.body
+            .contains("<title>Réponses enregistrées : Besoins des familles")
+    );
+    assert!(!form.body.contains("http-equiv=\"refresh\""));
     assert!(!form.body.contains("checked"), "an empty form");
     assert!(form.body.contains("autocomplete=\"off\""));
+    assert_eq!(form.header("cache-control"), "no-store");
+    let token = |body: &str| {
+        let after = body
+            .split("name=\"jeton\" value=\"")
+            .nth(1)
+            .expect("a token");
+        after[..32].to_owned()
+    };
+    assert_ne!(token(&form.body), token(&first.body), "a new form token");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM response WHERE channel = 'kiosque'")
             .await,
         1
     );
+    // The thank-you page typed in by hand: thanks and a way back, nothing reloading.
+    let thanks = app.get(&format!("/q/{}/merci", f.kiosk)).await;
+    assert_eq!(thanks.status, StatusCode::OK);
+    assert!(!thanks.body.contains("http-equiv=\"refresh\""));
+    assert!(thanks.body.contains(&format!(
+        "<a href=\"/q/{}\">Revenir au questionnaire</a>",
+        f.kiosk
+    )));
+    // Other points keep their thank-you page; `?merci=1` means nothing there.
+    let online = app.answer(&f.online, &valid_answers()).await;
+    assert_eq!(online.header("location"), format!("/q/{}/merci", f.online));
     let online = app.get(&format!("/q/{}/merci", f.online)).await;
     assert!(!online.body.contains("http-equiv=\"refresh\""));
+    let not_kiosk = app.get(&format!("/q/{}?merci=1", f.online)).await;
+    assert!(!not_kiosk.body.contains("role=\"status\""));
 }
 
 async fn public_posts_are_rate_limited_per_address(app: TestApp) {

@@ -141,6 +141,12 @@ async fn a_failed_login_says_the_same_thing_whether_the_email_exists_or_not(app:
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(empty.body.contains("Saisissez votre adresse électronique."));
     assert!(empty.body.contains("Saisissez votre mot de passe."));
+    // Without `novalidate`, the browser would stop the empty form with its own popup.
+    assert!(
+        empty
+            .body
+            .contains("<form method=\"post\" novalidate action=\"/connexion\"")
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'login_failed'")
             .await,

@@ -21,6 +21,7 @@ mod render;
 pub mod resident;
 pub mod staff;
 mod state;
+mod tables;
 mod text;
 mod values;
 

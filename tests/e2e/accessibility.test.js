@@ -112,11 +112,6 @@ after(async () => {
   await server?.stop();
 });
 
-/** The known failure shared by the wide tables (see docs/accessibility.md). */
-const tableScroll = (file) =>
-  `known failure, fix proposed (${file}): at 360 px a table scrolls sideways in a .table-scroll ` +
-  'that the keyboard cannot reach (axe scrollable-region-focusable)';
-
 /**
  * The page types: who looks, a name for the report and screenshots, and how to get there.
  * `open` loads the page (and fills forms for the error states); the check then runs at
@@ -127,12 +122,7 @@ const pageTypes = [
   { role: 'anonymous', name: 'home', open: (p) => visit(p, '/') },
   { role: 'anonymous', name: 'plan', open: (p) => visit(p, '/plan') },
   { role: 'anonymous', name: 'plan-phase', open: (p) => visit(p, '/plan?phase=1') },
-  {
-    role: 'anonymous',
-    name: 'plan-action',
-    open: (p) => visit(p, '/plan/actions/14'),
-    todo: tableScroll('app/src/pages/plan.rs'),
-  },
+  { role: 'anonymous', name: 'plan-action', open: (p) => visit(p, '/plan/actions/14') },
   { role: 'anonymous', name: 'accessibility-statement', open: (p) => visit(p, '/accessibilite') },
   { role: 'anonymous', name: 'privacy', open: (p) => visit(p, '/confidentialite') },
   { role: 'anonymous', name: 'resident-form', open: (p) => visit(p, `/q/${demo.code}`) },
@@ -147,14 +137,8 @@ const pageTypes = [
     },
   },
   { role: 'anonymous', name: 'resident-thanks', open: (p) => visit(p, `/q/${demo.code}/merci`) },
-  {
-    role: 'anonymous',
-    name: 'kiosk-thanks',
-    open: (p) => visit(p, `/q/${demo.kioskCode}/merci`),
-    todo:
-      'known failure, fix proposed (app/src/resident/mod.rs): the kiosk thank-you page reloads itself ' +
-      'after 10 s with <meta http-equiv="refresh"> (axe meta-refresh, WCAG 2.2.1, RGAA 13.1.2)',
-  },
+  { role: 'anonymous', name: 'kiosk-thanks', open: (p) => visit(p, `/q/${demo.kioskCode}/merci`) },
+  { role: 'anonymous', name: 'kiosk-form-thanked', open: (p) => visit(p, `/q/${demo.kioskCode}?merci=1`) },
   { role: 'anonymous', name: 'survey-closed', open: (p) => visit(p, `/q/${demo.closingCode}`, 410) },
   { role: 'anonymous', name: 'poster', open: (p) => visit(p, `/q/${demo.code}/affiche`) },
   { role: 'anonymous', name: 'live-screen', open: (p) => visit(p, demo.live) },
@@ -266,19 +250,9 @@ const pageTypes = [
       await submitWithErrors(p, 'button:has-text("Changer")');
     },
   },
-  {
-    role: 'admin',
-    name: 'audit-log',
-    open: (p) => visit(p, '/admin/journal'),
-    todo: tableScroll('app/src/staff/journal.rs'),
-  },
+  { role: 'admin', name: 'audit-log', open: (p) => visit(p, '/admin/journal') },
   // Plan follow-up and needs observation (staff)
-  {
-    role: 'admin',
-    name: 'staff-plan',
-    open: (p) => visit(p, '/admin/plan'),
-    todo: tableScroll('app/src/staff/indicators/dashboard.rs'),
-  },
+  { role: 'admin', name: 'staff-plan', open: (p) => visit(p, '/admin/plan') },
   { role: 'admin', name: 'staff-plan-action', open: (p) => visit(p, '/admin/plan/actions/14') },
   { role: 'admin', name: 'indicator', open: (p) => openFirst(p, '/admin/plan/actions/14', /^\/admin\/indicateurs\/A14\.\d+$/) },
   { role: 'admin', name: 'templates', open: (p) => visit(p, '/admin/modeles') },
@@ -300,7 +274,6 @@ const pageTypes = [
       await openFirst(p, '/admin/reunions', /^\/admin\/reunions\/\d+$/);
       await visit(p, `${new URL(p.url()).pathname}/compte-rendu`);
     },
-    todo: tableScroll('app/src/staff/observatory/meetings.rs'),
   },
 
   { role: 'partenaire', name: 'dashboard-partenaire', open: (p) => visit(p, '/admin') },

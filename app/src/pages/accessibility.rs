@@ -44,8 +44,6 @@ async fn statement() -> Html<String> {
                 <h2>"Contenus non accessibles"</h2>
                 <p>"Défauts connus, en cours de correction :"</p>
                 <ul>
-                    <li>"sur une tablette en libre-service (kiosque), la page de remerciement revient d'elle-même au questionnaire vide au bout de 10 secondes, sans que la personne puisse arrêter ce délai (critère 13.1) ;"</li>
-                    <li>"sur un écran étroit, le tableau des indicateurs d'une action du plan et, dans l'espace agents, les tableaux du suivi du plan, du compte rendu de réunion et du journal des actions défilent horizontalement dans une zone que le clavier ne peut pas atteindre ;"</li>
                     <li>"dans l'espace agents, la suppression d'une question ou d'une enquête en brouillon se fait sans demande de confirmation et ne peut pas être annulée (critère 11.12)."</li>
                 </ul>
                 <p>"Points non encore vérifiés :"</p>

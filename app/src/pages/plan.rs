@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::format;
 use crate::layout::{Crumb, Page};
 use crate::render;
+use crate::tables::TableScroll;
 use crate::text::{BulletList, RichText};
 use crate::values::show_value;
 
@@ -243,7 +244,7 @@ fn ActionPage(detail: ActionDetail, published: Vec<Published>) -> impl IntoView 
 #[component]
 fn IndicatorTable(indicators: Vec<Indicator>, published: Vec<Published>) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <TableScroll label="Indicateurs d'évaluation de l'action">
             <table>
                 <caption class="visually-hidden">"Indicateurs d'évaluation de l'action"</caption>
                 <thead>
@@ -274,6 +275,6 @@ fn IndicatorTable(indicators: Vec<Indicator>, published: Vec<Published>) -> impl
                         .collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
 }

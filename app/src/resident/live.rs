@@ -1,5 +1,6 @@
 //! `/q/{code}/direct`: results on a projector at the event. Closed questions only, and only
-//! from 5 answers on; never free text. The page reloads itself every 15 seconds (without
+//! from 5 answers on; never free text. Like every public figure, an answer chosen by 1 to 4
+//! people shows as "< 5", without its share. The page reloads itself every 15 seconds (without
 //! script) only once someone asks for it with `?auto=1`, and then offers to stop: a page
 //! that refreshes on its own must leave the visitor in control (RGAA 13.1, WCAG 2.2.1).
 
@@ -8,6 +9,7 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
+use pouls::needs::guarded;
 use pouls::survey::{QuestionResult, ResultsFilter};
 
 use super::point;
@@ -80,11 +82,14 @@ pub(super) async fn live(
                 {if total < MIN_PUBLIC_COUNT {
                     view! { <p class="notice">"Les résultats s'afficheront à partir de 5 réponses."</p> }.into_any()
                 } else {
-                    charts
-                        .into_iter()
-                        .map(|(label, result)| view! { <LiveQuestion label result/> })
-                        .collect_view()
-                        .into_any()
+                    view! {
+                        <p class="muted">"Pour préserver l'anonymat, une réponse choisie par moins de 5 personnes est affichée « < 5 »."</p>
+                        {charts
+                            .into_iter()
+                            .map(|(label, result)| view! { <LiveQuestion label result/> })
+                            .collect_view()}
+                    }
+                    .into_any()
                 }}
             </Page>
         }
@@ -94,17 +99,36 @@ pub(super) async fn live(
 
 #[component]
 fn LiveQuestion(label: String, result: QuestionResult) -> impl IntoView {
-    let answered = result.answered.max(1) as f64;
+    // A question only some people see (a conditional one) can have fewer answers than the
+    // screen: then no breakdown at all.
+    if result.answered < MIN_PUBLIC_COUNT {
+        return view! {
+            <section class="live-question">
+                <h2>{label}</h2>
+                <p>"Moins de 5 réponses à cette question pour l'instant."</p>
+            </section>
+        }
+        .into_any();
+    }
+    let answered = result.answered as f64;
     let bars: Vec<Bar> = result
         .options
         .iter()
-        .map(|option| Bar {
-            label: option.label.clone(),
-            value: option.count as f64,
-            shown: format!(
-                "{} %",
-                format::decimal(option.count as f64 * 100.0 / answered, 0)
-            ),
+        .map(|option| {
+            // Neither the share nor the bar's length may give a small count away.
+            let hidden = (1..MIN_PUBLIC_COUNT).contains(&option.count);
+            Bar {
+                label: option.label.clone(),
+                value: if hidden { 0.0 } else { option.count as f64 },
+                shown: if hidden {
+                    guarded(option.count)
+                } else {
+                    format!(
+                        "{} %",
+                        format::decimal(option.count as f64 * 100.0 / answered, 0)
+                    )
+                },
+            }
         })
         .collect();
     let summary = format!("Réponses à « {label} »");
@@ -114,4 +138,5 @@ fn LiveQuestion(label: String, result: QuestionResult) -> impl IntoView {
             <BarChart summary bars/>
         </section>
     }
+    .into_any()
 }

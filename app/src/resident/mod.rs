@@ -6,11 +6,12 @@ mod form;
 mod live;
 mod poster;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -81,16 +82,26 @@ fn form_token() -> String {
 async fn show(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let (point, definition) = survey_at(&state, &code).await?;
     if let Some(closed) = not_accepting(&definition) {
         return Ok(closed);
     }
+    // A kiosk comes back here after each answer (`?merci=1`): the person who answered
+    // sees their thanks, the next one an empty form, and nothing waits on a timer.
+    let thanked = point.kind == PointKind::Kiosk && query.get("merci").is_some_and(|v| v == "1");
     let form = FormState {
         token: form_token(),
         ..FormState::default()
     };
-    Ok(form_page(StatusCode::OK, &point, &definition, form))
+    Ok(form_page(
+        StatusCode::OK,
+        &point,
+        &definition,
+        form,
+        thanked,
+    ))
 }
 
 async fn submit(
@@ -123,7 +134,7 @@ async fn submit(
                 time::OffsetDateTime::now_utc().unix_timestamp(),
             );
             state.writer.submit(response).await?;
-            Ok(Redirect::to(&format!("/q/{}/merci", point.code)).into_response())
+            Ok(Redirect::to(&thanks_target(&point)).into_response())
         }
         Err(errors) => {
             let form = FormState {
@@ -136,8 +147,20 @@ async fn submit(
                 &point,
                 &definition,
                 form,
+                false,
             ))
         }
+    }
+}
+
+/// Where a stored answer leads. A kiosk goes straight back to an empty form for the next
+/// person, with the thanks above it: a thank-you page that reloads itself after a delay
+/// would take the control of time away from the person (RGAA 13.1.2, WCAG 2.2.1).
+fn thanks_target(point: &CollectionPoint) -> String {
+    if point.kind == PointKind::Kiosk {
+        format!("/q/{}?merci=1", point.code)
+    } else {
+        format!("/q/{}/merci", point.code)
     }
 }
 
@@ -170,9 +193,14 @@ fn form_page(
     point: &CollectionPoint,
     definition: &SurveyDefinition,
     form: FormState,
+    thanked: bool,
 ) -> Response {
     let definition = definition.clone();
-    let title = title_with_errors(&definition.survey.title, &form.errors);
+    let title = if thanked {
+        format!("Réponses enregistrées : {}", definition.survey.title)
+    } else {
+        title_with_errors(&definition.survey.title, &form.errors)
+    };
     let heading = definition.survey.title.clone();
     let intro = definition.survey.intro.clone();
     let action = format!("/q/{}", point.code);
@@ -180,6 +208,9 @@ fn form_page(
         view! {
             <Page title=title class="resident">
                 <h1>{heading}</h1>
+                {thanked.then(|| view! {
+                    <p class="notice" role="status">"Merci pour vos réponses ! Elles ont bien été enregistrées, de façon anonyme. Le questionnaire ci-dessous est vide, prêt pour la personne suivante."</p>
+                })}
                 <p class="lead">{intro}</p>
                 <SurveyForm definition action=Some(action) state=form/>
             </Page>
@@ -194,22 +225,18 @@ async fn thanks(
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let point = point(&state, &code).await?;
+    // A kiosk's answers lead back to the form (see `thanks_target`); typed in by hand, this
+    // page offers the way back to the form, and never reloads itself.
     let kiosk = point.kind == PointKind::Kiosk;
     let again = format!("/q/{}", point.code);
-    // At a kiosk, the tablet goes back to an empty form for the next person.
-    let refresh = kiosk.then(|| format!("10;url={again}"));
     let page = render::page(move || {
         view! {
-            <Page title="Merci !".to_owned() refresh=refresh class="resident">
+            <Page title="Merci !".to_owned() class="resident">
                 <h1>"Merci pour vos réponses !"</h1>
                 <p class="lead">"Elles ont bien été enregistrées, de façon anonyme."</p>
                 <p>"Elles aideront la communauté de communes et ses partenaires à adapter leurs actions. Les résultats et les décisions qui en découlent sont publiés sur ce site : "<a href="/resultats">"vous avez dit, nous avons fait"</a>"."</p>
-                {if kiosk {
-                    view! { <p class="notice" role="status">"Le questionnaire va se remettre à zéro pour la personne suivante dans 10 secondes."</p> }.into_any()
-                } else {
-                    view! { <p><a href="/">"Retour à l'accueil"</a></p> }.into_any()
-                }}
-                <p><a href=again>"Répondre à nouveau"</a></p>
+                {(!kiosk).then(|| view! { <p><a href="/">"Retour à l'accueil"</a></p> })}
+                <p><a href=again>{if kiosk { "Revenir au questionnaire" } else { "Répondre à nouveau" }}</a></p>
             </Page>
         }
     });

@@ -20,6 +20,7 @@ use crate::forms::{
     CsrfField, ErrorSummary, FormErrors, SelectField, TextField, title_with_errors,
 };
 use crate::layout::{Crumb, Page};
+use crate::tables::TableScroll;
 use crate::{AppState, format, render};
 
 pub fn routes() -> StaffRoutes {
@@ -125,7 +126,7 @@ fn list_page(
             >
                 <h1>"Comptes"</h1>
                 <ErrorSummary errors/>
-                <div class="table-scroll">
+                <TableScroll label="Comptes">
                     <table>
                         <caption>{format!("{} compte(s)", accounts.len())}</caption>
                         <thead>
@@ -155,10 +156,10 @@ fn list_page(
                                 .collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </TableScroll>
                 <h2>"Créer un compte"</h2>
                 <p>"Choisissez un mot de passe provisoire d'au moins 12 caractères et transmettez-le à la personne par un autre canal ; elle pourra le changer dans « Mon compte »."</p>
-                <form method="post" action="/admin/comptes" class="stack narrow">
+                <form method="post" novalidate action="/admin/comptes" class="stack narrow">
                     <CsrfField token=user.csrf_token.clone()/>
                     <TextField name="email" label="Adresse électronique".to_owned() kind="email" value=form.email autocomplete="off" required=true error=email_error/>
                     <SelectField name="role" label="Rôle".to_owned() options=role_options() selected=form.role error=role_error
@@ -379,7 +380,7 @@ fn detail_page(
                 </dl>
 
                 <h2>"Changer le rôle"</h2>
-                <form method="post" action=format!("{base}/role") class="stack narrow">
+                <form method="post" novalidate action=format!("{base}/role") class="stack narrow">
                     <CsrfField token=csrf.clone()/>
                     <SelectField name="role" label="Nouveau rôle".to_owned() options=role_options() selected=account.role.as_str().to_owned() error=role_error/>
                     <button type="submit">"Changer le rôle"</button>
@@ -395,7 +396,7 @@ fn detail_page(
                 </form>
 
                 <h2>"Réinitialiser le mot de passe"</h2>
-                <form method="post" action=format!("{base}/mot-de-passe") class="stack narrow">
+                <form method="post" novalidate action=format!("{base}/mot-de-passe") class="stack narrow">
                     <CsrfField token=csrf.clone()/>
                     <TextField name="password" label="Nouveau mot de passe provisoire".to_owned() kind="password" autocomplete="new-password" required=true error=password_error
                         hint="12 caractères au moins. Les sessions ouvertes du compte seront fermées.".to_owned()/>

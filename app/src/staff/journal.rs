@@ -14,6 +14,7 @@ use super::guard::{CurrentUser, StaffRoutes, percent_encode};
 use crate::error::AppError;
 use crate::forms::{ErrorSummary, FormErrors, SelectField, TextField};
 use crate::layout::{Crumb, Page};
+use crate::tables::TableScroll;
 use crate::{AppState, format, render};
 
 const PAGE_SIZE: i64 = 50;
@@ -90,7 +91,7 @@ async fn journal(
                 <h1>"Journal des actions"</h1>
                 <p>"Qui a fait quoi, et quand. Les mots de passe et les jetons de session n'y figurent jamais."</p>
                 <ErrorSummary errors=errors.clone()/>
-                <form method="get" action="/admin/journal" class="filters-form">
+                <form method="get" novalidate action="/admin/journal" class="filters-form">
                     <SelectField name="action" label="Action".to_owned() options=actions selected=action/>
                     <TextField name="acteur" label="Auteur (adresse ou partie d'adresse)".to_owned() value=actor/>
                     <TextField name="du" label="Du".to_owned() kind="date" value=from error=errors.get("du")/>
@@ -110,7 +111,7 @@ fn EventTable(events: Vec<AuditEvent>) -> impl IntoView {
         return view! { <p>"Aucune entrée ne correspond à ces critères."</p> }.into_any();
     }
     view! {
-        <div class="table-scroll">
+        <TableScroll label="Entrées du journal">
             <table>
                 <caption class="visually-hidden">"Entrées du journal, les plus récentes d'abord"</caption>
                 <thead>
@@ -145,7 +146,7 @@ fn EventTable(events: Vec<AuditEvent>) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
     .into_any()
 }

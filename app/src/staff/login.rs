@@ -183,7 +183,7 @@ fn render_login(
                 {notice.map(|notice| view! { <p class="notice" role="status">{notice}</p> })}
                 <ErrorSummary errors/>
                 <p>"Réservé aux agents de la Communauté de Communes Yonne Nord et à ses partenaires. Les habitants n'ont pas besoin de compte pour répondre aux questionnaires."</p>
-                <form method="post" action="/connexion" class="stack narrow">
+                <form method="post" novalidate action="/connexion" class="stack narrow">
                     <input type="hidden" name="suite" value=suite/>
                     <TextField
                         name="email"

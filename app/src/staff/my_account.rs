@@ -110,7 +110,7 @@ fn render_page(
                 <ErrorSummary errors/>
                 <p>{facts}</p>
                 <h2>"Changer mon mot de passe"</h2>
-                <form method="post" action="/admin/mon-compte/mot-de-passe" class="stack narrow">
+                <form method="post" novalidate action="/admin/mon-compte/mot-de-passe" class="stack narrow">
                     <CsrfField token=user.csrf_token.clone()/>
                     <TextField name="current" label="Mot de passe actuel".to_owned() kind="password" autocomplete="current-password" required=true error=current_error/>
                     <TextField name="new" label="Nouveau mot de passe".to_owned() kind="password" autocomplete="new-password" required=true error=new_error

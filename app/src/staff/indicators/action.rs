@@ -12,6 +12,7 @@ use crate::charts::{Bar, BarChart};
 use crate::error::AppError;
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
+use crate::tables::TableScroll;
 use crate::values::show_value;
 use crate::{AppState, format, render};
 
@@ -102,6 +103,7 @@ pub(super) fn IndicatorSection(report: IndicatorReport, can_edit: bool) -> impl 
         .collect_view();
     let has_values = report.values.iter().any(|v| v.figure().is_some());
     let code = report.code.clone();
+    let table_name = format!("Valeurs de l'indicateur {} par période", report.code);
     view! {
         <section class="result" id=format!("indicateur-{}", code.replace('.', "-"))>
             <h2>{format!("{} · {}", report.code, report.label)}</h2>
@@ -117,13 +119,13 @@ pub(super) fn IndicatorSection(report: IndicatorReport, can_edit: bool) -> impl 
                 <dt>"Cible 2030"</dt><dd>{settings.target_value.map_or_else(|| "Non renseignée".to_owned(), format::number)}</dd>
             </dl>
             {has_values.then(|| view! { <BarChart summary=format!("Valeurs de l'indicateur {} par période", code) bars/> })}
-            <div class="table-scroll">
+            <TableScroll label=table_name.clone()>
                 <table>
-                    <caption class="visually-hidden">{format!("Valeurs de l'indicateur {} par période", report.code)}</caption>
+                    <caption class="visually-hidden">{table_name}</caption>
                     <thead><tr><th scope="col">"Période"</th><th scope="col" class="number">"Valeur"</th><th scope="col" class="number">"n"</th><th scope="col">"Source"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            </TableScroll>
             {can_edit.then(|| view! { <p><a href=format!("/admin/indicateurs/{}", report.code)>{format!("Régler, calculer ou saisir l'indicateur {}", report.code)}</a></p> })}
         </section>
     }

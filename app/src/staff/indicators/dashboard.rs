@@ -13,6 +13,7 @@ use pouls::storage::IndicatorReport;
 use crate::error::AppError;
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
+use crate::tables::TableScroll;
 use crate::{AppState, render};
 
 /// One row of a summary table.
@@ -135,7 +136,7 @@ pub(super) async fn dashboard(
 #[component]
 fn SummaryTable(caption: &'static str, rows: Vec<Tally>) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <TableScroll label={caption}>
             <table>
                 <caption class="visually-hidden">{caption}</caption>
                 <thead>
@@ -159,7 +160,7 @@ fn SummaryTable(caption: &'static str, rows: Vec<Tally>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
 }
 

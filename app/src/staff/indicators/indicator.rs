@@ -192,7 +192,7 @@ async fn render_page(
                 <IndicatorSection report=report.clone() can_edit=false/>
 
                 <h2>"Réglages"</h2>
-                <form method="post" action=format!("{base}/reglages") class="stack narrow">
+                <form method="post" novalidate action=format!("{base}/reglages") class="stack narrow">
                     <CsrfField token=csrf.clone()/>
                     <SelectField name="kind" label="Type".to_owned() options=kinds selected=settings.kind.clone() error=e("kind")/>
                     <TextField name="unit" label="Unité (facultatif)".to_owned() value=settings.unit.clone() error=e("unit") hint="Par exemple : participants, guides, %.".to_owned()/>
@@ -239,7 +239,7 @@ async fn render_page(
 
                 <h2>"Saisir une valeur"</h2>
                 <p>"Pour ce que la plateforme ne voit pas : nombre de guides imprimés, de formations tenues… Une valeur saisie remplace la valeur calculée pour sa période ; l'ancienne reste dans l'historique."</p>
-                <form method="post" action=format!("{base}/valeurs") class="stack narrow">
+                <form method="post" novalidate action=format!("{base}/valeurs") class="stack narrow">
                     <CsrfField token=csrf.clone()/>
                     <SelectField name="period" label="Période".to_owned() options=periods selected=record.period.clone() error=e("period")/>
                     <TextField name="value" label="Valeur".to_owned() value=record.value.clone() error=e("value") hint="Un nombre. Pour un indicateur qualitatif, laissez vide et écrivez l'appréciation ci-dessous.".to_owned()/>
@@ -436,7 +436,7 @@ fn rule_page(
                 <p class="lead">{label}</p>
                 <p>{source}</p>
                 <ErrorSummary errors=errors.clone()/>
-                <form method="post" action=format!("/admin/indicateurs/{code}/regles") class="stack narrow">
+                <form method="post" novalidate action=format!("/admin/indicateurs/{code}/regles") class="stack narrow">
                     <CsrfField token=user.csrf_token.clone()/>
                     <input type="hidden" name="question" value=question_id/>
                     <SelectField name="rule_kind" label="Calcul".to_owned() options=kinds error=e("rule_kind")/>

@@ -17,6 +17,7 @@ use crate::forms::SelectField;
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
 use crate::staff::guard::percent_encode;
+use crate::tables::TableScroll;
 use crate::{AppState, format, render};
 
 /// Which count a cell shows.
@@ -180,7 +181,7 @@ pub(crate) fn BoardTable(
         })
     };
     view! {
-        <div class="table-scroll">
+        <TableScroll label={format!("Tableau de bord des besoins, {}", board.label)}>
             <table class="board">
                 <caption class="visually-hidden">{format!("Réponses, remontées et besoins par commune et par thème, {}", board.label)}</caption>
                 <thead>
@@ -208,7 +209,7 @@ pub(crate) fn BoardTable(
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
 }
 

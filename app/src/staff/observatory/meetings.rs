@@ -25,6 +25,7 @@ use crate::forms::{
 };
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
+use crate::tables::TableScroll;
 use crate::{AppState, format, render};
 
 pub(super) async fn list(
@@ -235,7 +236,7 @@ async fn form_page(
                 <ErrorSummary errors=errors.clone()/>
                 {existing.clone().map(|(meeting, decisions)| view! { <MeetingSummary meeting decisions csrf=user.csrf_token.clone()/> })}
                 <h2>{if id.is_some() { "Modifier la réunion" } else { "La réunion" }}</h2>
-                <form method="post" action=action class="stack">
+                <form method="post" novalidate action=action class="stack">
                     <CsrfField token=user.csrf_token.clone()/>
                     <SelectField name="kind" label="Type".to_owned() options=kinds selected=input.kind.clone() error=e("kind")/>
                     <TextField name="title" label="Intitulé".to_owned() value=input.title.clone() maxlength=150usize error=e("title")/>
@@ -293,7 +294,7 @@ fn MeetingSummary(meeting: Meeting, decisions: Vec<Decision>, csrf: String) -> i
         <h2>"Décisions"</h2>
         <DecisionTable decisions=decisions csrf=csrf.clone() editable=true/>
         <h3>"Ajouter une décision"</h3>
-        <form method="post" action=format!("{base}/decisions") class="stack narrow">
+        <form method="post" novalidate action=format!("{base}/decisions") class="stack narrow">
             <CsrfField token=csrf/>
             <SelectField name="action" label="Action du plan ajustée".to_owned() options=actions/>
             <SelectField name="need" label="En réponse au besoin".to_owned() options=needs/>
@@ -312,7 +313,7 @@ fn DecisionTable(decisions: Vec<Decision>, csrf: String, editable: bool) -> impl
         return view! { <p>"Aucune décision pour l'instant."</p> }.into_any();
     }
     view! {
-        <div class="table-scroll">
+        <TableScroll label="Décisions de la réunion">
             <table>
                 <caption class="visually-hidden">"Décisions de la réunion"</caption>
                 <thead><tr><th scope="col">"Action"</th><th scope="col">"Ce qui change"</th><th scope="col">"Qui"</th><th scope="col">"Pour quand"</th><th scope="col">"État"</th></tr></thead>
@@ -344,7 +345,7 @@ fn DecisionTable(decisions: Vec<Decision>, csrf: String, editable: bool) -> impl
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
     .into_any()
 }
@@ -517,11 +518,11 @@ pub(super) async fn report(
                 <h2>"Participation"</h2>
                 <p>{format!("{present} présents sur {invited} invités ({rate}).")}</p>
                 <BarChart summary="Présents par groupe".to_owned() bars=attendance_bars/>
-                <div class="table-scroll"><table>
+                <TableScroll label="Participation par groupe"><table>
                     <caption class="visually-hidden">"Participation par groupe"</caption>
                     <thead><tr><th scope="col">"Groupe"</th><th scope="col" class="number">"Invités"</th><th scope="col" class="number">"Présents"</th></tr></thead>
                     <tbody>{AttendeeGroup::ALL.iter().map(|g| { let (i, p) = meeting.attendance.of(*g); view! { <tr><td>{g.label()}</td><td class="number">{i}</td><td class="number">{p}</td></tr> } }).collect_view()}</tbody>
-                </table></div>
+                </table></TableScroll>
                 <h2>"Besoins examinés"</h2>
                 {if needs.is_empty() { view! { <p>"Aucun."</p> }.into_any() } else { view! { <ul>{needs.into_iter().map(|n| view! { <li><strong>{n.title}</strong>" : "{n.description}</li> }).collect_view()}</ul> }.into_any() }}
                 <h2>"Notes"</h2>

@@ -21,6 +21,7 @@ use crate::forms::{
 };
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
+use crate::tables::TableScroll;
 use crate::{AppState, format, render};
 
 /// `r:ID` (field report), `a:RESPONSE:QUESTION` (an answer), `q:QUESTION` (a pattern in
@@ -79,7 +80,7 @@ fn NeedTable(needs: Vec<Need>, choices: Choices) -> impl IntoView {
         return view! { <p>"Aucun besoin."</p> }.into_any();
     }
     view! {
-        <div class="table-scroll">
+        <TableScroll label="Besoins">
             <table>
                 <caption class="visually-hidden">"Besoins, les plus récemment modifiés d'abord"</caption>
                 <thead><tr><th scope="col">"Besoin"</th><th scope="col">"Thème"</th><th scope="col">"Communes"</th><th scope="col">"État"</th><th scope="col">"Modifié le"</th></tr></thead>
@@ -98,7 +99,7 @@ fn NeedTable(needs: Vec<Need>, choices: Choices) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
     .into_any()
 }
@@ -199,7 +200,7 @@ async fn form_page(
                 <h1>"Nouveau besoin"</h1>
                 <ErrorSummary errors=errors.clone()/>
                 {(!sources.is_empty()).then(|| view! { <p class="notice">{format!("Sources rattachées : {}.", sources.len())}</p> })}
-                <form method="post" action="/admin/besoins" class="stack">
+                <form method="post" novalidate action="/admin/besoins" class="stack">
                     <CsrfField token=user.csrf_token.clone()/>
                     {sources.iter().map(|s| view! { <input type="hidden" name="source" value=s.clone()/> }).collect_view()}
                     <NeedFields input themes communes=choices.communes.clone() publics=choices.publics.clone() errors=errors.clone()/>
@@ -312,7 +313,7 @@ async fn detail_page(
                     <button type="submit">"Changer l'état"</button>
                 </form>
                 <h2>"Modifier le besoin"</h2>
-                <form method="post" action=base.clone() class="stack">
+                <form method="post" novalidate action=base.clone() class="stack">
                     <CsrfField token=csrf/>
                     <NeedFields input themes communes=choices.communes.clone() publics=choices.publics.clone() errors=errors.clone()/>
                     <button type="submit">"Enregistrer"</button>

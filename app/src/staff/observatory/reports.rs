@@ -250,7 +250,7 @@ async fn form_page(
             <Page title=title staff=user.nav() breadcrumbs=vec![Crumb::link("Remontées de terrain", "/admin/remontees"), Crumb::here(heading.clone())]>
                 <h1>{heading.clone()}</h1>
                 <ErrorSummary errors=errors.clone()/>
-                <form method="post" action=action class="stack">
+                <form method="post" novalidate action=action class="stack">
                     <CsrfField token=user.csrf_token.clone()/>
                     <SelectField name="organisation" label="Structure qui fait la remontée".to_owned() options=organisations selected=input.organisation error=e("organisation")/>
                     <SelectField name="commune" label="Commune concernée".to_owned() options=communes selected=input.commune error=e("commune")/>

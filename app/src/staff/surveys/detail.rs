@@ -15,6 +15,7 @@ use crate::forms::CsrfField;
 use crate::layout::{Crumb, Page};
 use crate::resident::{FormState, SurveyForm};
 use crate::staff::CurrentUser;
+use crate::tables::TableScroll;
 use crate::{AppState, format, render};
 
 /// Messages after a redirect: what was done, or why it was refused.
@@ -215,7 +216,7 @@ fn PointTable(
     commune_names: HashMap<String, String>,
 ) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <TableScroll label="Points de collecte de l'enquête">
             <table>
                 <caption class="visually-hidden">"Points de collecte de l'enquête"</caption>
                 <thead>
@@ -250,7 +251,7 @@ fn PointTable(
                         .collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
 }
 

@@ -15,6 +15,7 @@ use crate::forms::{
 };
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
+use crate::tables::TableScroll;
 use crate::{AppState, format, render};
 
 pub(super) async fn list(
@@ -44,7 +45,7 @@ fn SurveyTable(surveys: Vec<SurveySummary>, can_edit: bool) -> impl IntoView {
         return view! { <p>"Aucune enquête pour l'instant."</p> }.into_any();
     }
     view! {
-        <div class="table-scroll">
+        <TableScroll label="Enquêtes">
             <table>
                 <caption class="visually-hidden">"Enquêtes, les plus récentes d'abord"</caption>
                 <thead>
@@ -75,7 +76,7 @@ fn SurveyTable(surveys: Vec<SurveySummary>, can_edit: bool) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
     .into_any()
 }
@@ -228,7 +229,7 @@ async fn form_page(
             >
                 <h1>{heading.clone()}</h1>
                 <ErrorSummary errors=errors.clone()/>
-                <form method="post" action=action class="stack">
+                <form method="post" novalidate action=action class="stack">
                     <CsrfField token=user.csrf_token.clone()/>
                     <TextField name="title" label="Titre".to_owned() value=input.title required=true maxlength=150usize error=e("title")
                         hint="Court et parlant, par exemple « Ville à Joie 2026 : votre avis ».".to_owned()/>

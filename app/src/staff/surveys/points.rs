@@ -193,7 +193,7 @@ async fn form_page(
             >
                 <h1>{heading.clone()}</h1>
                 <ErrorSummary errors=errors.clone()/>
-                <form method="post" action=action class="stack">
+                <form method="post" novalidate action=action class="stack">
                     <CsrfField token=user.csrf_token.clone()/>
                     <TextField name="label" label="Nom du point".to_owned() value=input.label required=true maxlength=120usize error=e("label")
                         hint="Par exemple « Ville à Joie 2026 - stand CCYN ».".to_owned()/>

@@ -426,7 +426,7 @@ async fn form_page(
             >
                 <h1>{heading.clone()}</h1>
                 <ErrorSummary errors=errors.clone()/>
-                <form method="post" action=action class="stack">
+                <form method="post" novalidate action=action class="stack">
                     <CsrfField token=user.csrf_token.clone()/>
                     {kind_field}
                     <TextField name="label" label="Question".to_owned() value=input.label.clone() required=true maxlength=300usize error=e("label")/>

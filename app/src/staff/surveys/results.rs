@@ -20,6 +20,7 @@ use crate::forms::{CsrfField, SelectField, TextField};
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
 use crate::staff::guard::local_path;
+use crate::tables::TableScroll;
 use crate::{AppState, format, render};
 
 /// Below this, counts are hidden from partenaires.
@@ -185,13 +186,13 @@ fn QuestionResults(question: Question, result: QuestionResult, exact: bool) -> i
             .collect_view();
         view! {
             <BarChart summary=format!("Répartition des réponses à « {} »", question.label) bars/>
-            <div class="table-scroll">
+            <TableScroll label={format!("Réponses à « {} »", question.label)}>
                 <table>
                     <caption class="visually-hidden">{format!("Réponses à « {} »", question.label)}</caption>
                     <thead><tr><th scope="col">"Réponse"</th><th scope="col" class="number">"Nombre"</th><th scope="col" class="number">"Part"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            </TableScroll>
         }
         .into_any()
     } else if question.kind.is_text() {

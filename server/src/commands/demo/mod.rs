@@ -166,6 +166,15 @@ mod tests {
             let (definition, _, results) = results_of(&storage, survey.id, &all).await;
             assert!((5..=8).contains(&definition.questions.len()));
             kinds.extend(definition.questions.iter().map(|q| q.kind));
+            // The form says "Plusieurs réponses possibles, N au plus." by itself: a hint
+            // saying it again would be read twice.
+            for question in definition
+                .questions
+                .iter()
+                .filter(|q| q.max_choices.is_some())
+            {
+                assert!(!question.help.contains("au plus"), "{}", question.label);
+            }
             // A conditional question is answered only after the option it waits for.
             for (question, result) in definition.questions.iter().zip(&results) {
                 let Some(condition) = &question.condition else {
