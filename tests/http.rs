@@ -185,8 +185,49 @@ async fn metrics_count_requests_per_route_and_batch_sizes(app: TestApp) {
     assert_eq!(app.get("/metrics").await.status, StatusCode::NOT_FOUND);
 }
 
+/// A streamed export compressed on the way: the whole file arrives, not a cut-off one.
+async fn a_compressed_export_arrives_whole(app: TestApp) {
+    let f = app.fixture().await;
+    for _ in 0..3 {
+        app.answer(&f.online, &valid_answers()).await;
+    }
+    let agent = app.staff(pouls::domain::Role::Agent).await;
+    let path = format!(
+        "/admin/enquetes/{}/export?format=wide&dialecte=standard",
+        f.survey_id
+    );
+    let plain = app.get_as(&agent, &path).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert_eq!(plain.body.lines().count(), 4, "{}", plain.body);
+    let response = app
+        .router
+        .clone()
+        .oneshot(
+            Request::get(&path)
+                .header(header::COOKIE, &agent.cookie)
+                .header("accept-encoding", "gzip")
+                .body(Body::empty())
+                .expect("valid request"),
+        )
+        .await
+        .expect("answers");
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let compressed = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .expect("the whole body")
+        .to_bytes();
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&compressed[..]),
+        &mut text,
+    )
+    .expect("valid gzip");
+    assert_eq!(text, plain.body);
+}
+
 on_both_backends!(
     pages_and_the_stylesheet_are_compressed,
+    a_compressed_export_arrives_whole,
     public_pages_revalidate_with_an_etag,
     forms_and_staff_pages_are_never_stored,
     metrics_count_requests_per_route_and_batch_sizes,

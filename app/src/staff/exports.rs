@@ -7,7 +7,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use futures_util::stream;
+use futures_util::{StreamExt as _, stream};
 use leptos::prelude::*;
 use pouls::audit::{AuditAction, AuditEntry};
 use pouls::domain::Role;
@@ -123,12 +123,17 @@ async fn responses(
             tracing::error!(%error, survey = id, "export failed");
         }
     });
-    let body = Body::from_stream(stream::unfold(chunks, |mut chunks| async move {
-        chunks
-            .recv()
-            .await
-            .map(|chunk| (Ok::<_, std::io::Error>(Bytes::from(chunk)), chunks))
-    }));
+    // Fused: the compression layer polls the body once more after its end, which a bare
+    // `unfold` answers with a panic (and a download cut short).
+    let body = Body::from_stream(
+        stream::unfold(chunks, |mut chunks| async move {
+            chunks
+                .recv()
+                .await
+                .map(|chunk| (Ok::<_, std::io::Error>(Bytes::from(chunk)), chunks))
+        })
+        .fuse(),
+    );
     let file = format!("enquete-{id}-{}", layout.code());
     Ok((download(dialect, &file), body).into_response())
 }
