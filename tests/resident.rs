@@ -374,9 +374,9 @@ async fn responses_carry_no_address_and_only_the_hour(app: TestApp) {
         1
     );
     let columns = if app.db.url.starts_with("sqlite:") {
-        app.count("SELECT COUNT(*) FROM pragma_table_info('response') WHERE name NOT IN ('id', 'survey_id', 'point_id', 'channel', 'submitted_hour', 'token', 'commune_code', 'public_code')").await
+        app.count("SELECT COUNT(*) FROM pragma_table_info('response') WHERE name NOT IN ('id', 'survey_id', 'point_id', 'channel', 'submitted_hour', 'token', 'commune_code', 'public_code', 'answers_json')").await
     } else {
-        app.count("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'response' AND column_name NOT IN ('id', 'survey_id', 'point_id', 'channel', 'submitted_hour', 'token', 'commune_code', 'public_code')").await
+        app.count("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'response' AND column_name NOT IN ('id', 'survey_id', 'point_id', 'channel', 'submitted_hour', 'token', 'commune_code', 'public_code', 'answers_json')").await
     };
     // commune_code and public_code copy two of the answers, for the needs board.
     assert_eq!(columns, 0, "nothing about the person beyond the answers");

@@ -2,7 +2,7 @@
 
 use tokio::sync::mpsc;
 
-use super::{CsvOut, Dialect, codebook_rows, long_header, long_rows, wide_header, wide_row};
+use super::{CsvOut, Dialect, WideRows, codebook_rows, long_header, long_rows, wide_header};
 use crate::domain::ParseError;
 use crate::storage::{ExportFilter, Storage, StorageError};
 use crate::survey::SurveyDefinition;
@@ -79,12 +79,13 @@ pub async fn responses_csv(
         Layout::Wide => csv.write_row(&wide_header(definition, dialect))?,
         _ => csv.write_row(&long_header())?,
     }
+    let mut wide = WideRows::new(definition, dialect);
     let (records_in, mut records) = mpsc::channel(256);
     let producer = storage.stream_responses(definition.survey.id, filter, records_in);
     let consumer = async {
         while let Some(record) = records.recv().await {
             match layout {
-                Layout::Wide => csv.write_row(&wide_row(definition, dialect, &record))?,
+                Layout::Wide => csv.write_row(&wide.row(&record))?,
                 _ => {
                     for row in long_rows(definition, dialect, &record) {
                         csv.write_row(&row)?;

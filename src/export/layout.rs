@@ -114,22 +114,55 @@ pub fn wide_row(
     dialect: Dialect,
     record: &ResponseRecord,
 ) -> Vec<String> {
-    let channel = match (dialect, Channel::parse(&record.channel)) {
-        (Dialect::ExcelFr, Ok(channel)) => channel.label().to_owned(),
-        _ => record.channel.clone(),
-    };
-    let mut row = vec![
-        record.id.to_string(),
-        record.point_code.clone(),
-        channel,
-        dialect.datetime(record.submitted_hour),
-    ];
-    row.extend(
-        wide_columns(definition)
-            .iter()
-            .map(|column| column.cell(dialect, &record.answers)),
-    );
-    row
+    WideRows::new(definition, dialect).row(record)
+}
+
+/// Wide rows for a whole export: the columns are worked out once, and the date of the
+/// previous row is reused while the hour stays the same (responses come in id order,
+/// so mostly hour by hour).
+pub struct WideRows<'a> {
+    columns: Vec<WideColumn<'a>>,
+    dialect: Dialect,
+    last_date: Option<(i64, String)>,
+}
+
+impl<'a> WideRows<'a> {
+    pub fn new(definition: &'a SurveyDefinition, dialect: Dialect) -> Self {
+        Self {
+            columns: wide_columns(definition),
+            dialect,
+            last_date: None,
+        }
+    }
+
+    pub fn row(&mut self, record: &ResponseRecord) -> Vec<String> {
+        let dialect = self.dialect;
+        let channel = match (dialect, Channel::parse(&record.channel)) {
+            (Dialect::ExcelFr, Ok(channel)) => channel.label().to_owned(),
+            _ => record.channel.clone(),
+        };
+        let date = match &self.last_date {
+            Some((hour, date)) if *hour == record.submitted_hour => date.clone(),
+            _ => {
+                let date = dialect.datetime(record.submitted_hour);
+                self.last_date = Some((record.submitted_hour, date.clone()));
+                date
+            }
+        };
+        let mut row = Vec::with_capacity(META_COLUMNS.len() + self.columns.len());
+        row.extend([
+            record.id.to_string(),
+            record.point_code.clone(),
+            channel,
+            date,
+        ]);
+        row.extend(
+            self.columns
+                .iter()
+                .map(|column| column.cell(dialect, &record.answers)),
+        );
+        row
+    }
 }
 
 pub fn long_header() -> Vec<String> {
@@ -147,11 +180,18 @@ pub fn long_rows(
 ) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for question in &definition.questions {
-        for answer in record
+        // The options of a multiple choice in the question's order, however they were
+        // stored: the same response always gives the same lines.
+        let mut own: Vec<&Answer> = record
             .answers
             .iter()
             .filter(|a| a.question_id == question.id)
-        {
+            .collect();
+        own.sort_by_key(|a| {
+            a.option_id
+                .and_then(|id| question.options.iter().position(|o| o.id == id))
+        });
+        for answer in own {
             let option = answer
                 .option_id
                 .and_then(|id| question.options.iter().find(|o| o.id == id))
@@ -350,6 +390,10 @@ mod tests {
                 ["7", "Q6", "", "3"],
             ]
         );
+        // Stored in another order (as an older database may hold them): same lines.
+        let mut shuffled = r.clone();
+        shuffled.answers.reverse();
+        assert_eq!(long_rows(&d, Dialect::Standard, &shuffled), standard);
         let excel = long_rows(&d, Dialect::ExcelFr, &r);
         assert_eq!(excel[0][3], "- de 2 km");
         assert_eq!(excel[1][3], "Piscine, l'été");

@@ -16,8 +16,8 @@ use time::Date;
 
 pub use job::{ExportJobError, Layout, responses_csv};
 pub use layout::{
-    META_COLUMNS, ResponseRecord, WideColumn, codebook_rows, long_header, long_rows, wide_columns,
-    wide_header, wide_row,
+    META_COLUMNS, ResponseRecord, WideColumn, WideRows, codebook_rows, long_header, long_rows,
+    wide_columns, wide_header, wide_row,
 };
 pub use tables::{Labels, decisions_csv, indicators_csv, needs_csv, reports_csv};
 pub(crate) use writer::encode_row;

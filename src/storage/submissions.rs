@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::export::pack_answers;
 use super::tallies::{
     TallyRows, ThemeRows, add_tallies, add_theme_tallies, upsert_tallies, upsert_theme_tallies,
 };
@@ -167,7 +168,7 @@ impl Storage {
             let mut ids: HashMap<String, i64> = HashMap::with_capacity(fresh.len());
             for chunk in fresh.chunks(RESPONSE_CHUNK) {
                 let mut insert = sqlx::QueryBuilder::new(
-                    "INSERT INTO response (survey_id, point_id, channel, submitted_hour, token, commune_code, public_code) ",
+                    "INSERT INTO response (survey_id, point_id, channel, submitted_hour, token, commune_code, public_code, answers_json) ",
                 );
                 insert.push_values(chunk, |mut row, &i| {
                     let response = &batch[i];
@@ -177,7 +178,8 @@ impl Storage {
                         .push_bind(response.hour())
                         .push_bind(response.token.as_str())
                         .push_bind(response.facets.commune.as_str())
-                        .push_bind(response.facets.public.as_str());
+                        .push_bind(response.facets.public.as_str())
+                        .push_bind(pack_answers(&response.answers));
                 });
                 insert.push(" ON CONFLICT (token) DO NOTHING RETURNING id, token");
                 let inserted: Vec<(i64, String)> =
