@@ -225,8 +225,27 @@ async fn a_compressed_export_arrives_whole(app: TestApp) {
     assert_eq!(text, plain.body);
 }
 
+/// Group commit: answers sent together share transactions, and each is acknowledged
+/// only once stored.
+async fn answers_sent_together_share_transactions(app: TestApp) {
+    let f = app.fixture().await;
+    let answers = valid_answers();
+    let sent =
+        futures_util::future::join_all((0..40).map(|_| app.answer(&f.online, &answers))).await;
+    assert!(sent.iter().all(|r| r.status == StatusCode::SEE_OTHER));
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 40);
+    let batches = app.state.writer.batch_sizes();
+    assert_eq!(batches.sum(), 40.0);
+    assert!(
+        batches.count() <= 4,
+        "{} transactions for 40 answers",
+        batches.count()
+    );
+}
+
 on_both_backends!(
     pages_and_the_stylesheet_are_compressed,
+    answers_sent_together_share_transactions,
     a_compressed_export_arrives_whole,
     public_pages_revalidate_with_an_etag,
     forms_and_staff_pages_are_never_stored,

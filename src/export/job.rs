@@ -80,26 +80,44 @@ pub async fn responses_csv(
         _ => csv.write_row(&long_header())?,
     }
     let mut wide = WideRows::new(definition, dialect);
-    let (records_in, mut records) = mpsc::channel(256);
-    let producer = storage.stream_responses(definition.survey.id, filter, records_in);
+    let (records_in, mut records) = mpsc::channel(4);
+    // Reading (and unpacking the answers) runs as its own task, so it shares the work
+    // with the CSV writing below across cores instead of taking turns with it.
+    let producer = {
+        let storage = storage.clone();
+        let filter = filter.clone();
+        let survey_id = definition.survey.id;
+        tokio::spawn(async move {
+            storage
+                .stream_responses(survey_id, &filter, records_in)
+                .await
+        })
+    };
     let consumer = async {
-        while let Some(record) = records.recv().await {
-            match layout {
-                Layout::Wide => csv.write_row(&wide.row(&record))?,
-                _ => {
-                    for row in long_rows(definition, dialect, &record) {
-                        csv.write_row(&row)?;
+        while let Some(page) = records.recv().await {
+            for record in page {
+                match layout {
+                    Layout::Wide => csv.write_row(&wide.row(&record))?,
+                    _ => {
+                        for row in long_rows(definition, dialect, &record) {
+                            csv.write_row(&row)?;
+                        }
                     }
                 }
-            }
-            if csv.buffered() >= CHUNK && out.send(csv.take()).await.is_err() {
-                // The download was cancelled: dropping `records` stops the producer.
-                return Ok::<bool, ExportJobError>(false);
+                if csv.buffered() >= CHUNK && out.send(csv.take()).await.is_err() {
+                    // The download was cancelled: dropping `records` stops the producer.
+                    return Ok::<bool, ExportJobError>(false);
+                }
             }
         }
         Ok(true)
     };
-    let (written, finished) = tokio::join!(producer, consumer);
+    let finished = consumer.await;
+    // Done or given up: without a receiver, the producer stops at its next row.
+    drop(records);
+    let written = producer
+        .await
+        .map_err(|e| StorageError::Corrupt(format!("the export reader stopped: {e}")))?;
     if finished? {
         let _ = out.send(csv.take()).await;
     }

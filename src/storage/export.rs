@@ -1,9 +1,8 @@
 //! Reading responses one by one for the exports, through a database cursor.
 
-use futures_util::TryStreamExt;
 use tokio::sync::mpsc;
 
-use super::{Storage, StorageError, on_pool};
+use super::{Pool, Storage, StorageError, on_pool};
 use crate::domain::paris;
 use crate::export::ResponseRecord;
 use crate::survey::Answer;
@@ -16,8 +15,6 @@ pub struct ExportFilter {
     pub from: Option<time::Date>,
     pub to: Option<time::Date>,
 }
-
-type Row = (i64, String, String, i64, String);
 
 /// One answer as kept in `response.answers_json`: `[question_id, option_id, text, number]`.
 type PackedAnswer = (i64, Option<i64>, Option<String>, Option<f64>);
@@ -32,65 +29,101 @@ pub(super) fn pack_answers(answers: &[Answer]) -> String {
     serde_json::to_string(&packed).unwrap_or_else(|_| "[]".to_owned())
 }
 
-fn unpack_answers(json: &str) -> Result<Vec<Answer>, StorageError> {
-    let packed: Vec<PackedAnswer> = serde_json::from_str(json)
-        .map_err(|e| StorageError::Corrupt(format!("response.answers_json: {e}")))?;
-    Ok(packed
+/// Responses per page: one query, one row and one message per page rather than per
+/// response. Row by row, the threads of the driver and of the export woke each other for
+/// every response, which took a quarter of the export's time.
+const PAGE: i64 = 500;
+
+/// The responses after `$2`, as one JSON array of `[id, point, channel, hour, answers]`,
+/// and the last id. The filters are those of [`ExportFilter`].
+const PAGE_FILTER: &str = "FROM response r JOIN collection_point p ON p.id = r.point_id \
+     WHERE r.survey_id = $1 AND r.id > $2 AND ($3 IS NULL OR r.point_id = $3) \
+       AND ($4 IS NULL OR r.submitted_hour >= $4) AND ($5 IS NULL OR r.submitted_hour < $5) \
+     ORDER BY r.id LIMIT $6";
+
+/// A page as the database sends it: one `[id, point, channel, hour, answers]` per response.
+type PageRow = (i64, String, String, i64, Vec<PackedAnswer>);
+
+fn unpack_page(json: &str) -> Result<Vec<ResponseRecord>, StorageError> {
+    let rows: Vec<PageRow> = serde_json::from_str(json)
+        .map_err(|e| StorageError::Corrupt(format!("exported page: {e}")))?;
+    let mut records: Vec<ResponseRecord> = rows
         .into_iter()
-        .map(|(question_id, option_id, text, number)| Answer {
-            question_id,
-            option_id,
-            text,
-            number,
-        })
-        .collect())
+        .map(
+            |(id, point_code, channel, submitted_hour, answers)| ResponseRecord {
+                id,
+                point_code,
+                channel,
+                submitted_hour,
+                answers: answers
+                    .into_iter()
+                    .map(|(question_id, option_id, text, number)| Answer {
+                        question_id,
+                        option_id,
+                        text,
+                        number,
+                    })
+                    .collect(),
+            },
+        )
+        .collect();
+    // SQLite aggregates in the order its subquery gives, without promising it.
+    if !records.is_sorted_by_key(|r| r.id) {
+        records.sort_by_key(|r| r.id);
+    }
+    Ok(records)
 }
 
 impl Storage {
-    /// Sends a survey's responses, in id order, to `out` as they are read: never all in
-    /// memory. Stops early, without error, when the receiver goes away (the download was
-    /// cancelled). Returns how many responses were sent.
+    /// Sends a survey's responses, in id order and in pages, to `out` as they are read:
+    /// never all in memory. Stops early, without error, when the receiver goes away (the
+    /// download was cancelled). Returns how many responses were sent.
     pub async fn stream_responses(
         &self,
         survey_id: i64,
         filter: &ExportFilter,
-        out: mpsc::Sender<ResponseRecord>,
+        out: mpsc::Sender<Vec<ResponseRecord>>,
     ) -> Result<u64, StorageError> {
         let from = filter.from.map(paris::start_of_day);
         let to = filter
             .to
             .and_then(|d| d.next_day())
             .map(paris::start_of_day);
+        let sql = match &self.pool {
+            Pool::Sqlite(_) => format!(
+                "SELECT json_group_array(json_array(id, code, channel, submitted_hour, json(answers_json))), MAX(id) \
+                 FROM (SELECT r.id, p.code, r.channel, r.submitted_hour, r.answers_json {PAGE_FILTER})"
+            ),
+            Pool::Postgres(_) => format!(
+                "SELECT json_agg(json_build_array(id, code, channel, submitted_hour, answers_json::json) ORDER BY id)::text, MAX(id) \
+                 FROM (SELECT r.id, p.code, r.channel, r.submitted_hour, r.answers_json {PAGE_FILTER}) page"
+            ),
+        };
         let mut sent = 0;
-        on_pool!(self, pool => {
-            // One row per response: the answers come packed on it, so a million responses
-            // are a million rows, however many questions they answer.
-            let mut rows = sqlx::query_as::<_, Row>(
-                "SELECT r.id, p.code, r.channel, r.submitted_hour, r.answers_json \
-                 FROM response r JOIN collection_point p ON p.id = r.point_id \
-                 WHERE r.survey_id = $1 AND ($2 IS NULL OR r.point_id = $2) \
-                   AND ($3 IS NULL OR r.submitted_hour >= $3) AND ($4 IS NULL OR r.submitted_hour < $4) \
-                 ORDER BY r.id",
-            )
-            .bind(survey_id)
-            .bind(filter.point_id)
-            .bind(from)
-            .bind(to)
-            .fetch(pool);
-            while let Some((id, point_code, channel, submitted_hour, answers)) = rows.try_next().await? {
-                let record = ResponseRecord {
-                    id,
-                    point_code,
-                    channel,
-                    submitted_hour,
-                    answers: unpack_answers(&answers)?,
-                };
-                if out.send(record).await.is_err() {
-                    return Ok(sent);
-                }
-                sent += 1;
+        let mut after = 0_i64;
+        loop {
+            let (page, last): (Option<String>, Option<i64>) = on_pool!(self, pool => {
+                sqlx::query_as(&sql)
+                    .bind(survey_id)
+                    .bind(after)
+                    .bind(filter.point_id)
+                    .bind(from)
+                    .bind(to)
+                    .bind(PAGE)
+                    .fetch_one(pool)
+                    .await?
+            });
+            let (Some(page), Some(last)) = (page, last) else {
+                break;
+            };
+            let records = unpack_page(&page)?;
+            let count = records.len() as u64;
+            if out.send(records).await.is_err() {
+                break;
             }
-        });
+            sent += count;
+            after = last;
+        }
         Ok(sent)
     }
 }
@@ -98,6 +131,10 @@ impl Storage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page_of(id: i64, packed: &str) -> String {
+        format!(r#"[[{id}, "KIOSQUE-1", "web", 3600, {packed}]]"#)
+    }
 
     #[test]
     fn packed_answers_come_back_as_stored() {
@@ -127,19 +164,29 @@ mod tests {
                 number: Some(-1e-7),
             },
         ];
-        let packed = pack_answers(&answers);
-        assert_eq!(unpack_answers(&packed).expect("valid"), answers);
+        let records = unpack_page(&page_of(7, &pack_answers(&answers))).expect("valid");
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].id, 7);
+        assert_eq!(records[0].point_code, "KIOSQUE-1");
+        assert_eq!(records[0].submitted_hour, 3600);
+        assert_eq!(records[0].answers, answers);
         assert_eq!(pack_answers(&[]), "[]");
-        assert!(unpack_answers("[[1,").is_err());
+        assert!(unpack_page("[[1,").is_err());
     }
 
     #[test]
-    fn reads_what_the_migration_backfill_writes() {
+    fn reads_pages_as_both_databases_write_them() {
         // SQLite's json_array and PostgreSQL's json_build_array, spaces and all.
-        let sqlite = r#"[[1,2,null,null],[3,null,"texte",null],[4,null,null,4.0]]"#;
-        let postgres = r#"[[1, 2, null, null], [3, null, "texte", null], [4, null, null, 4]]"#;
+        let sqlite = r#"[[9,"A","web",0,[[1,2,null,null],[3,null,"texte",null],[4,null,null,4.0]]],[8,"A","papier",0,[]]]"#;
+        let postgres = r#"[[8, "A", "papier", 0, []], [9, "A", "web", 0, [[1, 2, null, null], [3, null, "texte", null], [4, null, null, 4]]]]"#;
         for json in [sqlite, postgres] {
-            let answers = unpack_answers(json).expect("valid");
+            let records = unpack_page(json).expect("valid");
+            assert_eq!(
+                records.iter().map(|r| r.id).collect::<Vec<_>>(),
+                [8, 9],
+                "in id order"
+            );
+            let answers = &records[1].answers;
             assert_eq!(answers.len(), 3);
             assert_eq!(answers[1].text.as_deref(), Some("texte"));
             assert_eq!(answers[2].number, Some(4.0));

@@ -30,7 +30,10 @@ pub(super) async fn connect(
             SqliteSync::Normal => SqliteSynchronous::Normal,
         })
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(Duration::from_secs(5))
+        // Rows cross from SQLite's thread to ours through a bounded channel; at the default
+        // 50 the two threads wake each other every few rows of an export.
+        .row_buffer_size(1024);
     SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options)
