@@ -97,7 +97,7 @@ pub async fn responses_csv(
         while let Some(page) = records.recv().await {
             for record in page {
                 match layout {
-                    Layout::Wide => csv.write_row(&wide.row(&record))?,
+                    Layout::Wide => csv.write_row(wide.row(&record))?,
                     _ => {
                         for row in long_rows(definition, dialect, &record) {
                             csv.write_row(&row)?;

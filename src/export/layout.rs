@@ -1,6 +1,8 @@
 //! The layouts of a survey's responses: wide (one row per response), long (one row per
 //! answer) and the codebook that explains the codes.
 
+use std::fmt::Write as _;
+
 use super::Dialect;
 use crate::survey::{Answer, Channel, Question, QuestionKind, QuestionOption, SurveyDefinition};
 
@@ -58,23 +60,25 @@ impl<'a> WideColumn<'a> {
         }
     }
 
-    /// This column's cell for a response's answers.
-    fn cell(&self, dialect: Dialect, answers: &[Answer]) -> String {
+    /// Appends this column's cell for a response's answers to `out`.
+    fn write_cell(&self, dialect: Dialect, answers: &[Answer], out: &mut String) {
         let question = self.question();
         let mut own = answers.iter().filter(|a| a.question_id == question.id);
         match self {
-            Self::Question(_) => own
-                .next()
-                .map(|answer| answer_value(question, dialect, answer))
-                .unwrap_or_default(),
+            Self::Question(_) => {
+                if let Some(answer) = own.next() {
+                    write_answer_value(question, dialect, answer, out);
+                }
+            }
             Self::Option(_, option) => {
-                let given: Vec<&Answer> = own.collect();
-                if given.is_empty() {
-                    String::new()
-                } else if given.iter().any(|a| a.option_id == Some(option.id)) {
-                    "1".to_owned()
-                } else {
-                    "0".to_owned()
+                // Empty when the question was not answered at all.
+                let mut own = own.peekable();
+                if own.peek().is_some() {
+                    out.push(if own.any(|a| a.option_id == Some(option.id)) {
+                        '1'
+                    } else {
+                        '0'
+                    });
                 }
             }
         }
@@ -114,54 +118,52 @@ pub fn wide_row(
     dialect: Dialect,
     record: &ResponseRecord,
 ) -> Vec<String> {
-    WideRows::new(definition, dialect).row(record)
+    WideRows::new(definition, dialect).row(record).to_vec()
 }
 
-/// Wide rows for a whole export: the columns are worked out once, and the date of the
-/// previous row is reused while the hour stays the same (responses come in id order,
-/// so mostly hour by hour).
+/// Wide rows for a whole export: the columns are worked out once, the cells of the
+/// previous row are reused as buffers, and the date is formatted again only when the
+/// hour changes (responses come in id order, so mostly hour by hour).
 pub struct WideRows<'a> {
     columns: Vec<WideColumn<'a>>,
     dialect: Dialect,
-    last_date: Option<(i64, String)>,
+    cells: Vec<String>,
+    last_hour: Option<i64>,
 }
 
 impl<'a> WideRows<'a> {
     pub fn new(definition: &'a SurveyDefinition, dialect: Dialect) -> Self {
+        let columns = wide_columns(definition);
+        let cells = vec![String::new(); META_COLUMNS.len() + columns.len()];
         Self {
-            columns: wide_columns(definition),
+            columns,
             dialect,
-            last_date: None,
+            cells,
+            last_hour: None,
         }
     }
 
-    pub fn row(&mut self, record: &ResponseRecord) -> Vec<String> {
+    /// The cells of `record`, valid until the next call.
+    pub fn row(&mut self, record: &ResponseRecord) -> &[String] {
         let dialect = self.dialect;
-        let channel = match (dialect, Channel::parse(&record.channel)) {
-            (Dialect::ExcelFr, Ok(channel)) => channel.label().to_owned(),
-            _ => record.channel.clone(),
-        };
-        let date = match &self.last_date {
-            Some((hour, date)) if *hour == record.submitted_hour => date.clone(),
-            _ => {
-                let date = dialect.datetime(record.submitted_hour);
-                self.last_date = Some((record.submitted_hour, date.clone()));
-                date
-            }
-        };
-        let mut row = Vec::with_capacity(META_COLUMNS.len() + self.columns.len());
-        row.extend([
-            record.id.to_string(),
-            record.point_code.clone(),
-            channel,
-            date,
-        ]);
-        row.extend(
-            self.columns
-                .iter()
-                .map(|column| column.cell(dialect, &record.answers)),
-        );
-        row
+        let (meta, answers) = self.cells.split_at_mut(META_COLUMNS.len());
+        meta[0].clear();
+        let _ = write!(meta[0], "{}", record.id);
+        meta[1].clone_from(&record.point_code);
+        meta[2].clear();
+        match (dialect, Channel::parse(&record.channel)) {
+            (Dialect::ExcelFr, Ok(channel)) => meta[2].push_str(channel.label()),
+            _ => meta[2].push_str(&record.channel),
+        }
+        if self.last_hour != Some(record.submitted_hour) {
+            meta[3] = dialect.datetime(record.submitted_hour);
+            self.last_hour = Some(record.submitted_hour);
+        }
+        for (cell, column) in answers.iter_mut().zip(&self.columns) {
+            cell.clear();
+            column.write_cell(dialect, &record.answers, cell);
+        }
+        &self.cells
     }
 }
 
@@ -244,20 +246,29 @@ pub fn codebook_rows(definition: &SurveyDefinition) -> Vec<Vec<String>> {
 
 /// An option's code for R, its label for Excel; a number per dialect; a text as typed.
 fn answer_value(question: &Question, dialect: Dialect, answer: &Answer) -> String {
+    let mut value = String::new();
+    write_answer_value(question, dialect, answer, &mut value);
+    value
+}
+
+fn write_answer_value(question: &Question, dialect: Dialect, answer: &Answer, out: &mut String) {
     if let Some(id) = answer.option_id {
         // An option deleted since gives an empty cell rather than a dangling id.
-        let option = question.options.iter().find(|o| o.id == id);
-        return option
-            .map(|o| match dialect {
-                Dialect::ExcelFr => o.label.clone(),
-                Dialect::Standard => o.code.clone(),
-            })
-            .unwrap_or_default();
+        if let Some(option) = question.options.iter().find(|o| o.id == id) {
+            out.push_str(match dialect {
+                Dialect::ExcelFr => &option.label,
+                Dialect::Standard => &option.code,
+            });
+        }
+        return;
     }
     if let Some(number) = answer.number {
-        return dialect.number(number);
+        out.push_str(&dialect.number(number));
+        return;
     }
-    answer.text.clone().unwrap_or_default()
+    if let Some(text) = &answer.text {
+        out.push_str(text);
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Reading responses one by one for the exports, through a database cursor.
 
 use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 
 use super::{Pool, Storage, StorageError, on_pool};
 use crate::domain::paris;
@@ -89,18 +90,24 @@ impl Storage {
             .to
             .and_then(|d| d.next_day())
             .map(paris::start_of_day);
+        // The page is put together as text: `answers_json` already is JSON, and having the
+        // database parse and print it again took more time than the rest of the query.
         let sql = match &self.pool {
             Pool::Sqlite(_) => format!(
-                "SELECT json_group_array(json_array(id, code, channel, submitted_hour, json(answers_json))), MAX(id) \
+                "SELECT '[' || group_concat('[' || id || ',' || json_quote(code) || ',' || json_quote(channel) \
+                 || ',' || submitted_hour || ',' || answers_json || ']', ',') || ']', MAX(id) \
                  FROM (SELECT r.id, p.code, r.channel, r.submitted_hour, r.answers_json {PAGE_FILTER})"
             ),
             Pool::Postgres(_) => format!(
-                "SELECT json_agg(json_build_array(id, code, channel, submitted_hour, answers_json::json) ORDER BY id)::text, MAX(id) \
+                "SELECT '[' || string_agg('[' || id || ',' || to_json(code)::text || ',' || to_json(channel)::text \
+                 || ',' || submitted_hour || ',' || answers_json || ']', ',' ORDER BY id) || ']', MAX(id) \
                  FROM (SELECT r.id, p.code, r.channel, r.submitted_hour, r.answers_json {PAGE_FILTER}) page"
             ),
         };
         let mut sent = 0;
         let mut after = 0_i64;
+        // Page n is unpacked on another worker while the database reads page n + 1.
+        let mut unpacking: Option<JoinHandle<Result<Vec<ResponseRecord>, StorageError>>> = None;
         loop {
             let (page, last): (Option<String>, Option<i64>) = on_pool!(self, pool => {
                 sqlx::query_as(&sql)
@@ -113,16 +120,27 @@ impl Storage {
                     .fetch_one(pool)
                     .await?
             });
-            let (Some(page), Some(last)) = (page, last) else {
-                break;
+            let next = match (page, last) {
+                (Some(page), Some(last)) => {
+                    after = last;
+                    Some(tokio::spawn(async move { unpack_page(&page) }))
+                }
+                _ => None,
             };
-            let records = unpack_page(&page)?;
-            let count = records.len() as u64;
-            if out.send(records).await.is_err() {
-                break;
+            if let Some(previous) = unpacking.take() {
+                let records = previous
+                    .await
+                    .map_err(|e| StorageError::Corrupt(format!("unpacking a page: {e}")))??;
+                let count = records.len() as u64;
+                if out.send(records).await.is_err() {
+                    return Ok(sent);
+                }
+                sent += count;
             }
-            sent += count;
-            after = last;
+            match next {
+                Some(next) => unpacking = Some(next),
+                None => break,
+            }
         }
         Ok(sent)
     }
