@@ -44,8 +44,9 @@ async fn pages_and_the_stylesheet_are_compressed(app: TestApp) {
             .expect("body")
             .to_bytes()
             .len();
+        // Level 1 (fast, as pages are made per request): well under half the size.
         assert!(
-            compressed * 3 < plain,
+            compressed * 5 < plain * 2,
             "{encoding}: {compressed} of {plain} bytes"
         );
     }
