@@ -30,6 +30,44 @@ fn row_of(commune: &str) -> String {
     }
 }
 
+/// A span of days `[start, end)` read from the tallies: whole months from the monthly
+/// table, the days before the first and after the last whole month from the daily one.
+/// Each pair is a half-open range of `YYYY-MM-DD` days or `YYYY-MM` months, maybe empty.
+#[derive(Debug, PartialEq, Eq)]
+struct TallySpans {
+    head: (String, String),
+    months: (String, String),
+    tail: (String, String),
+}
+
+impl TallySpans {
+    fn new(start: Date, end: Date) -> Self {
+        let first_of = |d: Date| d.replace_day(1).unwrap_or(d);
+        let month = |d: Date| format!("{:04}-{:02}", d.year(), u8::from(d.month()));
+        let first_whole = if start.day() == 1 {
+            start
+        } else {
+            let next = first_of(start).month().next();
+            let year = start.year() + i32::from(next == time::Month::January);
+            Date::from_calendar_date(year, next, 1).unwrap_or(end)
+        };
+        let last_whole_end = first_of(end);
+        if first_whole >= last_whole_end {
+            let empty = (String::new(), String::new());
+            return Self {
+                head: (start.to_string(), end.to_string()),
+                months: empty.clone(),
+                tail: empty,
+            };
+        }
+        Self {
+            head: (start.to_string(), first_whole.to_string()),
+            months: (month(first_whole), month(last_whole_end)),
+            tail: (last_whole_end.to_string(), end.to_string()),
+        }
+    }
+}
+
 impl Storage {
     /// The board for the days `[start, end)`, compared with `[previous_start, start)`.
     pub async fn needs_board(
@@ -55,12 +93,22 @@ impl Storage {
     ) -> Result<Cells, StorageError> {
         let (from, to) = (start.to_string(), end.to_string());
         let (from_unix, to_unix) = (paris::start_of_day(start), paris::start_of_day(end));
+        let spans = TallySpans::new(start, end);
         let (responses, reports, needs) = on_pool!(self, pool => {
             let responses: Vec<(String, String, i64)> = sqlx::query_as(
-                "SELECT commune_code, theme_code, CAST(SUM(responses) AS BIGINT) FROM theme_tally \
-                 WHERE day >= $1 AND day < $2 AND ($3 IS NULL OR public_code = $3) GROUP BY commune_code, theme_code",
+                "SELECT commune_code, theme_code, CAST(SUM(responses) AS BIGINT) FROM ( \
+                   SELECT commune_code, theme_code, responses FROM theme_tally \
+                   WHERE day >= $1 AND day < $2 AND ($7 IS NULL OR public_code = $7) \
+                   UNION ALL SELECT commune_code, theme_code, responses FROM theme_tally_month \
+                   WHERE month >= $3 AND month < $4 AND ($7 IS NULL OR public_code = $7) \
+                   UNION ALL SELECT commune_code, theme_code, responses FROM theme_tally \
+                   WHERE day >= $5 AND day < $6 AND ($7 IS NULL OR public_code = $7) \
+                 ) t GROUP BY commune_code, theme_code",
             )
-            .bind(&from).bind(&to).bind(public)
+            .bind(&spans.head.0).bind(&spans.head.1)
+            .bind(&spans.months.0).bind(&spans.months.1)
+            .bind(&spans.tail.0).bind(&spans.tail.1)
+            .bind(public)
             .fetch_all(pool).await?;
             let reports: Vec<(Option<String>, String, i64)> = sqlx::query_as(
                 "SELECT r.commune_code, t.theme_code, COUNT(*) FROM field_report r \
@@ -223,5 +271,63 @@ impl Storage {
             responses_by_commune,
             texts,
         })
+    }
+}
+
+#[cfg(test)]
+mod spans_tests {
+    use time::macros::date;
+
+    use super::TallySpans;
+
+    fn spans(start: time::Date, end: time::Date) -> [(String, String); 3] {
+        let s = TallySpans::new(start, end);
+        [s.head, s.months, s.tail]
+    }
+
+    fn pair(a: &str, b: &str) -> (String, String) {
+        (a.to_owned(), b.to_owned())
+    }
+
+    #[test]
+    fn a_year_is_twelve_months_and_no_day() {
+        assert_eq!(
+            spans(date!(2026 - 01 - 01), date!(2027 - 01 - 01)),
+            [
+                pair("2026-01-01", "2026-01-01"),
+                pair("2026-01", "2027-01"),
+                pair("2027-01-01", "2027-01-01"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_meeting_snapshot_adds_the_days_of_its_month() {
+        // 1 January to the meeting of 17 March, inclusive.
+        assert_eq!(
+            spans(date!(2026 - 01 - 01), date!(2026 - 03 - 18)),
+            [
+                pair("2026-01-01", "2026-01-01"),
+                pair("2026-01", "2026-03"),
+                pair("2026-03-01", "2026-03-18"),
+            ]
+        );
+        // Starting mid-month, across the new year.
+        assert_eq!(
+            spans(date!(2026 - 12 - 15), date!(2027 - 02 - 03)),
+            [
+                pair("2026-12-15", "2027-01-01"),
+                pair("2027-01", "2027-02"),
+                pair("2027-02-01", "2027-02-03"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_span_inside_one_month_is_read_by_day() {
+        let [head, months, tail] = spans(date!(2026 - 05 - 03), date!(2026 - 05 - 20));
+        assert_eq!(head, pair("2026-05-03", "2026-05-20"));
+        assert_eq!(months, pair("", ""));
+        assert_eq!(tail, pair("", ""));
     }
 }

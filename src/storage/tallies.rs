@@ -107,7 +107,44 @@ macro_rules! upsert_theme_tallies {
             );
             upsert.build().execute(&mut *$tx).await?;
         }
+        // The same counts per month, so a year's board reads a few thousand rows.
+        let months = $crate::storage::tallies::by_month(rows.iter().copied());
+        let months: Vec<_> = months.iter().collect();
+        for chunk in months.chunks($crate::storage::tallies::UPSERT_CHUNK) {
+            let mut upsert = sqlx::QueryBuilder::new(
+                "INSERT INTO theme_tally_month (theme_code, commune_code, public_code, month, responses) ",
+            );
+            upsert.push_values(
+                chunk,
+                |mut row, ((theme, commune, public, month), responses)| {
+                    row.push_bind(*theme)
+                        .push_bind(*commune)
+                        .push_bind(*public)
+                        .push_bind(*month)
+                        .push_bind(*responses);
+                },
+            );
+            upsert.push(
+                " ON CONFLICT (theme_code, commune_code, public_code, month) DO UPDATE SET \
+                 responses = theme_tally_month.responses + excluded.responses",
+            );
+            upsert.build().execute(&mut *$tx).await?;
+        }
     }};
+}
+
+/// Day tallies summed per month (`YYYY-MM`, the first 7 characters of the day).
+pub(super) fn by_month<'a>(
+    days: impl Iterator<Item = (&'a (String, String, String, String), &'a i64)>,
+) -> HashMap<(&'a str, &'a str, &'a str, &'a str), i64> {
+    let mut months = HashMap::new();
+    for ((theme, commune, public, day), responses) in days {
+        let month = day.get(..7).unwrap_or(day);
+        *months
+            .entry((theme.as_str(), commune.as_str(), public.as_str(), month))
+            .or_default() += *responses;
+    }
+    months
 }
 pub(super) use upsert_tallies;
 pub(super) use upsert_theme_tallies;
