@@ -119,42 +119,17 @@ async fn the_standard_export_is_for_r_and_python(app: TestApp) {
 /// and a point's filter holds across pages.
 async fn a_large_export_holds_every_response_once_in_order(app: TestApp) {
     let f = app.fixture().await;
-    let definition = app
-        .storage
-        .survey_definition(f.survey_id)
-        .await
-        .expect("load")
-        .expect("survey");
-    let values = pouls::survey::FormValues::from_pairs(
-        valid_answers()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned())),
-    );
-    let answers = pouls::survey::validate_submission(&definition, &values).expect("valid");
-    let mut stored = 0;
-    for (code, count) in [(&f.online, 700_u32), (&f.kiosk, 501), (&f.online, 302)] {
-        let parsed = pouls::survey::CollectionCode::parse(code).expect("code");
-        let point = app
-            .storage
-            .point_by_code(&parsed)
-            .await
-            .expect("load")
-            .expect("point");
-        let batch: Vec<(String, i64, Vec<pouls::survey::Answer>)> = (0..count)
-            .map(|i| {
-                (
-                    format!("{code}-{stored}-{i}"),
-                    1_780_000_000,
-                    answers.clone(),
-                )
-            })
-            .collect();
-        stored += app
-            .storage
-            .insert_responses(&definition, &point, &batch)
-            .await
-            .expect("stored");
-    }
+    let at = 1_780_000_000;
+    let stored = app
+        .store_valid_answers(
+            f.survey_id,
+            &[
+                (&f.online, at, 700),
+                (&f.kiosk, at, 501),
+                (&f.online, at, 302),
+            ],
+        )
+        .await;
     assert_eq!(stored, 1_503);
     let agent = app.staff(Role::Agent).await;
     let ids = |bytes: Vec<u8>| -> Vec<i64> {
@@ -179,7 +154,7 @@ async fn a_large_export_holds_every_response_once_in_order(app: TestApp) {
     let long = String::from_utf8(long).expect("UTF-8");
     assert_eq!(
         long.lines().count() - 1,
-        1_503 * answers.len(),
+        1_503 * valid_answers().len(),
         "one line per answer"
     );
 }

@@ -318,44 +318,22 @@ async fn the_board_counts_exactly_and_hides_small_counts_from_partenaires(app: T
 /// Whole months come from the monthly tallies, the ends of a span from the daily ones:
 /// either way each response counts once, on its Paris day.
 async fn the_board_adds_whole_months_and_single_days_alike(app: TestApp) {
+    use time::macros::date;
     let f = app.fixture().await;
-    let definition = app
-        .storage
-        .survey_definition(f.survey_id)
-        .await
-        .expect("load")
-        .expect("survey");
-    let values = pouls::survey::FormValues::from_pairs(
-        valid_answers()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned())),
-    );
-    let answers = pouls::survey::validate_submission(&definition, &values).expect("valid");
-    let code = pouls::survey::CollectionCode::parse(&f.online).expect("code");
-    let point = app
-        .storage
-        .point_by_code(&code)
-        .await
-        .expect("load")
-        .expect("point");
     // Noon in Paris on each day, and one at 23:30 on 31 January (22:30 UTC).
     let noon = |d: time::Date| paris::start_of_day(d) + 12 * 3600;
-    let mut batch = Vec::new();
-    for (day, count) in [
-        (time::macros::date!(2026 - 01 - 15), 3),
-        (time::macros::date!(2026 - 03 - 10), 2),
-        (time::macros::date!(2026 - 03 - 20), 4),
-    ] {
-        for i in 0..count {
-            batch.push((format!("{day}-{i}"), noon(day), answers.clone()));
-        }
-    }
-    let late = paris::start_of_day(time::macros::date!(2026 - 01 - 31)) + 23 * 3600 + 1800;
-    batch.push(("late".to_owned(), late, answers.clone()));
-    app.storage
-        .insert_responses(&definition, &point, &batch)
-        .await
-        .expect("stored");
+    let late = paris::start_of_day(date!(2026 - 01 - 31)) + 23 * 3600 + 1800;
+    let online = f.online.as_str();
+    app.store_valid_answers(
+        f.survey_id,
+        &[
+            (online, noon(date!(2026 - 01 - 15)), 3),
+            (online, noon(date!(2026 - 03 - 10)), 2),
+            (online, noon(date!(2026 - 03 - 20)), 4),
+            (online, late, 1),
+        ],
+    )
+    .await;
     let count = |start: time::Date, end: time::Date| {
         let storage = app.storage.clone();
         async move {
@@ -367,7 +345,6 @@ async fn the_board_adds_whole_months_and_single_days_alike(app: TestApp) {
                 .responses
         }
     };
-    use time::macros::date;
     assert_eq!(
         count(date!(2026 - 01 - 01), date!(2027 - 01 - 01)).await,
         10

@@ -128,6 +128,17 @@ pub(crate) fn answer_values(definition: &SurveyDefinition, pairs: &[(&str, &str)
     validate_submission(definition, &values).expect("valid answers")
 }
 
+/// A paper response to [`definition`] with these form values.
+pub(crate) fn record(id: i64, pairs: &[(&str, &str)]) -> crate::export::ResponseRecord {
+    crate::export::ResponseRecord {
+        id,
+        point_code: "MARCHE-CHARNY".into(),
+        channel: "papier".into(),
+        submitted_hour: 1_795_957_200, // 2026-11-29 13:00 UTC
+        answers: answer_values(&definition(), pairs),
+    }
+}
+
 /// Texts with accents, emoji, separators, quotes, line breaks and formula characters.
 pub(crate) fn text(max_pieces: usize) -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![

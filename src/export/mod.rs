@@ -5,6 +5,7 @@
 mod job;
 mod layout;
 mod tables;
+mod wide;
 mod writer;
 
 #[cfg(test)]
@@ -15,11 +16,9 @@ use std::borrow::Cow;
 use time::Date;
 
 pub use job::{ExportJobError, Layout, responses_csv};
-pub use layout::{
-    META_COLUMNS, ResponseRecord, WideColumn, WideRows, codebook_rows, long_header, long_rows,
-    wide_columns, wide_header, wide_row,
-};
+pub use layout::{META_COLUMNS, ResponseRecord, codebook_rows, long_header, long_rows};
 pub use tables::{Labels, decisions_csv, indicators_csv, needs_csv, reports_csv};
+pub use wide::{WideColumn, WideRows, wide_columns, wide_header, wide_row};
 pub(crate) use writer::encode_row;
 pub use writer::{CsvOut, ExportError};
 

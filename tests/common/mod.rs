@@ -131,6 +131,46 @@ pub struct Session {
 pub const PASSWORD: &str = "velo rouge sous la pluie";
 
 impl TestApp {
+    /// A survey as stored, with its questions.
+    pub async fn definition(&self, survey_id: i64) -> pouls::survey::SurveyDefinition {
+        self.storage
+            .survey_definition(survey_id)
+            .await
+            .expect("load")
+            .expect("survey")
+    }
+
+    /// Stores `count` copies of [`valid_answers`] at each `(point code, Unix time)` given,
+    /// straight through the storage (as an import does), without HTTP.
+    pub async fn store_valid_answers(&self, survey_id: i64, batches: &[(&str, i64, u32)]) -> u64 {
+        let definition = self.definition(survey_id).await;
+        let values = pouls::survey::FormValues::from_pairs(
+            valid_answers()
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned())),
+        );
+        let answers = pouls::survey::validate_submission(&definition, &values).expect("valid");
+        let mut stored = 0;
+        for (n, (code, at, count)) in batches.iter().enumerate() {
+            let parsed = pouls::survey::CollectionCode::parse(code).expect("code");
+            let point = self
+                .storage
+                .point_by_code(&parsed)
+                .await
+                .expect("load")
+                .expect("point");
+            let batch: Vec<_> = (0..*count)
+                .map(|i| (format!("{code}-{n}-{i}"), *at, answers.clone()))
+                .collect();
+            stored += self
+                .storage
+                .insert_responses(&definition, &point, &batch)
+                .await
+                .expect("stored");
+        }
+        stored
+    }
+
     pub async fn start(db: TestDatabase) -> Self {
         Self::start_at(db, PUBLIC_URL).await
     }
