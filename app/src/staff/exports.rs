@@ -22,6 +22,7 @@ use pouls::survey::{ResultsFilter, parse_french_date};
 use tokio::sync::mpsc;
 
 use super::guard::{CurrentUser, StaffRoutes};
+use super::surveys::find_survey;
 use crate::error::AppError;
 use crate::forms::SelectField;
 use crate::layout::{Crumb, Page};
@@ -74,12 +75,8 @@ async fn responses(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let definition = state
-        .storage
-        .survey_definition(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let definition = find_survey(&state, &id).await?;
+    let id = definition.survey.id;
     let dialect = dialect_of(&query);
     let layout = query
         .get("format")
@@ -145,12 +142,8 @@ async fn aggregate(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let definition = state
-        .storage
-        .survey_definition(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let definition = find_survey(&state, &id).await?;
+    let id = definition.survey.id;
     let dialect = dialect_of(&query);
     let exact = user.role.allows(Role::Agent);
     let (_, results) = state

@@ -111,6 +111,15 @@ async fn parse(
     Ok(MeetingDraft::parse(input, &themes, &needs))
 }
 
+/// The meeting named in the path, with its decisions, or a 404.
+async fn find_meeting(state: &AppState, id: &str) -> Result<(Meeting, Vec<Decision>), AppError> {
+    state
+        .storage
+        .meeting(parse_id(id)?)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 pub(super) async fn new_form(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -147,11 +156,7 @@ pub(super) async fn update(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (meeting, _) = state
-        .storage
-        .meeting(parse_id(&id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (meeting, _) = find_meeting(&state, &id).await?;
     let input = input_from(&FormValues::from_pairs(fields));
     match parse(&state, &input, &meeting.agenda).await? {
         Ok(draft) => {
@@ -355,11 +360,7 @@ pub(super) async fn detail(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let (meeting, _) = state
-        .storage
-        .meeting(parse_id(&id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (meeting, _) = find_meeting(&state, &id).await?;
     form_page(
         &state,
         user,
@@ -376,11 +377,7 @@ pub(super) async fn add_decision(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (meeting, _) = state
-        .storage
-        .meeting(parse_id(&id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (meeting, _) = find_meeting(&state, &id).await?;
     let values = FormValues::from_pairs(fields);
     let input = DecisionInput {
         action: values.first("action").to_owned(),
@@ -431,11 +428,7 @@ pub(super) async fn freeze(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (meeting, _) = state
-        .storage
-        .meeting(parse_id(&id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (meeting, _) = find_meeting(&state, &id).await?;
     let start = time::Date::from_calendar_date(meeting.held_on.year(), time::Month::January, 1)
         .unwrap_or(meeting.held_on);
     let end = meeting.held_on.next_day().unwrap_or(meeting.held_on);
@@ -459,11 +452,7 @@ pub(super) async fn report(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let (meeting, decisions) = state
-        .storage
-        .meeting(parse_id(&id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (meeting, decisions) = find_meeting(&state, &id).await?;
     let choices = Choices::load(&state).await?;
     let needs: Vec<Need> = state
         .storage

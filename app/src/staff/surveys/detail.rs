@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use pouls::storage::SurveyChange;
 use pouls::survey::{CollectionPoint, QuestionKind, SurveyDefinition, SurveyStatus};
 
-use super::parse_id;
+use super::{find_survey, parse_id};
 use crate::error::AppError;
 use crate::forms::CsrfField;
 use crate::layout::{Crumb, Page};
@@ -58,11 +58,7 @@ pub(super) async fn detail(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
-    let definition = state
-        .storage
-        .survey_definition(parse_id(&id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let definition = find_survey(&state, &id).await?;
     let points = state.storage.points(definition.survey.id).await?;
     let communes = state.storage.communes().await?;
     let commune_names: HashMap<String, String> =
@@ -260,11 +256,7 @@ pub(super) async fn preview(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let definition = state
-        .storage
-        .survey_definition(parse_id(&id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let definition = find_survey(&state, &id).await?;
     let back = format!("/admin/enquetes/{}", definition.survey.id);
     Ok(render::page(move || {
         let title = definition.survey.title.clone();

@@ -118,6 +118,18 @@ fn parse_id(raw: &str) -> Result<i64, AppError> {
     raw.parse().map_err(|_| AppError::NotFound)
 }
 
+/// The survey named in the path, with its questions, or a 404.
+pub(super) async fn find_survey(
+    state: &AppState,
+    id: &str,
+) -> Result<pouls::survey::SurveyDefinition, AppError> {
+    state
+        .storage
+        .survey_definition(parse_id(id)?)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// The plan's theme codes, for validation.
 async fn theme_codes(state: &AppState) -> Result<Vec<String>, AppError> {
     Ok(state

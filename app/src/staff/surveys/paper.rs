@@ -17,7 +17,7 @@ use pouls::survey::{
     validate_submission,
 };
 
-use super::parse_id;
+use super::{find_survey, parse_id};
 use crate::error::AppError;
 use crate::forms::{CsrfField, SelectField};
 use crate::layout::{Crumb, Page};
@@ -29,11 +29,7 @@ async fn survey(
     state: &AppState,
     id: &str,
 ) -> Result<(SurveyDefinition, Vec<CollectionPoint>), AppError> {
-    let definition = state
-        .storage
-        .survey_definition(parse_id(id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let definition = find_survey(state, id).await?;
     let points = state.storage.points(definition.survey.id).await?;
     Ok((definition, points))
 }

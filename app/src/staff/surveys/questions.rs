@@ -13,7 +13,7 @@ use pouls::survey::{
     FormValues, OptionEdit, Question, QuestionDraft, QuestionInput, QuestionKind, SurveyDefinition,
 };
 
-use super::{parse_id, theme_codes, values};
+use super::{find_survey, parse_id, theme_codes, values};
 use crate::error::AppError;
 use crate::forms::{
     CheckboxField, CsrfField, ErrorSummary, SelectField, TextAreaField, TextField,
@@ -22,14 +22,6 @@ use crate::forms::{
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
 use crate::{AppState, format, render};
-
-async fn definition(state: &AppState, id: &str) -> Result<SurveyDefinition, AppError> {
-    state
-        .storage
-        .survey_definition(parse_id(id)?)
-        .await?
-        .ok_or(AppError::NotFound)
-}
 
 fn question_of(definition: &SurveyDefinition, qid: &str) -> Result<(usize, Question), AppError> {
     let qid = parse_id(qid)?;
@@ -116,7 +108,7 @@ pub(super) async fn new_form(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let definition = definition(&state, &id).await?;
+    let definition = find_survey(&state, &id).await?;
     let kind = query
         .get("type")
         .and_then(|k| QuestionKind::parse(k).ok())
@@ -167,7 +159,7 @@ pub(super) async fn create(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let definition = definition(&state, &id).await?;
+    let definition = find_survey(&state, &id).await?;
     let input = input_from(&values(fields), None);
     let themes = theme_codes(&state).await?;
     let themes: Vec<&str> = themes.iter().map(String::as_str).collect();
@@ -198,7 +190,7 @@ pub(super) async fn edit_form(
     user: CurrentUser,
     Path((id, qid)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
-    let definition = definition(&state, &id).await?;
+    let definition = find_survey(&state, &id).await?;
     let (index, question) = question_of(&definition, &qid)?;
     let input = input_of(&question);
     form_page(
@@ -219,7 +211,7 @@ pub(super) async fn update(
     Path((id, qid)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let definition = definition(&state, &id).await?;
+    let definition = find_survey(&state, &id).await?;
     let (index, question) = question_of(&definition, &qid)?;
     let input = input_from(&values(fields), Some(&question));
     let themes = theme_codes(&state).await?;
@@ -283,7 +275,7 @@ pub(super) async fn delete(
     user: CurrentUser,
     Path((id, qid)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let definition = definition(&state, &id).await?;
+    let definition = find_survey(&state, &id).await?;
     let (_, question) = question_of(&definition, &qid)?;
     let change = state
         .storage
@@ -299,7 +291,7 @@ async fn move_question(
     qid: String,
     up: bool,
 ) -> Result<Response, AppError> {
-    let definition = definition(&state, &id).await?;
+    let definition = find_survey(&state, &id).await?;
     let (_, question) = question_of(&definition, &qid)?;
     let change = state
         .storage

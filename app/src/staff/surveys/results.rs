@@ -13,7 +13,7 @@ use pouls::survey::{
     TextAnswer, parse_french_date,
 };
 
-use super::parse_id;
+use super::{find_survey, parse_id};
 use crate::charts::{Bar, BarChart};
 use crate::error::AppError;
 use crate::forms::{CsrfField, SelectField, TextField};
@@ -42,11 +42,7 @@ pub(super) async fn results(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
-    let definition = state
-        .storage
-        .survey_definition(parse_id(&id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let definition = find_survey(&state, &id).await?;
     let points = state.storage.points(definition.survey.id).await?;
     let query_values = query.clone();
     let field = move |name: &str| {
