@@ -1,11 +1,9 @@
 //! Group commit: residents' responses go to one writer task, which stores whatever has
-//! queued up (up to [`WriterOptions::max_batch`], optionally waiting up to
-//! [`WriterOptions::window`] for more) in a single transaction, then answers each
-//! submitter. A response is acknowledged only once its transaction has committed, and the
+//! queued up (up to [`WriterOptions::max_batch`]) in a single transaction, then answers
+//! each submitter. A response is acknowledged only once its transaction has committed, and the
 //! database syncs once per batch instead of once per response.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
@@ -17,22 +15,16 @@ use crate::metrics::{BATCH_SIZE_BOUNDS, Histogram};
 /// How the writer groups submissions.
 #[derive(Debug, Clone, Copy)]
 pub struct WriterOptions {
-    /// Most responses in one transaction.
+    /// Most responses in one transaction. The writer waits on no timer: it takes whatever
+    /// queued up while the previous transaction ran ("natural" batching), so batches grow
+    /// with the load and a lone answer is stored at once. At 32 connections a 2 ms window
+    /// stored no more per second (BENCHMARKS.md).
     pub max_batch: usize,
-    /// Once a response arrives, how long to wait for others to share its transaction.
-    /// Zero by default: the writer takes whatever queued up while the previous transaction
-    /// ran ("natural" batching), so under load batches grow by themselves and the
-    /// database never waits on a timer; at 32 connections it stored as many responses per
-    /// second as a 2 ms window, with batches of about 24 instead of 32 (BENCHMARKS.md).
-    pub window: Duration,
 }
 
 impl Default for WriterOptions {
     fn default() -> Self {
-        Self {
-            max_batch: 256,
-            window: Duration::ZERO,
-        }
+        Self { max_batch: 256 }
     }
 }
 
@@ -125,7 +117,6 @@ async fn run(
         };
         let Some(first) = first else { break };
         let mut batch = vec![first];
-        let deadline = tokio::time::Instant::now() + options.window;
         while batch.len() < options.max_batch {
             if let Ok(job) = jobs.try_recv() {
                 batch.push(job);
@@ -134,20 +125,11 @@ async fn run(
             if stopping {
                 break;
             }
-            if options.window.is_zero() {
-                // Let handlers that are ready to submit do so, then take what came.
-                tokio::task::yield_now().await;
-                match jobs.try_recv() {
-                    Ok(job) => {
-                        batch.push(job);
-                        continue;
-                    }
-                    Err(_) => break,
-                }
-            }
-            match tokio::time::timeout_at(deadline, jobs.recv()).await {
-                Ok(Some(job)) => batch.push(job),
-                _ => break,
+            // Let handlers that are ready to submit do so, then take what came.
+            tokio::task::yield_now().await;
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
             }
         }
         #[expect(
