@@ -172,9 +172,33 @@ pub fn TextAreaField(
         <div class=if invalid { "field field-error" } else { "field" }>
             <label for=id.clone()>{label}</label>
             {messages}
-            <textarea id=id name=name rows=rows maxlength=maxlength aria-describedby=described_by
-                aria-invalid=invalid.then_some("true")>{value}</textarea>
+            <TextArea id name=name.to_owned() value rows maxlength described_by invalid/>
         </div>
+    }
+}
+
+/// The one `<textarea>` of the platform: every text area goes through it.
+///
+/// Leptos writes the children of `<textarea>` raw, as for `<script>` (leptos-rs/leptos
+/// #4730 escaped them, #4819 reverted it), so a value holding `</textarea>` would close the
+/// element and add markup of its choosing to the page. The value is escaped here with the
+/// encoder Leptos uses for every other text node. A newline goes first because HTML
+/// drops the first newline of a text area: a value starting with one keeps it.
+#[component]
+pub fn TextArea(
+    id: String,
+    name: String,
+    value: String,
+    rows: u32,
+    #[prop(optional_no_strip)] maxlength: Option<usize>,
+    #[prop(optional_no_strip)] described_by: Option<String>,
+    #[prop(optional)] invalid: bool,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+) -> impl IntoView {
+    let content = format!("\n{}", html_escape::encode_text(&value));
+    view! {
+        <textarea id=id name=name rows=rows maxlength=maxlength autocomplete=autocomplete
+            aria-describedby=described_by aria-invalid=invalid.then_some("true")>{content}</textarea>
     }
 }
 
@@ -230,5 +254,79 @@ pub fn CheckboxField(
             <label for=id>{label}</label>
             {messages}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn a_text_area_value_cannot_close_the_element() {
+        let payload = "</textarea><input name=role value=admin><button formaction=/x>&amp;";
+        let html = view! { <TextArea id="t".to_owned() name="t".to_owned() value=payload.to_owned() rows=3/> }
+            .to_html();
+        assert!(!html.contains("</textarea><input"), "{html}");
+        assert!(
+            html.contains("&lt;/textarea&gt;&lt;input name=role value=admin&gt;"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&amp;amp;"),
+            "an entity is shown as typed: {html}"
+        );
+        assert_eq!(html.matches("</textarea>").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn a_leading_newline_survives() {
+        let html = view! { <TextArea id="t".to_owned() name="t".to_owned() value="\nligne".to_owned() rows=3/> }
+            .to_html();
+        assert!(html.contains(">\n\nligne</textarea>"), "{html}");
+    }
+
+    /// Elements whose children Leptos writes raw (`textarea`, `script`, `style`,
+    /// `noscript`) may appear in a view only here, in [`TextArea`], which escapes.
+    #[test]
+    fn no_view_writes_raw_text_elements() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut offenders = Vec::new();
+        let mut dirs = vec![root.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("read app/src") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let source = std::fs::read_to_string(&path).expect("read source");
+                // Tests may spell the tags out; views live before them.
+                let views = source.split("\n#[cfg(test)]").next().unwrap_or_default();
+                for (number, line) in views.lines().enumerate() {
+                    let code = line.trim_start();
+                    if code.starts_with("//") {
+                        continue;
+                    }
+                    for tag in ["<textarea", "<script", "<style", "<noscript"] {
+                        let allowed = path.ends_with("forms.rs")
+                            && tag == "<textarea"
+                            && code.starts_with("<textarea id=id name=name");
+                        if code.contains(tag) && !allowed {
+                            offenders.push(format!("{}:{}: {code}", path.display(), number + 1));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "write text areas with forms::TextArea, never raw:\n{}",
+            offenders.join("\n")
+        );
     }
 }

@@ -6,7 +6,7 @@ use pouls::domain::FieldErrors;
 use pouls::survey::{FormValues, Question, QuestionKind, SurveyDefinition};
 
 use crate::format;
-use crate::forms::{ErrorSummary, field_id};
+use crate::forms::{ErrorSummary, TextArea, field_id};
 
 /// What the form needs besides the survey.
 #[derive(Debug, Clone, Default)]
@@ -222,8 +222,8 @@ fn QuestionField(
             <div class=class>
                 <label for=id.clone() class="question-label">{legend_text(number, &question)}{required}</label>
                 {messages}
-                <textarea id=id name=name rows="4" maxlength="2000" autocomplete="off"
-                    aria-describedby=described_by aria-invalid=invalid.then_some("true")>{typed}</textarea>
+                <TextArea id name value=typed rows=4 maxlength=Some(question.kind.max_text_chars())
+                    autocomplete="off" described_by invalid/>
             </div>
         }
         .into_any(),
