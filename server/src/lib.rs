@@ -94,6 +94,13 @@ pub async fn prepare_storage_with(
     Ok(storage)
 }
 
+/// Fills an empty, prepared database with the data of `pouls demo` and returns the
+/// admin login it printed; the tests that walk every page start from it too.
+pub async fn fill_demo(storage: &Storage) -> anyhow::Result<(String, String)> {
+    let login = commands::demo::fill(storage).await?;
+    Ok((login.email, login.password))
+}
+
 /// Runs one command of the binary.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {

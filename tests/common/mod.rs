@@ -22,6 +22,8 @@ use pouls_app::{AppState, ServerOptions, SiteConfig};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+pub mod crawl;
+
 pub const PUBLIC_URL: &str = "http://pouls.test";
 
 /// Declares each listed `async fn name(app: TestApp)` as two tests, `sqlite::name` and
