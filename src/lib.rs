@@ -4,8 +4,10 @@
 
 pub mod audit;
 pub mod auth;
+pub mod disclosure;
 pub mod domain;
 pub mod export;
+pub mod french;
 pub mod import;
 pub mod indicators;
 pub mod metrics;

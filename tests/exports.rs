@@ -469,7 +469,7 @@ async fn an_import_with_a_wrong_row_writes_nothing_and_says_where(app: TestApp) 
             &format!("/admin/enquetes/{}/resultats", f.survey_id),
         )
         .await;
-    assert!(results.body.contains("<strong>20 réponse(s)</strong>"));
+    assert!(results.body.contains("<strong>20 réponses</strong>"));
     // Without the CSRF token, nothing is read.
     let forged = Request::post(format!("/admin/enquetes/{}/import", f.survey_id))
         .header(header::COOKIE, &agent.cookie)

@@ -303,7 +303,7 @@ async fn closed_and_not_yet_open_surveys_store_nothing(app: TestApp) {
     let page = app.get(&format!("/q/{}", f.online)).await;
     assert_eq!(page.status, StatusCode::GONE);
     assert!(page.body.contains("pas encore ouvert"));
-    assert!(page.body.contains("1 janvier 2099"));
+    assert!(page.body.contains("1er janvier 2099"));
     assert_eq!(
         app.answer(&f.online, &valid_answers()).await.status,
         StatusCode::GONE

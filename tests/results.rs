@@ -14,6 +14,8 @@ on_both_backends!(
     results_count_each_option_exactly,
     results_filter_by_point_commune_and_public,
     partenaires_see_small_counts_hidden_and_only_reviewed_text,
+    partenaires_cannot_difference_two_periods,
+    an_inverted_date_range_is_an_error,
     agents_review_free_text_answers,
     responses_past_their_retention_date_are_purged,
 );
@@ -92,7 +94,7 @@ async fn results_count_each_option_exactly(app: TestApp) {
         )
         .await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("<strong>6 réponse(s)</strong>"));
+    assert!(page.body.contains("<strong>6 réponses</strong>"));
     assert!(page.body.contains(
         "<tr><td>Crèche</td><td class=\"number\">3</td><td class=\"number\">50,0 %</td></tr>"
     ));
@@ -177,7 +179,7 @@ async fn results_filter_by_point_commune_and_public(app: TestApp) {
             &format!("/admin/enquetes/{}/resultats?commune=michery", f.survey_id),
         )
         .await;
-    assert!(page.body.contains("<strong>2 réponse(s)</strong>"));
+    assert!(page.body.contains("<strong>2 réponses</strong>"));
     assert!(
         page.body.contains("<option value=\"michery\" selected>"),
         "the filter stays chosen"
@@ -204,7 +206,7 @@ async fn partenaires_see_small_counts_hidden_and_only_reviewed_text(app: TestApp
     assert!(page.body.contains(
         "<tr><td>Crèche</td><td class=\"number\">&lt; 5</td><td class=\"number\">–</td></tr>"
     ));
-    assert!(page.body.contains("<strong>7 réponse(s)</strong>"));
+    assert!(page.body.contains("<strong>7 réponses</strong>"));
     assert!(!page.body.contains("Mme Martin"), "unreviewed text hidden");
     assert!(!page.body.contains("Marquer relue"));
     // Partenaires cannot review or edit.
@@ -222,6 +224,114 @@ async fn partenaires_see_small_counts_hidden_and_only_reviewed_text(app: TestApp
         )
         .await;
     assert!(small.body.contains("Moins de 5 réponses"));
+}
+
+/// 55 answers from 14 to 18 June and 3 on 19 June: a partenaire asking for 14-18 then
+/// 14-19 June must not learn that one day brought 3 answers.
+async fn partenaires_cannot_difference_two_periods(app: TestApp) {
+    let f = app.fixture().await;
+    let noon = |day: u8| {
+        time::Date::from_calendar_date(2026, time::Month::June, day)
+            .expect("date")
+            .with_hms(10, 0, 0)
+            .expect("time")
+            .assume_utc()
+            .unix_timestamp()
+    };
+    let batches: Vec<(&str, i64, u32)> = (14..=18)
+        .map(|day| (f.online.as_str(), noon(day), 11))
+        .chain([(f.online.as_str(), noon(19), 3)])
+        .collect();
+    assert_eq!(app.store_valid_answers(f.survey_id, &batches).await, 58);
+    let total = |body: &str| {
+        body.split("<p class=\"lead\"><strong>")
+            .nth(1)
+            .and_then(|rest| rest.split("</strong>").next())
+            .map(str::to_owned)
+            .expect("a total")
+    };
+    let url = |to: &str| {
+        format!(
+            "/admin/enquetes/{}/resultats?du=2026-06-14&au={to}",
+            f.survey_id
+        )
+    };
+
+    let agent = app.staff(Role::Agent).await;
+    assert_eq!(
+        total(&app.get_as(&agent, &url("2026-06-18")).await.body),
+        "55 réponses"
+    );
+    assert_eq!(
+        total(&app.get_as(&agent, &url("2026-06-19")).await.body),
+        "58 réponses"
+    );
+
+    let partenaire = app.staff(Role::Partenaire).await;
+    let short = app.get_as(&partenaire, &url("2026-06-18")).await;
+    let longer = app.get_as(&partenaire, &url("2026-06-19")).await;
+    assert_eq!(total(&short.body), "58 réponses", "the whole of June");
+    assert_eq!(total(&longer.body), total(&short.body));
+    assert!(
+        short
+            .body
+            .contains("arrondie au mois entier : du 1er juin 2026 au 30 juin 2026")
+    );
+    // Every figure of the two pages is the same: nothing to subtract.
+    let figures = |body: &str| -> Vec<String> {
+        body.split("class=\"number\">")
+            .skip(1)
+            .map(|c| c.split('<').next().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(figures(&short.body), figures(&longer.body));
+    assert!(!figures(&short.body).is_empty());
+
+    // A month with fewer than 5 answers shows neither its total nor its cells.
+    let july = noon(30) + 20 * 86_400;
+    app.store_valid_answers(f.survey_id, &[(f.kiosk.as_str(), july, 2)])
+        .await;
+    let page = app
+        .get_as(
+            &partenaire,
+            &format!(
+                "/admin/enquetes/{}/resultats?du=2026-07-20&au=2026-07-20",
+                f.survey_id
+            ),
+        )
+        .await;
+    assert_eq!(total(&page.body), "Moins de 5 réponses");
+    assert!(
+        !figures(&page.body).iter().any(|n| n == "2" || n == "1"),
+        "no cell gives it away"
+    );
+}
+
+async fn an_inverted_date_range_is_an_error(app: TestApp) {
+    let f = app.fixture().await;
+    let agent = app.staff(Role::Agent).await;
+    let page = app
+        .get_as(
+            &agent,
+            &format!(
+                "/admin/enquetes/{}/resultats?du=2026-06-19&au=2026-06-14",
+                f.survey_id
+            ),
+        )
+        .await;
+    assert!(
+        page.body
+            .contains("La date de fin doit suivre la date de début.")
+    );
+    assert!(
+        page.body.contains("href=\"#champ-au\""),
+        "the summary links to the field"
+    );
+    assert!(
+        page.body.contains("value=\"2026-06-19\""),
+        "the dates typed stay"
+    );
+    assert!(!page.body.contains("<strong>0 réponse"), "no silent zero");
 }
 
 async fn agents_review_free_text_answers(app: TestApp) {

@@ -190,7 +190,7 @@ describe('staff', () => {
       await visit(page, `/admin/enquetes/${made.surveyId}`);
       await navigation(page, () => page.click('a:has-text("Résultats")'));
       assert.equal(new URL(page.url()).pathname, `/admin/enquetes/${made.surveyId}/resultats`);
-      assert.equal(await page.locator('p.lead strong').innerText(), '3 réponse(s)');
+      assert.equal(await page.locator('p.lead strong').innerText(), '3 réponses');
 
       const q1 = page.locator('section.result', { has: page.locator('h2', { hasText: 'Q1 · ' }) });
       const chart = q1.locator('svg.chart');

@@ -7,7 +7,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
-use pouls::domain::Role;
+use pouls::disclosure::{self, Audience, Count};
 use pouls::survey::{
     CollectionPoint, Question, QuestionKind, QuestionResult, ResultsFilter, SurveyDefinition,
     TextAnswer, parse_french_date,
@@ -16,25 +16,14 @@ use pouls::survey::{
 use super::{find_survey, parse_id};
 use crate::charts::{Bar, BarChart};
 use crate::error::AppError;
-use crate::forms::{CsrfField, SelectField, TextField};
+use crate::forms::{CsrfField, ErrorSummary, FormErrors, SelectField, TextField};
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
 use crate::staff::guard::local_path;
 use crate::tables::TableScroll;
 use crate::{AppState, format, render};
 
-/// Below this, counts are hidden from partenaires.
-const SMALL: i64 = 5;
 const TEXT_LIMIT: i64 = 300;
-
-/// A count as this viewer may see it.
-fn shown(count: i64, exact: bool) -> String {
-    if exact || count == 0 || count >= SMALL {
-        format::integer(count)
-    } else {
-        "< 5".to_owned()
-    }
-}
 
 pub(super) async fn results(
     State(state): State<AppState>,
@@ -51,15 +40,38 @@ pub(super) async fn results(
             .map(|v| v.trim().to_owned())
             .unwrap_or_default()
     };
+    let audience = Audience::of_role(user.role);
+    let agent = audience.is_exact();
+    let mut errors = FormErrors::default();
+    let mut date = |name: &str| {
+        let typed = field(name);
+        if typed.is_empty() {
+            return None;
+        }
+        parse_french_date(&typed)
+            .map_err(|e| errors.add(name, e.0))
+            .ok()
+    };
+    let (from, to) = (date("du"), date("au"));
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        errors.add("au", "La date de fin doit suivre la date de début.");
+    }
+    // Partenaires filter by whole months, so two views never differ by one day's answers.
+    let period = audience.period(from, to);
     let filter = ResultsFilter {
         point_id: field("point").parse().ok(),
         commune: Some(field("commune")).filter(|c| !c.is_empty()),
         public: Some(field("public")).filter(|c| !c.is_empty()),
-        from: parse_french_date(&field("du")).ok(),
-        to: parse_french_date(&field("au")).ok(),
+        from: period.from,
+        to: period.to,
     };
-    let (total, results) = state.storage.survey_results(&definition, &filter).await?;
-    let agent = user.role.allows(Role::Agent);
+    let (total, results) = if errors.is_empty() {
+        state.storage.survey_results(&definition, &filter).await?
+    } else {
+        (0, Vec::new())
+    };
     let texts: Vec<TextAnswer> = state
         .storage
         .text_answers(definition.survey.id, &filter, TEXT_LIMIT)
@@ -109,11 +121,23 @@ pub(super) async fn results(
         public_options.extend(publics.into_iter().map(|p| (p.code, p.label)));
         let questions: Vec<(Question, QuestionResult)> =
             definition.questions.iter().cloned().zip(results).collect();
-        let total_text = if agent || total >= SMALL || total == 0 {
-            format!("{} réponse(s)", format::integer(total))
-        } else {
-            "Moins de 5 réponses".to_owned()
+        let total_text = match audience.count(total) {
+            Count::Shown(1) => "1 réponse".to_owned(),
+            Count::Shown(n) => format!("{} réponses", format::integer(n)),
+            Count::Hidden => "Moins de 5 réponses".to_owned(),
         };
+        let widened = period.widened.then(|| {
+            let day = |d: Option<time::Date>| d.map(format::date);
+            let span = match (day(period.from), day(period.to)) {
+                (Some(from), Some(to)) => format!("du {from} au {to}"),
+                (Some(from), None) => format!("à partir du {from}"),
+                (None, Some(to)) => format!("jusqu'au {to}"),
+                (None, None) => String::new(),
+            };
+            format!("Pour préserver l'anonymat, la période est arrondie au mois entier : {span}.")
+        });
+        let du_error = errors.get("du");
+        let au_error = errors.get("au");
         view! {
             <Page
                 title=format!("Résultats : {}", survey.title)
@@ -125,13 +149,17 @@ pub(super) async fn results(
                     <SelectField name="point" label="Point de collecte".to_owned() options=point_options selected=field("point")/>
                     <SelectField name="commune" label="Commune (déclarée)".to_owned() options=commune_options selected=field("commune")/>
                     <SelectField name="public" label="Public (déclaré)".to_owned() options=public_options selected=field("public")/>
-                    <TextField name="du" label="Du".to_owned() kind="date" value=field("du")/>
-                    <TextField name="au" label="Au".to_owned() kind="date" value=field("au")/>
+                    <TextField name="du" label="Du".to_owned() kind="date" value=field("du") error=du_error/>
+                    <TextField name="au" label="Au".to_owned() kind="date" value=field("au") error=au_error/>
                     <button type="submit">"Filtrer"</button>
                 </form>
-                <p class="lead"><strong>{total_text}</strong>" correspondent à ces filtres."</p>
-                {(!agent).then(|| view! { <p class="muted">"Pour préserver l'anonymat, les effectifs inférieurs à 5 sont masqués (« < 5 »)."</p> })}
-                {questions.into_iter().map(|(question, result)| view! { <QuestionResults question result exact=agent/> }).collect_view()}
+                <ErrorSummary errors=errors.clone()/>
+                {widened.map(|text| view! { <p class="notice" role="status">{text}</p> })}
+                {errors.is_empty().then(|| view! {
+                    <p class="lead"><strong>{total_text}</strong>" correspondent à ces filtres."</p>
+                    {(!agent).then(|| view! { <p class="muted">{disclosure::NOTICE}</p> })}
+                    {questions.into_iter().map(|(question, result)| view! { <QuestionResults question result audience/> }).collect_view()}
+                })}
                 <h2 id="reponses-libres">"Réponses libres"</h2>
                 <TextReview texts definition=definition.clone() csrf=user.csrf_token.clone() agent back=here.clone() needs=open_needs.clone()/>
             </Page>
@@ -140,15 +168,20 @@ pub(super) async fn results(
 }
 
 #[component]
-fn QuestionResults(question: Question, result: QuestionResult, exact: bool) -> impl IntoView {
+fn QuestionResults(
+    question: Question,
+    result: QuestionResult,
+    audience: Audience,
+) -> impl IntoView {
+    let exact = audience.is_exact();
     let heading = format!("{} · {}", question.code, question.label);
-    let answered = format!(
-        "{} réponse(s) à cette question",
-        shown(result.answered, exact)
-    );
+    let answered = match audience.count(result.answered) {
+        Count::Shown(1) => "1 réponse à cette question".to_owned(),
+        count => format!("{count} réponses à cette question"),
+    };
     let average = result
         .mean
-        .filter(|_| exact || result.answered >= SMALL)
+        .filter(|_| audience.shows(result.answered))
         .map(|mean| {
             let scale = if question.kind == QuestionKind::Scale {
                 " sur 5"
@@ -164,20 +197,20 @@ fn QuestionResults(question: Question, result: QuestionResult, exact: bool) -> i
             .iter()
             .map(|o| Bar {
                 label: o.label.clone(),
-                value: if exact || o.count >= SMALL {
+                value: if audience.shows(o.count) {
                     o.count as f64
                 } else {
                     0.0
                 },
-                shown: shown(o.count, exact),
+                shown: audience.count(o.count).to_string(),
             })
             .collect();
         let rows = result
             .options
             .iter()
             .map(|o| {
-                let share = if exact || o.count >= SMALL { format!("{} %", format::decimal(o.count as f64 * 100.0 / base, 1)) } else { "–".to_owned() };
-                view! { <tr><td>{o.label.clone()}</td><td class="number">{shown(o.count, exact)}</td><td class="number">{share}</td></tr> }
+                let share = if audience.shows(o.count) { format!("{} %", format::decimal(o.count as f64 * 100.0 / base, 1)) } else { "–".to_owned() };
+                view! { <tr><td>{o.label.clone()}</td><td class="number">{audience.count(o.count).to_string()}</td><td class="number">{share}</td></tr> }
             })
             .collect_view();
         view! {
