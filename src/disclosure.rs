@@ -63,6 +63,12 @@ impl Audience {
         matches!(self.count(n), Count::Shown(_))
     }
 
+    /// Whether a breakdown of `n` answers (shares, a chart) may be shown: there is none
+    /// of no answers at all.
+    pub fn shows_breakdown(self, n: i64) -> bool {
+        n > 0 && self.shows(n)
+    }
+
     /// The period this audience may filter on: for restricted audiences the first day is
     /// moved back to the first of its month and the last forward to the end of its month.
     pub fn period(self, from: Option<Date>, to: Option<Date>) -> Period {
@@ -110,6 +116,23 @@ pub enum Count {
 }
 
 impl Count {
+    /// "1234" or "< 5", for CSV files, where numbers carry no thousands separator.
+    pub fn plain(self) -> String {
+        match self {
+            Self::Shown(n) => n.to_string(),
+            Self::Hidden => HIDDEN.to_owned(),
+        }
+    }
+
+    /// "1 réponse", "1 234 réponses", "moins de 5 réponses".
+    pub fn answers(self) -> String {
+        match self {
+            Self::Shown(n @ 0..=1) => format!("{n} réponse"),
+            Self::Shown(n) => format!("{} réponses", french::integer(n)),
+            Self::Hidden => "moins de 5 réponses".to_owned(),
+        }
+    }
+
     /// The number, when it may be shown.
     pub fn value(self) -> Option<i64> {
         match self {
@@ -151,6 +174,9 @@ mod tests {
             assert_eq!(audience.count(5), Count::Shown(5));
             assert!(!audience.shows(3));
             assert!(audience.shows(12));
+            assert!(!audience.shows_breakdown(0));
+            assert!(!audience.shows_breakdown(4));
+            assert!(audience.shows_breakdown(5));
         }
     }
 
@@ -160,6 +186,14 @@ mod tests {
         assert_eq!(Audience::Partner.count(1234).to_string(), "1\u{202f}234");
         assert_eq!(Audience::Public.count(3).to_string(), "< 5");
         assert_eq!(Audience::Staff.count(3).to_string(), "3");
+        assert_eq!(Audience::Partner.count(1234).plain(), "1234");
+        assert_eq!(Audience::Partner.count(2).plain(), "< 5");
+        assert_eq!(
+            Audience::Public.count(1200).answers(),
+            "1\u{202f}200 réponses"
+        );
+        assert_eq!(Audience::Public.count(3).answers(), "moins de 5 réponses");
+        assert_eq!(Audience::Staff.count(1).answers(), "1 réponse");
     }
 
     #[test]

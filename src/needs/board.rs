@@ -71,27 +71,9 @@ impl Board {
     }
 }
 
-/// A count as a partenaire or the public may see it: 1 to 4 become "< 5", which could
-/// otherwise point at a family in a small village.
-pub fn guarded(count: i64) -> String {
-    match count {
-        0 => "0".to_owned(),
-        1..=4 => "< 5".to_owned(),
-        n => n.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn small_counts_are_hidden() {
-        assert_eq!(guarded(0), "0");
-        assert_eq!(guarded(1), "< 5");
-        assert_eq!(guarded(4), "< 5");
-        assert_eq!(guarded(5), "5");
-    }
 
     #[test]
     fn a_board_survives_its_snapshot() {

@@ -7,7 +7,7 @@ mod meeting;
 mod need;
 mod report;
 
-pub use board::{Board, Counts, UNKNOWN_COMMUNE, WHOLE_TERRITORY, guarded};
+pub use board::{Board, Counts, UNKNOWN_COMMUNE, WHOLE_TERRITORY};
 pub use kinds::{AttendeeGroup, DecisionStatus, MeetingKind, NeedStatus, Organisation};
 pub use meeting::{
     Attendance, Decision, DecisionDraft, DecisionInput, Meeting, MeetingDraft, MeetingInput,

@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use axum::routing::get;
 use leptos::prelude::*;
+use pouls::disclosure::{Audience, Count};
 use pouls::domain::{ActionNumber, Phase};
 use pouls::plan::{ActionDetail, AmbitionOverview, Indicator, PlanOverview};
 use pouls::storage::IndicatorReport;
@@ -146,9 +147,6 @@ struct Published {
     detail: String,
 }
 
-/// Computed values resting on fewer answers than this are not shown publicly.
-const MIN_PUBLIC_ANSWERS: i64 = 5;
-
 fn published_value(report: &IndicatorReport) -> Published {
     if !report.settings.published {
         return Published::default();
@@ -163,10 +161,10 @@ fn published_value(report: &IndicatorReport) -> Published {
         && latest
             .computed
             .as_ref()
-            .is_some_and(|c| c.n < MIN_PUBLIC_ANSWERS);
+            .is_some_and(|c| !Audience::Public.shows(c.n));
     if small {
         return Published {
-            value: "moins de 5 réponses".to_owned(),
+            value: Count::Hidden.answers(),
             detail: latest.period.label(),
         };
     }

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 use leptos::prelude::*;
-use pouls::needs::guarded;
+use pouls::disclosure::Audience;
 use pouls::storage::PublicDecision;
 
 use crate::AppState;
@@ -58,9 +58,9 @@ async fn results(State(state): State<AppState>) -> Result<Html<String>, AppError
                 .filter(|s| s.survey.actions.contains(&number) && s.survey.response_count > 0)
                 .map(|s| {
                     format!(
-                        "« {} » : {} réponse(s)",
+                        "« {} » : {}",
                         s.survey.title,
-                        guarded(s.survey.response_count)
+                        Audience::Public.count(s.survey.response_count).answers()
                     )
                 })
                 .collect();
@@ -102,8 +102,8 @@ async fn results(State(state): State<AppState>) -> Result<Html<String>, AppError
             let heard = (responses > 0)
                 .then(|| {
                     format!(
-                        "{} réponse(s) d'habitants de la commune",
-                        guarded(responses)
+                        "{} d'habitants de la commune",
+                        Audience::Public.count(responses).answers()
                     )
                 })
                 .into_iter()

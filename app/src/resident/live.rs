@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
-use pouls::needs::guarded;
+use pouls::disclosure::Audience;
 use pouls::survey::{QuestionResult, ResultsFilter};
 
 use super::point;
@@ -17,9 +17,6 @@ use crate::charts::{Bar, BarChart};
 use crate::error::AppError;
 use crate::layout::Page;
 use crate::{AppState, format, render};
-
-/// Below this many answers, figures could point at someone: nothing is shown.
-pub(crate) const MIN_PUBLIC_COUNT: i64 = 5;
 
 /// Seconds between two reloads when the automatic update is on.
 const REFRESH_SECONDS: u32 = 15;
@@ -77,9 +74,9 @@ pub(super) async fn live(
         view! {
             <Page title=format!("En direct : {title}") bare=true class="live" refresh=refresh>
                 <h1>{title}</h1>
-                <p class="lead">{format!("{} réponse{} ici pour l'instant. Répondez vous aussi : {address}", format::integer(total), if total > 1 { "s" } else { "" })}</p>
+                <p class="lead">{format!("{} ici pour l'instant. Répondez vous aussi : {address}", Audience::Public.count(total).answers())}</p>
                 {controls}
-                {if total < MIN_PUBLIC_COUNT {
+                {if !Audience::Public.shows_breakdown(total) {
                     view! { <p class="notice">"Les résultats s'afficheront à partir de 5 réponses."</p> }.into_any()
                 } else {
                     view! {
@@ -101,7 +98,7 @@ pub(super) async fn live(
 fn LiveQuestion(label: String, result: QuestionResult) -> impl IntoView {
     // A question only some people see (a conditional one) can have fewer answers than the
     // screen: then no breakdown at all.
-    if result.answered < MIN_PUBLIC_COUNT {
+    if !Audience::Public.shows_breakdown(result.answered) {
         return view! {
             <section class="live-question">
                 <h2>{label}</h2>
@@ -116,12 +113,12 @@ fn LiveQuestion(label: String, result: QuestionResult) -> impl IntoView {
         .iter()
         .map(|option| {
             // Neither the share nor the bar's length may give a small count away.
-            let hidden = (1..MIN_PUBLIC_COUNT).contains(&option.count);
+            let hidden = !Audience::Public.shows(option.count);
             Bar {
                 label: option.label.clone(),
                 value: if hidden { 0.0 } else { option.count as f64 },
                 shown: if hidden {
-                    guarded(option.count)
+                    Audience::Public.count(option.count).to_string()
                 } else {
                     format!(
                         "{} %",

@@ -10,13 +10,13 @@ use axum::response::{Html, IntoResponse, Response};
 use futures_util::{StreamExt as _, stream};
 use leptos::prelude::*;
 use pouls::audit::{AuditAction, AuditEntry};
+use pouls::disclosure::Audience;
 use pouls::domain::Role;
 use pouls::export::{
     CsvOut, Dialect, Labels, Layout, decisions_csv, indicators_csv, needs_csv, reports_csv,
     responses_csv,
 };
 use pouls::indicators::Period;
-use pouls::needs::guarded;
 use pouls::storage::ExportFilter;
 use pouls::survey::{ResultsFilter, parse_french_date};
 use tokio::sync::mpsc;
@@ -145,7 +145,7 @@ async fn aggregate(
     let definition = find_survey(&state, &id).await?;
     let id = definition.survey.id;
     let dialect = dialect_of(&query);
-    let exact = user.role.allows(Role::Agent);
+    let audience = Audience::of_role(user.role);
     let (_, results) = state
         .storage
         .survey_results(&definition, &ResultsFilter::default())
@@ -160,7 +160,7 @@ async fn aggregate(
         "reponses".to_owned(),
     ]];
     for (question, result) in definition.questions.iter().zip(&results) {
-        let shown = |n: i64| if exact { n.to_string() } else { guarded(n) };
+        let shown = |n: i64| audience.count(n).plain();
         rows.push(vec![
             question.code.clone(),
             question.label.clone(),
@@ -235,10 +235,9 @@ async fn table(
                 for report in &mut reports {
                     for value in &mut report.values {
                         if value.recorded.is_none()
-                            && value
-                                .computed
-                                .as_ref()
-                                .is_some_and(|c| c.n < 5 && !c.kind.is_activity())
+                            && value.computed.as_ref().is_some_and(|c| {
+                                !Audience::Partner.shows(c.n) && !c.kind.is_activity()
+                            })
                         {
                             value.computed = None;
                         }

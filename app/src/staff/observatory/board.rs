@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use leptos::prelude::*;
+use pouls::disclosure::{self, Audience};
 use pouls::domain::{Role, paris};
 use pouls::indicators::{Period, Periodicity};
-use pouls::needs::{Board, Counts, UNKNOWN_COMMUNE, WHOLE_TERRITORY, guarded};
+use pouls::needs::{Board, Counts, UNKNOWN_COMMUNE, WHOLE_TERRITORY};
 
 use super::Choices;
 use crate::error::AppError;
@@ -143,7 +144,7 @@ pub(super) async fn board(
                 </form>
                 <p class="screen-only"><a href=format!("/admin/observatoire?{query_string}&impression=1")>"Version à imprimer"</a></p>
                 <p>"Chaque case compte les réponses d'habitants qui touchent le thème, les remontées de terrain et les besoins qualifiés, pour la commune et la période ; entre parenthèses, l'écart avec la période précédente. Chaque case mène à ses sources."</p>
-                {(!exact).then(|| view! { <p class="muted">"Pour préserver l'anonymat, les nombres de 1 à 4 sont affichés « < 5 »."</p> })}
+                {(!exact).then(|| view! { <p class="muted">{disclosure::NOTICE}</p> })}
                 <BoardTable board choices measure=measure.code() exact links=Some(query_string)/>
             </Page>
         }
@@ -163,15 +164,14 @@ pub(crate) fn BoardTable(
     let measure = Measure::parse(measure);
     let themes = choices.themes.clone();
     let rows = rows(&board, &choices);
-    let show = move |n: i64| {
-        if exact {
-            format::integer(n)
-        } else {
-            guarded(n)
-        }
+    let audience = if exact {
+        Audience::Staff
+    } else {
+        Audience::Partner
     };
+    let show = move |n: i64| audience.count(n).to_string();
     let delta = move |now: i64, before: i64| {
-        let hidden = !exact && ((1..5).contains(&now) || (1..5).contains(&before));
+        let hidden = !audience.shows(now) || !audience.shows(before);
         (now != before && !hidden).then(|| {
             format!(
                 " ({}{})",
@@ -235,7 +235,7 @@ pub(super) async fn sources(
         // enough people answered.
         let own = state.storage.reports(Some(user.id)).await?;
         sources.reports.retain(|r| own.iter().any(|o| o.id == r.0));
-        if responses < 5 {
+        if !Audience::Partner.shows(responses) {
             sources.answers.clear();
         }
     }
@@ -255,7 +255,7 @@ pub(super) async fn sources(
         view! {
             <Page title=heading.clone() staff=user.nav() breadcrumbs=vec![Crumb::link("Observatoire des besoins", format!("/admin/observatoire?periode={}", period.code())), Crumb::here("Sources")]>
                 <h1>{heading.clone()}</h1>
-                <p>{format!("Réponses d'habitants touchant ce thème : {}.", if agent { format::integer(responses) } else { guarded(responses) })}</p>
+                <p>{format!("Réponses d'habitants touchant ce thème : {}.", Audience::of_role(user.role).count(responses))}</p>
                 <h2>"Besoins"</h2>
                 {if sources.needs.is_empty() { view! { <p>"Aucun."</p> }.into_any() } else { view! {
                     <ul class="link-list">{sources.needs.into_iter().map(|(id, title, status)| view! {

@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
+use pouls::disclosure::Audience;
 use pouls::domain::{FieldErrors, paris};
 use pouls::needs::{
     AttendeeGroup, Board, Decision, DecisionDraft, DecisionInput, DecisionStatus, Meeting,
@@ -494,8 +495,12 @@ pub(super) async fn report(
                     let total = b.theme_total(code).total();
                     Bar {
                         label: label.clone(),
-                        value: if total >= 5 { total as f64 } else { 0.0 },
-                        shown: pouls::needs::guarded(total),
+                        value: if Audience::Partner.shows(total) {
+                            total as f64
+                        } else {
+                            0.0
+                        },
+                        shown: Audience::Partner.count(total).to_string(),
                     }
                 })
                 .collect()
