@@ -601,7 +601,10 @@ async fn the_public_results_show_decisions_and_only_publishable_text(app: TestAp
         .and_then(|s| s.split("</section>").next())
         .expect("Sergines");
     assert!(sergines.contains("Une permanence France Services itinérante à Sergines"));
-    assert!(sergines.contains("moins de 5 réponses d'habitants"), "2 responses hidden");
+    assert!(
+        sergines.contains("moins de 5 réponses d'habitants"),
+        "2 responses hidden"
+    );
     assert!(
         page.body.contains("Plus de places en crèche à Sergines"),
         "publishable text shown"

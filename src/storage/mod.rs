@@ -7,6 +7,8 @@
 mod activity;
 mod audit;
 mod board;
+#[cfg(test)]
+mod drift;
 mod export;
 mod indicators;
 mod meetings;
