@@ -189,7 +189,11 @@ mod tests {
             key.verify(&code("7kq3mz"), &token, last_second + 1),
             Err(TokenError::Expired)
         );
-        assert_ne!(key.issue(&code("7kq3mz"), NOW), token, "a new nonce each time");
+        assert_ne!(
+            key.issue(&code("7kq3mz"), NOW),
+            token,
+            "a new nonce each time"
+        );
     }
 
     #[test]
@@ -236,8 +240,16 @@ mod tests {
         let (expires, signature) = rest.split_once('.').expect("three parts");
         // A later expiry, another nonce, a flipped signature digit.
         let later = format!("{nonce}.{}.{signature}", NOW + 10 * FORM_TOKEN_LIFETIME);
-        let other_nonce = format!("{}{}.{expires}.{signature}", &nonce[..31], flip(&nonce[31..]));
-        let other_mac = format!("{nonce}.{expires}.{}{}", &signature[..31], flip(&signature[31..]));
+        let other_nonce = format!(
+            "{}{}.{expires}.{signature}",
+            &nonce[..31],
+            flip(&nonce[31..])
+        );
+        let other_mac = format!(
+            "{nonce}.{expires}.{}{}",
+            &signature[..31],
+            flip(&signature[31..])
+        );
         for tampered in [later, other_nonce, other_mac] {
             assert_eq!(
                 key.verify(&code("7kq3mz"), &tampered, NOW),
