@@ -100,11 +100,12 @@ async fn behind_a_trusted_proxy_each_resident_has_their_own_limit(db: TestDataba
     let app = TestApp::start_with(db, PUBLIC_URL, options).await;
     let fixture = app.fixture().await;
     let path = format!("/q/{}", fixture.online);
+    let online = &fixture.online;
     let submit = |proxy: [u8; 4], client: &'static str| {
         let app = &app;
         let path = path.clone();
         async move {
-            let token = format!("{:032x}", rand::random::<u128>());
+            let token = app.form_token(online);
             let mut fields = valid_answers();
             fields.push(("jeton", &token));
             app.post_from(proxy, &path, None, &fields, &[("x-forwarded-for", client)])

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
@@ -115,12 +115,55 @@ impl IntoResponse for AppError {
 
 /// A short French page explaining why a request was refused.
 pub fn message_page(status: StatusCode, title: &'static str, message: &'static str) -> Response {
-    let (href, link) = match status {
+    let link = match status {
         StatusCode::UNAUTHORIZED => ("/connexion", "Se connecter"),
         // Residents meet this one, on the public side.
-        StatusCode::SERVICE_UNAVAILABLE => ("/", "Retour à l'accueil"),
-        _ => ("/admin", "Retour au tableau de bord"),
+        StatusCode::SERVICE_UNAVAILABLE => HOME,
+        _ => DASHBOARD,
     };
+    linked_page(status, title, message, link)
+}
+
+const HOME: (&str, &str) = ("/", "Retour à l'accueil");
+const DASHBOARD: (&str, &str) = ("/admin", "Retour au tableau de bord");
+
+/// The French page for what the framework refuses before any handler runs (a method the
+/// address does not take, a body too large, of another type or unreadable), which would
+/// otherwise be English text or nothing. Residents meet them too: they lead home there.
+fn framework_page(status: StatusCode, staff: bool) -> Option<Response> {
+    let (title, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "Action impossible à cette adresse",
+            "Cette adresse ne permet pas cette action : rien n'a été enregistré. Revenez à la page précédente, rechargez-la et recommencez depuis ses boutons et ses liens.",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "Envoi trop volumineux",
+            "Le formulaire envoyé est trop volumineux : rien n'a été enregistré. Raccourcissez les textes saisis, puis envoyez-le à nouveau.",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "Envoi dans un format non pris en charge",
+            "Ce formulaire n'a pas été envoyé comme un navigateur le fait depuis la plateforme : rien n'a été enregistré. Ouvrez la page du formulaire et envoyez-le depuis celle-ci.",
+        ),
+        StatusCode::BAD_REQUEST => (
+            "Demande illisible",
+            "La demande envoyée est incomplète ou illisible : rien n'a été enregistré. Revenez à la page précédente, rechargez-la et recommencez.",
+        ),
+        _ => return None,
+    };
+    Some(linked_page(
+        status,
+        title,
+        message,
+        if staff { DASHBOARD } else { HOME },
+    ))
+}
+
+fn linked_page(
+    status: StatusCode,
+    title: &'static str,
+    message: &'static str,
+    (href, link): (&'static str, &'static str),
+) -> Response {
     let page = render::page(move || {
         view! {
             <Page title=title.to_owned()>
@@ -172,6 +215,20 @@ pub async fn error_pages(mut request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
+    let framework_text = !response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if framework_text
+        && let Some(mut page) = framework_page(response.status(), path.starts_with("/admin"))
+    {
+        // A 405 says which methods the address takes.
+        if let Some(allow) = response.headers().get(header::ALLOW) {
+            page.headers_mut().insert(header::ALLOW, allow.clone());
+        }
+        response = page;
+    }
     if response.status().is_server_error() && response.status() != StatusCode::SERVICE_UNAVAILABLE {
         let cause = response
             .extensions()

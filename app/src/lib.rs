@@ -23,6 +23,7 @@ pub mod staff;
 mod state;
 mod tables;
 mod text;
+mod urlencoded;
 mod values;
 
 pub use state::{AppState, ServerOptions, SiteConfig};

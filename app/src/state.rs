@@ -2,6 +2,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use pouls::storage::{ResponseWriter, Storage, WriterOptions};
+use pouls::survey::FormKey;
 
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub surveys: Arc<SurveyCache>,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Arc<[IpAddr]>,
+    /// Signs the resident form's one-time tokens.
+    pub form_key: Arc<FormKey>,
 }
 
 /// Settings that change what pages show.
@@ -59,6 +62,9 @@ pub struct ServerOptions {
     pub public_posts_per_minute: u32,
     pub writer: WriterOptions,
     pub trusted_proxies: Vec<IpAddr>,
+    /// The key of form tokens. `serve` gives the one of `POULS_FORM_KEY` or of the
+    /// database, which every instance shares; by default, one of this process only.
+    pub form_key: FormKey,
 }
 
 impl Default for ServerOptions {
@@ -67,6 +73,7 @@ impl Default for ServerOptions {
             public_posts_per_minute: 60,
             writer: WriterOptions::default(),
             trusted_proxies: Vec::new(),
+            form_key: FormKey::generate(),
         }
     }
 }
@@ -87,6 +94,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             trusted_proxies: options.trusted_proxies.into(),
             surveys: Arc::new(SurveyCache::default()),
+            form_key: Arc::new(options.form_key),
         }
     }
 }

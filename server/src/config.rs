@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 
 use clap::{Args, Parser, Subcommand};
 use pouls::storage::{ConnectOptions, SqliteSync};
+use pouls::survey::FormKey;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -68,6 +69,19 @@ pub struct Settings {
     /// route, submission batch sizes); off when unset. Keep this address private
     #[arg(long, env = "POULS_METRICS_BIND", global = true)]
     pub metrics_bind: Option<SocketAddr>,
+
+    /// Key that signs the resident form's one-time tokens: at least 32 characters, the
+    /// same for every instance (prefer the environment variable: a command line is
+    /// visible to other users of the machine). Unset, a key made at the first start and
+    /// kept in the database is used, which instances on one database share
+    #[arg(
+        long,
+        env = "POULS_FORM_KEY",
+        hide_env_values = true,
+        value_parser = parse_form_key,
+        global = true
+    )]
+    pub form_key: Option<FormKey>,
 
     /// SQLite durability. full: an acknowledged answer is on disk before the resident sees
     /// "merci" and survives a power cut. normal: faster commits, still safe if pouls
@@ -190,6 +204,10 @@ pub enum UserCommand {
     },
 }
 
+fn parse_form_key(value: &str) -> Result<FormKey, String> {
+    FormKey::parse(value).map_err(|e| e.0)
+}
+
 fn parse_public_url(value: &str) -> Result<String, String> {
     let rest = value
         .strip_prefix("https://")
@@ -220,6 +238,15 @@ mod tests {
         );
         assert!(parse_public_url("pouls.ccyn.fr").is_err());
         assert!(parse_public_url("http://").is_err());
+    }
+
+    #[test]
+    fn a_form_key_is_long_enough_and_never_printed() {
+        let key = "0123456789abcdef0123456789abcdef";
+        let cli = Cli::try_parse_from(["pouls", "--form-key", key]).expect("valid");
+        assert_eq!(cli.settings.form_key, FormKey::parse(key).ok());
+        assert!(!format!("{cli:?}").contains(key));
+        assert!(Cli::try_parse_from(["pouls", "--form-key", "courte"]).is_err());
     }
 
     #[test]

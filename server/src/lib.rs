@@ -205,9 +205,16 @@ fn rand_suffix() -> u32 {
 
 async fn serve(settings: &Settings) -> anyhow::Result<()> {
     let storage = prepare_storage_with(settings.database_url(), settings.connect_options()).await?;
+    // Every instance must sign form tokens with the same key: the operator's, or the one
+    // the database keeps.
+    let form_key = match &settings.form_key {
+        Some(key) => key.clone(),
+        None => storage.form_key().await?,
+    };
     let options = ServerOptions {
         public_posts_per_minute: settings.public_rate_limit,
         trusted_proxies: settings.trusted_proxies.clone(),
+        form_key,
         ..ServerOptions::default()
     };
     let state = AppState::with_options(

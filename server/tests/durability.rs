@@ -22,11 +22,14 @@ async fn crash_under_load_keeps_every_acknowledged_answer(db: TestDb) {
 
     // Restarted on the same database, it serves and takes answers again.
     let server = Server::start(&db.url).await;
+    let token = support::form_token(server.addr, &code)
+        .await
+        .expect("the restarted server shows the form");
     let after = request(
         server.addr,
         "POST",
         &format!("/q/{code}"),
-        Some(&format!("jeton={}&Q1=non", support::token())),
+        Some(&format!("jeton={token}&Q1=non")),
         &[],
     )
     .await

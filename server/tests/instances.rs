@@ -83,7 +83,8 @@ async fn two_instances_share_one_postgresql_database() {
     let load = Load::start(&[first.addr, second.addr], &code, 8);
     load.wait_for(200).await;
     let acknowledged = load.stop().await;
-    let twice = support::token();
+    // Neither instance has POULS_FORM_KEY: they share the key the database keeps.
+    let twice = support::form_token(first.addr, &code).await.expect("form");
     for server in [&first, &second] {
         let response = request(
             server.addr,
@@ -106,7 +107,10 @@ async fn two_instances_share_one_postgresql_database() {
     assert_eq!(
         scalar(
             &db.url,
-            &format!("SELECT COUNT(*) FROM response WHERE token = '{twice}'")
+            &format!(
+                "SELECT COUNT(*) FROM response WHERE token = '{}'",
+                support::nonce(&twice)
+            )
         )
         .await,
         1

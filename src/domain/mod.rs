@@ -15,6 +15,18 @@ pub use password::NewPassword;
 pub use phase::Phase;
 pub use role::Role;
 
+/// `text` without the C0 control characters (NUL and the like) that nobody types, that
+/// PostgreSQL refuses in text and that could confuse what reads exports; tab, line feed
+/// and carriage return stay. Borrowed when there is nothing to remove, as nearly always.
+pub fn strip_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let unwanted = |c: char| matches!(c, '\0'..='\u{1f}') && !matches!(c, '\t' | '\n' | '\r');
+    if text.contains(unwanted) {
+        text.replace(unwanted, "").into()
+    } else {
+        text.into()
+    }
+}
+
 /// Why a value could not be parsed; the message is French, shown next to the field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -68,5 +80,23 @@ impl FieldErrors {
         } else {
             Err(self)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_go_but_tabs_and_line_breaks_stay() {
+        assert_eq!(strip_controls("a\0b\u{1}c\u{1b}[0m\u{1f}"), "abc[0m");
+        assert_eq!(
+            strip_controls("ligne 1\r\nligne 2\tfin"),
+            "ligne 1\r\nligne 2\tfin"
+        );
+        assert!(matches!(
+            strip_controls("rien à retirer, même « é »"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -19,6 +19,7 @@ mod postgres;
 mod questions;
 mod reports;
 mod responses;
+mod secrets;
 mod sqlite;
 mod staff;
 mod submissions;

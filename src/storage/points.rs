@@ -191,6 +191,7 @@ impl Storage {
         Ok(on_pool!(self, pool => sqlx::query_as(
             "SELECT s.title, s.intro, MIN(p.code) FROM survey s JOIN collection_point p ON p.survey_id = s.id \
              WHERE s.status = 'open' AND s.opens_on <= $1 AND s.closes_on >= $1 AND p.kind = 'en_ligne' \
+             AND (p.starts_on IS NULL OR p.starts_on <= $1) AND (p.ends_on IS NULL OR p.ends_on >= $1) \
              GROUP BY s.id, s.title, s.intro ORDER BY s.closes_on, s.id",
         )
         .bind(today)

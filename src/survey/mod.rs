@@ -7,6 +7,7 @@ mod model;
 mod point;
 mod results;
 pub mod templates;
+mod token;
 mod validate;
 
 pub use code::CollectionCode;
@@ -22,4 +23,5 @@ pub use model::{
 };
 pub use point::{PointDraft, PointInput};
 pub use results::{OptionCount, QuestionResult, ResultsFilter, TextAnswer};
+pub use token::{FORM_TOKEN_LIFETIME, FormKey, FormToken, TokenError};
 pub use validate::{Answer, FormValues, Submission, parse_number, validate_submission};

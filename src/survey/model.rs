@@ -131,6 +131,19 @@ pub struct CollectionPoint {
     pub response_count: i64,
 }
 
+impl CollectionPoint {
+    /// Whether residents may answer here on `today`, by the point's own dates (Paris
+    /// days, inclusive; none means every day of the survey). The survey's status and
+    /// dates are checked on their own, by [`Survey::acceptance_on`].
+    pub fn acceptance_on(&self, today: Date) -> Acceptance {
+        match (self.starts_on, self.ends_on) {
+            (Some(start), _) if today < start => Acceptance::NotYetOpen,
+            (_, Some(end)) if today > end => Acceptance::Closed,
+            _ => Acceptance::Open,
+        }
+    }
+}
+
 /// A survey in the staff list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SurveySummary {
@@ -184,5 +197,53 @@ impl ResponseFacets {
             public: public.unwrap_or_default(),
             themes,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    fn point(starts_on: Option<Date>, ends_on: Option<Date>) -> CollectionPoint {
+        CollectionPoint {
+            id: 1,
+            survey_id: 1,
+            code: CollectionCode::parse("7kq3mz").expect("code"),
+            label: "Foire de printemps".into(),
+            kind: PointKind::Event,
+            commune: None,
+            starts_on,
+            ends_on,
+            live_screen: false,
+            response_count: 0,
+        }
+    }
+
+    #[test]
+    fn a_point_takes_answers_only_within_its_own_days() {
+        let fair = point(Some(date!(2026 - 06 - 13)), Some(date!(2026 - 06 - 14)));
+        assert_eq!(
+            fair.acceptance_on(date!(2026 - 06 - 12)),
+            Acceptance::NotYetOpen
+        );
+        assert_eq!(fair.acceptance_on(date!(2026 - 06 - 13)), Acceptance::Open);
+        assert_eq!(fair.acceptance_on(date!(2026 - 06 - 14)), Acceptance::Open);
+        assert_eq!(
+            fair.acceptance_on(date!(2026 - 06 - 15)),
+            Acceptance::Closed
+        );
+        let always = point(None, None);
+        assert_eq!(
+            always.acceptance_on(date!(2099 - 01 - 01)),
+            Acceptance::Open
+        );
+        let until = point(None, Some(date!(2026 - 06 - 14)));
+        assert_eq!(until.acceptance_on(date!(2020 - 01 - 01)), Acceptance::Open);
+        assert_eq!(
+            until.acceptance_on(date!(2026 - 06 - 15)),
+            Acceptance::Closed
+        );
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{Question, QuestionKind, SurveyDefinition};
-use crate::domain::FieldErrors;
+use crate::domain::{FieldErrors, strip_controls};
 
 /// The raw values of a submitted form, by field name, in the order sent. Repeated fields
 /// (check boxes) keep every value.
@@ -86,7 +86,10 @@ pub fn validate_submission(
 
 /// The answers to one question, or the French message explaining what is wrong.
 fn check(question: &Question, raw: &[String]) -> Result<Vec<Answer>, String> {
-    let given: Vec<&str> = raw
+    // Control characters are already gone from web forms; a file imported may still
+    // carry them, and PostgreSQL refuses a NUL.
+    let cleaned: Vec<_> = raw.iter().map(|v| strip_controls(v)).collect();
+    let given: Vec<&str> = cleaned
         .iter()
         .map(|v| v.trim())
         .filter(|v| !v.is_empty())
@@ -381,6 +384,24 @@ mod tests {
         assert!(errors.get("Q2").is_some());
         let errors =
             validate_submission(&d, &values(&[("Q1", "   "), ("Q2", "ok")])).expect_err("blank");
+        assert_eq!(errors.get("Q1").as_deref(), Some("Écrivez votre réponse."));
+    }
+
+    #[test]
+    fn control_characters_never_reach_a_stored_text() {
+        let d = definition(vec![
+            question(1, QuestionKind::ShortText, vec![]),
+            question(2, QuestionKind::LongText, vec![]),
+        ]);
+        let answers = validate_submission(
+            &d,
+            &values(&[("Q1", "mer\0credi\u{7}"), ("Q2", "une\r\nidée\tici")]),
+        )
+        .expect("valid");
+        assert_eq!(answers[0].text.as_deref(), Some("mercredi"));
+        assert_eq!(answers[1].text.as_deref(), Some("une\r\nidée\tici"));
+        let errors = validate_submission(&d, &values(&[("Q1", "\0\0"), ("Q2", "ok")]))
+            .expect_err("nothing left");
         assert_eq!(errors.get("Q1").as_deref(), Some("Écrivez votre réponse."));
     }
 

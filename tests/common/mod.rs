@@ -410,6 +410,19 @@ impl TestApp {
     }
 }
 
+/// The `jeton` field of a form page.
+pub fn jeton(body: &str) -> Option<String> {
+    body.split("name=\"jeton\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(str::to_owned)
+}
+
+/// What the database keeps of a form token: its random part.
+pub fn nonce(token: &str) -> &str {
+    token.split('.').next().unwrap_or_default()
+}
+
 fn encode_form(fields: &[(&str, &str)]) -> String {
     fields
         .iter()
@@ -617,9 +630,25 @@ impl TestApp {
         }
     }
 
+    /// A form token for the point at `code`, signed with this server's key as the form
+    /// page would carry it (an unknown code gets one that the server will never need).
+    pub fn form_token(&self, code: &str) -> String {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        match pouls::survey::CollectionCode::parse(code) {
+            Ok(code) => self.state.form_key.issue(&code, now),
+            Err(_) => format!("{:032x}", rand::random::<u128>()),
+        }
+    }
+
+    /// The token in the form page of `/q/{code}`, as a browser gets it.
+    pub async fn form_page_token(&self, code: &str) -> String {
+        let page = self.get(&format!("/q/{code}")).await;
+        jeton(&page.body).expect("a form token in the page")
+    }
+
     /// Submits the resident form at `/q/{code}` with a fresh token unless one is given.
     pub async fn answer(&self, code: &str, answers: &[(&str, &str)]) -> TestResponse {
-        let token = format!("{:032x}", rand::random::<u128>());
+        let token = self.form_token(code);
         let mut fields: Vec<(&str, &str)> = answers.to_vec();
         if !fields.iter().any(|(name, _)| *name == "jeton") {
             fields.push(("jeton", &token));

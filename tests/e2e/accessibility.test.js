@@ -10,6 +10,7 @@ import {
   axeViolations,
   desktop,
   formatViolations,
+  keepPointOpen,
   launchBrowser,
   login,
   navigation,
@@ -77,6 +78,8 @@ before(async () => {
   const kioskRow = page.locator('tr', { has: page.locator('td', { hasText: /^Kiosque$/ }) });
   demo.kioskPoint = await kioskRow.locator('a').getAttribute('href');
   demo.kioskCode = (await kioskRow.locator('code').innerText()).trim();
+  await keepPointOpen(page, demo.kioskPoint);
+  await visit(page, demo.survey);
   for (const point of await page.locator('table a[href^="/admin/points/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
     await visit(page, point);
     const live = page.locator('a:has-text("Écran en direct")');

@@ -11,7 +11,8 @@ use crate::forms::{ErrorSummary, TextArea, field_id};
 /// What the form needs besides the survey.
 #[derive(Debug, Clone, Default)]
 pub struct FormState {
-    /// The form's one-time token (kept across a failed submit).
+    /// The form's one-time token, signed by the server (its nonce kept across a failed
+    /// submit).
     pub token: String,
     pub values: FormValues,
     pub errors: FieldErrors,

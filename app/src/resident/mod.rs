@@ -5,33 +5,33 @@ mod cache;
 mod form;
 mod live;
 mod poster;
+mod refusals;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::Form;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use leptos::prelude::*;
-use pouls::auth::random_token;
-use pouls::domain::paris;
 use pouls::storage::NewResponse;
 use pouls::survey::{
-    Acceptance, CollectionCode, CollectionPoint, FormValues, PointKind, SurveyDefinition,
-    validate_submission,
+    CollectionCode, CollectionPoint, FormValues, PointKind, SurveyDefinition, validate_submission,
 };
 
 pub use cache::SurveyCache;
 pub(crate) use form::{FormState, SurveyForm};
 
+use self::refusals::{not_accepting, too_many_requests};
 use crate::client::ClientAddress;
 use crate::error::AppError;
 use crate::forms::title_with_errors;
 use crate::layout::Page;
-use crate::{AppState, format, render};
+use crate::staff::guard::same_origin;
+use crate::urlencoded::Form;
+use crate::{AppState, render};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -74,9 +74,8 @@ async fn survey_at(
     Ok((point, definition))
 }
 
-/// A one-time token for a new form: 128 random bits.
-fn form_token() -> String {
-    random_token()[..32].to_owned()
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
 async fn show(
@@ -85,60 +84,70 @@ async fn show(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let (point, definition) = survey_at(&state, &code).await?;
-    if let Some(closed) = not_accepting(&definition) {
+    if let Some(closed) = not_accepting(&definition, &point) {
         return Ok(closed);
     }
     // A kiosk comes back here after each answer (`?merci=1`): the person who answered
     // sees their thanks, the next one an empty form, and nothing waits on a timer.
     let thanked = point.kind == PointKind::Kiosk && query.get("merci").is_some_and(|v| v == "1");
     let form = FormState {
-        token: form_token(),
+        token: state.form_key.issue(&point.code, now()),
         ..FormState::default()
     };
-    Ok(form_page(
-        StatusCode::OK,
-        &point,
-        &definition,
-        form,
-        thanked,
-    ))
+    let banner = if thanked {
+        Banner::Thanked
+    } else {
+        Banner::None
+    };
+    Ok(form_page(StatusCode::OK, &point, &definition, form, banner))
 }
 
 async fn submit(
     State(state): State<AppState>,
     Path(code): Path<String>,
     client: ClientAddress,
+    headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    // The form is only ever sent from its own page: a post made on another site is a
+    // forgery (it could carry anything, in the resident's name).
+    if !same_origin(&headers, &state.site) {
+        tracing::warn!(point = code, "cross-site resident form refused");
+        return Ok(refusals::cross_site(&state.site, &code));
+    }
     if client.0.is_some_and(|ip| !state.public_limiter.allow(ip)) {
         return Ok(too_many_requests());
     }
     let (point, definition) = survey_at(&state, &code).await?;
-    if let Some(closed) = not_accepting(&definition) {
+    if let Some(closed) = not_accepting(&definition, &point) {
         return Ok(closed);
     }
     let values = FormValues::from_pairs(fields);
-    let token = Some(values.first("jeton"))
-        .filter(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit()))
-        .map_or_else(form_token, str::to_owned);
-    match validate_submission(&definition, &values) {
-        Ok(answers) => {
+    let now = now();
+    let token = state
+        .form_key
+        .verify(&point.code, values.first("jeton"), now);
+    match (token, validate_submission(&definition, &values)) {
+        (Ok(token), Ok(answers)) => {
             // A token already used (double tap, resubmission) stores nothing more and
-            // still thanks the person.
+            // still thanks the person. Only its random part is kept: not when the form
+            // was shown.
             let response = NewResponse::new(
                 &definition,
                 &point,
                 point.kind.channel(),
-                token,
+                token.nonce().to_owned(),
                 answers,
-                time::OffsetDateTime::now_utc().unix_timestamp(),
+                now,
             );
             state.writer.submit(response).await?;
             Ok(Redirect::to(&thanks_target(&point)).into_response())
         }
-        Err(errors) => {
+        (Ok(token), Err(errors)) => {
+            // The same form again: the same nonce, so it still counts once, for as long
+            // again as a new form.
             let form = FormState {
-                token,
+                token: state.form_key.renew(&point.code, &token, now),
                 values,
                 errors,
             };
@@ -147,7 +156,24 @@ async fn submit(
                 &point,
                 &definition,
                 form,
-                false,
+                Banner::None,
+            ))
+        }
+        (Err(refused), checked) => {
+            // Expired, made up, or from another point's form: nothing stored, and a
+            // fresh form with everything typed, and any mistakes, shown at once.
+            tracing::info!(point = %point.code, reason = %refused, "form token refused");
+            let form = FormState {
+                token: state.form_key.issue(&point.code, now),
+                values,
+                errors: checked.err().unwrap_or_default(),
+            };
+            Ok(form_page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &point,
+                &definition,
+                form,
+                Banner::Expired,
             ))
         }
     }
@@ -164,28 +190,14 @@ fn thanks_target(point: &CollectionPoint) -> String {
     }
 }
 
-/// The 410 page for a survey that does not take answers today, if so.
-fn not_accepting(definition: &SurveyDefinition) -> Option<Response> {
-    let survey = &definition.survey;
-    let message = match survey.acceptance_on(paris::today()) {
-        Acceptance::Open => return None,
-        Acceptance::NotYetOpen => format!(
-            "Ce questionnaire n'est pas encore ouvert. Il le sera à partir du {}.",
-            format::date(survey.opens_on)
-        ),
-        Acceptance::Closed => "Ce questionnaire est terminé : il ne reçoit plus de réponses. Merci à toutes les personnes qui ont participé.".to_owned(),
-    };
-    let title = survey.title.clone();
-    let page = render::page(move || {
-        view! {
-            <Page title=title.clone()>
-                <h1>{title}</h1>
-                <p>{message}</p>
-                <p><a href="/">"Voir les questionnaires ouverts"</a></p>
-            </Page>
-        }
-    });
-    Some((StatusCode::GONE, page).into_response())
+/// What the form page says above the questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Banner {
+    None,
+    /// A kiosk's previous answers were stored.
+    Thanked,
+    /// The form sent was not one this server issued for this point, or too old.
+    Expired,
 }
 
 fn form_page(
@@ -193,13 +205,13 @@ fn form_page(
     point: &CollectionPoint,
     definition: &SurveyDefinition,
     form: FormState,
-    thanked: bool,
+    banner: Banner,
 ) -> Response {
     let definition = definition.clone();
-    let title = if thanked {
-        format!("Réponses enregistrées : {}", definition.survey.title)
-    } else {
-        title_with_errors(&definition.survey.title, &form.errors)
+    let title = match banner {
+        Banner::Thanked => format!("Réponses enregistrées : {}", definition.survey.title),
+        Banner::Expired => format!("Formulaire expiré : {}", definition.survey.title),
+        Banner::None => title_with_errors(&definition.survey.title, &form.errors),
     };
     let heading = definition.survey.title.clone();
     let intro = definition.survey.intro.clone();
@@ -208,8 +220,14 @@ fn form_page(
         view! {
             <Page title=title class="resident">
                 <h1>{heading}</h1>
-                {thanked.then(|| view! {
+                {(banner == Banner::Thanked).then(|| view! {
                     <p class="notice" role="status">"Merci pour vos réponses ! Elles ont bien été enregistrées, de façon anonyme. Le questionnaire ci-dessous est vide, prêt pour la personne suivante."</p>
+                })}
+                {(banner == Banner::Expired).then(|| view! {
+                    <div class="error-summary" role="alert">
+                        <h2>"Ce formulaire a expiré"</h2>
+                        <p>"Vos réponses n'ont pas encore été enregistrées : le formulaire était trop ancien, ou n'a pas pu être vérifié. Elles sont reprises ci-dessous. Vérifiez-les, puis appuyez à nouveau sur « Envoyer mes réponses »."</p>
+                    </div>
                 })}
                 <p class="lead">{intro}</p>
                 <SurveyForm definition action=Some(action) state=form/>
@@ -241,16 +259,4 @@ async fn thanks(
         }
     });
     Ok(page.into_response())
-}
-
-fn too_many_requests() -> Response {
-    let page = render::page(|| {
-        view! {
-            <Page title="Trop de réponses envoyées".to_owned()>
-                <h1>"Trop de réponses envoyées"</h1>
-                <p>"Beaucoup de réponses sont parties de cette connexion en peu de temps. Patientez une minute, puis renvoyez le formulaire."</p>
-            </Page>
-        }
-    });
-    (StatusCode::TOO_MANY_REQUESTS, page).into_response()
 }

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -21,6 +20,7 @@ use crate::forms::{
 };
 use crate::layout::{Crumb, Page};
 use crate::tables::TableScroll;
+use crate::urlencoded::Form;
 use crate::{AppState, format, render};
 
 pub fn routes() -> StaffRoutes {

@@ -249,7 +249,9 @@ pub async fn check_origin(State(state): State<AppState>, request: Request, next:
     next.run(request).await
 }
 
-fn same_origin(headers: &HeaderMap, site: &SiteConfig) -> bool {
+/// Whether the browser says this request comes from one of our own pages. Requests that
+/// carry neither `Sec-Fetch-Site` nor `Origin` (non-browser clients) pass.
+pub(crate) fn same_origin(headers: &HeaderMap, site: &SiteConfig) -> bool {
     if let Some(fetch_site) = headers.get("sec-fetch-site") {
         return matches!(fetch_site.to_str(), Ok("same-origin" | "none"));
     }

@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use axum::Form;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -22,6 +21,7 @@ use crate::client::ClientAddress;
 use crate::error::AppError;
 use crate::forms::{ErrorSummary, FormErrors, TextField, title_with_errors};
 use crate::layout::Page;
+use crate::urlencoded::Form;
 use crate::{AppState, format, render};
 
 const WRONG_CREDENTIALS: &str = "Adresse électronique ou mot de passe incorrect.";

@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -16,6 +15,7 @@ use super::guard::{CurrentUser, StaffRoutes};
 use crate::error::AppError;
 use crate::forms::{CsrfField, ErrorSummary, FormErrors, TextField, title_with_errors};
 use crate::layout::{Crumb, Page};
+use crate::urlencoded::Form;
 use crate::{AppState, render};
 
 pub fn routes() -> StaffRoutes {

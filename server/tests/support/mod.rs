@@ -325,13 +325,27 @@ pub async fn request(
     })
 }
 
-/// A fresh form token, as the server hands them out: 32 hex characters.
-pub fn token() -> String {
-    format!("{:032x}", rand::random::<u128>())
+/// The one-time token of a fresh form at `code`, as a resident's browser gets it: from
+/// the form page.
+pub async fn form_token(addr: SocketAddr, code: &str) -> std::io::Result<String> {
+    let page = request(addr, "GET", &format!("/q/{code}"), None, &[]).await?;
+    page.body
+        .split("name=\"jeton\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .ok_or_else(|| std::io::Error::other(format!("no form token (status {})", page.status)))
+}
+
+/// What the database keeps of a form token: its random part.
+pub fn nonce(token: &str) -> String {
+    token.split('.').next().unwrap_or_default().to_owned()
 }
 
 /// Residents answering the survey at `code` from `clients` connections, across
-/// `servers` in turn, until stopped. Keeps the tokens that got their `303`.
+/// `servers` in turn, until stopped: each loads the form from one server and sends it to
+/// the next (with several instances, the token was signed by another one). Keeps the
+/// stored part of the tokens that got their `303`.
 pub struct Load {
     pub acknowledged: Arc<Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
@@ -344,17 +358,23 @@ impl Load {
         let stop = Arc::new(AtomicBool::new(false));
         let tasks = (0..clients)
             .map(|client| {
-                let addr = servers[client % servers.len()];
+                let shown_by = servers[client % servers.len()];
+                let addr = servers[(client + 1) % servers.len()];
+                let code = code.to_owned();
                 let path = format!("/q/{code}");
                 let acknowledged = Arc::clone(&acknowledged);
                 let stop = Arc::clone(&stop);
                 tokio::spawn(async move {
                     while !stop.load(Ordering::Relaxed) {
-                        let token = token();
+                        let Ok(token) = form_token(shown_by, &code).await else {
+                            // The server is gone (killed, or stopping): try again later.
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                            continue;
+                        };
                         let form = format!("jeton={token}&Q1=oui");
                         match request(addr, "POST", &path, Some(&form), &[]).await {
                             Ok(response) if response.status == 303 => {
-                                acknowledged.lock().expect("lock").push(token);
+                                acknowledged.lock().expect("lock").push(nonce(&token));
                             }
                             Ok(response) => panic!("unexpected status {}", response.status),
                             // The server is gone (killed, or stopping): try again later.

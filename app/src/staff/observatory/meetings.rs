@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -27,6 +26,7 @@ use crate::forms::{
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
 use crate::tables::TableScroll;
+use crate::urlencoded::Form;
 use crate::{AppState, format, render};
 
 pub(super) async fn list(

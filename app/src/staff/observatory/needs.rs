@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -22,6 +21,7 @@ use crate::forms::{
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
 use crate::tables::TableScroll;
+use crate::urlencoded::Form;
 use crate::{AppState, format, render};
 
 /// `r:ID` (field report), `a:RESPONSE:QUESTION` (an answer), `q:QUESTION` (a pattern in

@@ -1,7 +1,6 @@
 //! Field reports: filed by agents and partenaires; a partenaire sees and edits only
 //! their own.
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -18,6 +17,7 @@ use crate::forms::{
 };
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
+use crate::urlencoded::Form;
 use crate::{AppState, format, render};
 
 /// Partenaires only see and edit their own reports.

@@ -1,6 +1,5 @@
 //! The survey list, and the form that creates or edits a survey's details.
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -16,6 +15,7 @@ use crate::forms::{
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
 use crate::tables::TableScroll;
+use crate::urlencoded::Form;
 use crate::{AppState, format, render};
 
 pub(super) async fn list(

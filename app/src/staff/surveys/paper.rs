@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -23,6 +22,7 @@ use crate::forms::{CsrfField, SelectField};
 use crate::layout::{Crumb, Page};
 use crate::resident::{FormState, SurveyForm};
 use crate::staff::CurrentUser;
+use crate::urlencoded::Form;
 use crate::{AppState, format, render};
 
 async fn survey(

@@ -1,6 +1,5 @@
 //! Collection points: creating and editing them, and their page with the QR code.
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -15,6 +14,7 @@ use crate::forms::{
 };
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
+use crate::urlencoded::Form;
 use crate::{AppState, format, render};
 
 fn input_from(values: &FormValues) -> PointInput {

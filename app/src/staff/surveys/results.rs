@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
@@ -21,6 +20,7 @@ use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
 use crate::staff::guard::local_path;
 use crate::tables::TableScroll;
+use crate::urlencoded::Form;
 use crate::{AppState, format, render};
 
 const TEXT_LIMIT: i64 = 300;

@@ -9,6 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use pouls::auth::random_token;
 use pouls::storage::Storage;
+use pouls::survey::FORM_TOKEN_LIFETIME;
 
 use super::answers::{Rng, form_fields, generate, response_count};
 use super::data::BenchData;
@@ -79,7 +80,7 @@ pub async fn submissions(
 ) -> anyhow::Result<()> {
     let survey_id = data.definition.survey.id;
     let before = response_count(storage, survey_id).await?;
-    let make = submission_requests(data, server.address, rng)?;
+    let make = submission_requests(data, server, rng)?;
     let scenario = format!(
         "POST /q/{{code}}, full submissions, {} conn.",
         plan.concurrency
@@ -225,24 +226,30 @@ pub async fn export(
     }
 }
 
-/// Request builder of the submission scenario: a fresh 32-hex token each time and the
-/// answers of one of a few hundred generated residents.
+/// Request builder of the submission scenario: a fresh token each time, signed as the
+/// server signs the ones of its forms (with the key it was given), and the answers of one
+/// of a few hundred generated residents.
 fn submission_requests(
     data: &BenchData,
-    address: std::net::SocketAddr,
+    server: &ServerProcess,
     rng: &mut Rng,
 ) -> anyhow::Result<load::MakeRequest> {
     let bodies: Vec<String> = (0..256)
         .map(|_| form_fields(&data.definition, &generate(&data.definition, rng)))
         .collect::<anyhow::Result<_>>()?;
     let path = format!("/q/{}", data.point.code);
-    // The token's first 8 hex digits differ between runs, the rest counts.
+    let address = server.address;
+    let key = server.form_key.clone();
+    let code = data.point.code.clone();
+    let expires = time::OffsetDateTime::now_utc().unix_timestamp() + FORM_TOKEN_LIFETIME;
+    // The nonce's first 8 hex digits differ between runs, the rest counts.
     let nonce = u32::from_str_radix(&random_token()[..8], 16).context("random token")?;
     let counter = AtomicU64::new(0);
     Ok(Arc::new(move |buf: &mut Vec<u8>| {
         let n = counter.fetch_add(1, Ordering::Relaxed);
         let fields = &bodies[(n % bodies.len() as u64) as usize];
-        let body = format!("jeton={nonce:08x}{n:024x}{fields}");
+        let token = key.sign(&code, &format!("{nonce:08x}{n:024x}"), expires);
+        let body = format!("jeton={token}{fields}");
         let _ = write!(
             buf,
             "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",

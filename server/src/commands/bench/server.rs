@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use pouls::survey::FormKey;
 
 use super::http;
 
@@ -16,6 +17,8 @@ pub struct ServerProcess {
     child: Child,
     pub address: SocketAddr,
     pub metrics: SocketAddr,
+    /// The key the server signs form tokens with, so the load generator can sign its own.
+    pub form_key: FormKey,
 }
 
 /// A port nobody listens on right now (the OS picks it).
@@ -33,10 +36,12 @@ impl ServerProcess {
         let log_file = std::fs::File::create(log)
             .with_context(|| format!("cannot create {}", log.display()))?;
         let exe = std::env::current_exe().context("cannot find the pouls binary")?;
+        let form_key = FormKey::generate();
         let child = Command::new(exe)
             .args(["serve", "--bind", &address.to_string()])
             .env("DATABASE_URL", database_url)
             .env("POULS_PUBLIC_RATE_LIMIT", "0")
+            .env("POULS_FORM_KEY", form_key.as_stored())
             .env("POULS_METRICS_BIND", metrics.to_string())
             .env("RUST_LOG", "warn")
             .env("POULS_SQLITE_SYNC", sqlite_sync)
@@ -51,6 +56,7 @@ impl ServerProcess {
             child,
             address,
             metrics,
+            form_key,
         };
         let started = Instant::now();
         loop {
