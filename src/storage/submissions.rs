@@ -3,7 +3,7 @@
 //! the demo data: a batch of responses, their answers, tallies and counters in one
 //! transaction, each response once per form token.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::export::pack_answers;
 use super::tallies::{
@@ -189,8 +189,9 @@ impl Storage {
             let mut answers: Vec<(i64, &Answer)> = Vec::new();
             let mut tallies = TallyRows::new();
             let mut themes = ThemeRows::new();
-            let mut per_survey: HashMap<i64, i64> = HashMap::new();
-            let mut per_point: HashMap<i64, i64> = HashMap::new();
+            // Sorted like the tallies: rows are locked in one order by every writer.
+            let mut per_survey: BTreeMap<i64, i64> = BTreeMap::new();
+            let mut per_point: BTreeMap<i64, i64> = BTreeMap::new();
             for &i in &fresh {
                 let response = &batch[i];
                 let Some(&id) = ids.get(&response.token) else { continue };

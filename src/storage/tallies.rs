@@ -2,7 +2,7 @@
 //! every answer: per (question, option, day) in `answer_tally`, per (theme, commune,
 //! public, day) in `theme_tally`. Written in the same transaction as the responses.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use futures_util::TryStreamExt;
 
@@ -11,7 +11,9 @@ use crate::domain::paris;
 use crate::survey::{Answer, ResponseFacets};
 
 /// Per-day answer counts added by some responses: key (question, option or 0, day).
-pub(super) type TallyRows = HashMap<(i64, i64, String), (i64, f64)>;
+/// Sorted, so that concurrent transactions (several instances on one PostgreSQL) lock
+/// the rows they upsert in the same order and never deadlock.
+pub(super) type TallyRows = BTreeMap<(i64, i64, String), (i64, f64)>;
 
 /// Adds one response's answers to `rows`: each question answered counts once under
 /// option 0 (with the number typed, if any), and each option chosen once.
@@ -67,7 +69,7 @@ macro_rules! upsert_tallies {
 }
 
 /// Responses touching a theme, per (theme, commune, public, day).
-pub(super) type ThemeRows = HashMap<(String, String, String, String), i64>;
+pub(super) type ThemeRows = BTreeMap<(String, String, String, String), i64>;
 
 pub(super) fn add_theme_tallies(rows: &mut ThemeRows, facets: &ResponseFacets, hour: i64) {
     let day = paris::local(hour).date().to_string();
@@ -136,8 +138,8 @@ macro_rules! upsert_theme_tallies {
 /// Day tallies summed per month (`YYYY-MM`, the first 7 characters of the day).
 pub(super) fn by_month<'a>(
     days: impl Iterator<Item = (&'a (String, String, String, String), &'a i64)>,
-) -> HashMap<(&'a str, &'a str, &'a str, &'a str), i64> {
-    let mut months = HashMap::new();
+) -> BTreeMap<(&'a str, &'a str, &'a str, &'a str), i64> {
+    let mut months = BTreeMap::new();
     for ((theme, commune, public, day), responses) in days {
         let month = day.get(..7).unwrap_or(day);
         *months
