@@ -17,10 +17,8 @@ use sqlx::sqlite::SqliteError;
 /// as opposed to a wrong query or data a constraint refuses.
 pub(super) fn is_unavailable(error: &sqlx::Error) -> bool {
     match error {
-        sqlx::Error::PoolTimedOut
-        | sqlx::Error::PoolClosed
-        | sqlx::Error::Io(_)
-        | sqlx::Error::WorkerCrashed => true,
+        // Not `PoolClosed`: the server closed its own pool, the database is not at fault.
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::WorkerCrashed => true,
         sqlx::Error::Database(database) => {
             if let Some(sqlite) = database.try_downcast_ref::<SqliteError>() {
                 sqlite
@@ -114,6 +112,7 @@ mod tests {
             std::io::ErrorKind::ConnectionReset
         ))));
         assert!(!is_unavailable(&sqlx::Error::RowNotFound));
+        assert!(!is_unavailable(&sqlx::Error::PoolClosed));
         assert!(!is_unavailable(&sqlx::Error::InvalidSavePointStatement));
     }
 
