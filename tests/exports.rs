@@ -1,4 +1,4 @@
-//! CSV exports, paper questionnaires, typing in paper answers and importing them.
+//! CSV exports, paper questionnaires and typing in paper answers (imports: imports.rs).
 
 mod common;
 
@@ -16,7 +16,6 @@ on_both_backends!(
     partenaires_only_get_aggregates,
     the_paper_questionnaire_prints_boxes_lines_and_the_code,
     staff_type_in_paper_answers_one_after_another,
-    an_import_with_a_wrong_row_writes_nothing_and_says_where,
     other_exports_list_reports_needs_decisions_and_indicators,
 );
 
@@ -288,34 +287,9 @@ async fn the_paper_questionnaire_prints_boxes_lines_and_the_code(app: TestApp) {
     assert!(page.body.contains("Seulement si vous avez répondu « Oui »"));
 }
 
-/// Creates a paper collection point for the fixture's survey; returns (id, code).
-async fn paper_point(app: &TestApp, f: &common::Fixture) -> (i64, String) {
-    let draft = pouls::survey::PointDraft::parse(
-        &pouls::survey::PointInput {
-            label: "Questionnaires papier".into(),
-            kind: "papier".into(),
-            ..Default::default()
-        },
-        &[],
-    )
-    .expect("point");
-    let code = app
-        .storage
-        .create_point(f.survey_id, &draft, &f.admin)
-        .await
-        .expect("create");
-    let point = app
-        .storage
-        .point_by_code(&code)
-        .await
-        .expect("load")
-        .expect("point");
-    (point.id, code.to_string())
-}
-
 async fn staff_type_in_paper_answers_one_after_another(app: TestApp) {
     let f = app.fixture().await;
-    let (id, _) = paper_point(&app, &f).await;
+    let (id, _) = app.paper_point(&f).await;
     let agent = app.staff(Role::Agent).await;
     let form = app
         .get_as(&agent, &format!("/admin/points/{id}/saisie"))
@@ -372,113 +346,6 @@ async fn staff_type_in_paper_answers_one_after_another(app: TestApp) {
             .status,
         StatusCode::NOT_FOUND
     );
-}
-
-async fn upload(
-    app: &TestApp,
-    session: &Session,
-    survey: i64,
-    point: i64,
-    file: &str,
-) -> common::TestResponse {
-    let boundary = "----pouls-test-boundary";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"point\"\r\n\r\n{point}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"papier.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n",
-        session.csrf
-    );
-    let request = Request::post(format!("/admin/enquetes/{survey}/import"))
-        .header(header::COOKIE, &session.cookie)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .expect("request");
-    app.request(request).await
-}
-
-async fn an_import_with_a_wrong_row_writes_nothing_and_says_where(app: TestApp) {
-    let f = app.fixture().await;
-    let (point, _) = paper_point(&app, &f).await;
-    let agent = app.staff(Role::Agent).await;
-    let template = app
-        .get_as(
-            &agent,
-            &format!(
-                "/admin/enquetes/{}/modele-import?dialecte=standard",
-                f.survey_id
-            ),
-        )
-        .await;
-    let header = template.body.lines().next().expect("header").to_owned();
-    assert!(
-        header.starts_with("Q1,Q2_O1,Q2_O2,Q2_O3,Q2_O4,Q3,Q4,Q5,Q6,Q7,Q8,Q9,Q10"),
-        "{header}"
-    );
-    let good = "O1,1,0,0,0,4,oui,Le mardi,2,,sergines,,";
-    let bad = "O1,1,0,0,0,4,oui,Le mardi,45,,sergines,,";
-    let mut file = format!("{header}\n");
-    for line in 0..20 {
-        file.push_str(if line == 6 { bad } else { good });
-        file.push('\n');
-    }
-    let refused = upload(&app, &agent, f.survey_id, point, &file).await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused.body.contains("rien n&#x27;a été importé")
-            || refused.body.contains("rien n'a été importé")
-    );
-    assert!(
-        refused.body.contains("Ligne 8, colonne Q6"),
-        "{}",
-        refused.body
-    );
-    assert!(refused.body.contains("Saisissez un nombre entre 0 et 20."));
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM response").await,
-        0,
-        "nothing written"
-    );
-    let fixed = file.replace(bad, good);
-    let imported = upload(&app, &agent, f.survey_id, point, &fixed).await;
-    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
-    assert!(
-        imported
-            .body
-            .contains("20 ligne(s) lue(s) : 20 réponse(s) importée(s)")
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM response WHERE channel = 'papier'")
-            .await,
-        20
-    );
-    let again = upload(&app, &agent, f.survey_id, point, &fixed).await;
-    assert!(
-        again
-            .body
-            .contains("0 réponse(s) importée(s), 20 déjà importée(s)")
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM response").await,
-        20,
-        "re-import adds nothing"
-    );
-    let results = app
-        .get_as(
-            &agent,
-            &format!("/admin/enquetes/{}/resultats", f.survey_id),
-        )
-        .await;
-    assert!(results.body.contains("<strong>20 réponses</strong>"));
-    // Without the CSRF token, nothing is read.
-    let forged = Request::post(format!("/admin/enquetes/{}/import", f.survey_id))
-        .header(header::COOKIE, &agent.cookie)
-        .header(header::CONTENT_TYPE, "multipart/form-data; boundary=x")
-        .body(Body::from(
-            "--x\r\nContent-Disposition: form-data; name=\"fichier\"\r\n\r\nQ1\r\n--x--\r\n",
-        ))
-        .expect("request");
-    assert_eq!(app.request(forged).await.status, StatusCode::FORBIDDEN);
 }
 
 async fn other_exports_list_reports_needs_decisions_and_indicators(app: TestApp) {

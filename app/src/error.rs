@@ -44,7 +44,9 @@ impl AppError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::CsrfRejected => StatusCode::FORBIDDEN,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Storage(StorageError::WriterStopped) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Storage(StorageError::WriterStopped | StorageError::Unavailable(_)) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Storage(_) | Self::Auth(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -75,12 +77,28 @@ impl AppError {
                 "Service en cours de redémarrage",
                 "La plateforme redémarre : vos réponses n'ont pas été enregistrées. Patientez quelques secondes, puis renvoyez le formulaire.",
             )),
+            Self::Storage(StorageError::Unavailable(_)) => Some((
+                "Service momentanément indisponible",
+                "La plateforme ne peut pas accéder à ses données pour le moment, et rien n'a été enregistré. Réessayez dans quelques minutes. Si vous remplissiez un questionnaire, revenez à la page précédente : vos réponses y sont encore, il suffira de l'envoyer de nouveau.",
+            )),
             Self::Storage(_) | Self::Auth(_) | Self::Internal(_) => None,
         }
     }
+
+    /// The error and its causes on one line, for the log.
+    fn chain(&self) -> String {
+        let mut chain = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            chain.push_str(": ");
+            chain.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        chain
+    }
 }
 
-/// The cause chain of an internal error, kept for the log only.
+/// The cause chain of an internal error or an unavailable database, kept for the log only.
 #[derive(Clone)]
 struct InternalCause(Arc<String>);
 
@@ -91,22 +109,22 @@ pub struct RequestId(pub Arc<str>);
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let Some((title, message)) = self.page() {
-            return message_page(self.status_code(), title, message);
+            let mut response = message_page(self.status_code(), title, message);
+            if matches!(self, Self::Storage(StorageError::Unavailable(_))) {
+                // The visitor reads the French page; the operator needs the cause.
+                response
+                    .extensions_mut()
+                    .insert(InternalCause(Arc::new(self.chain())));
+            }
+            return response;
         }
         match self.status_code() {
             StatusCode::NOT_FOUND => not_found(),
             status => {
-                let mut chain = self.to_string();
-                let mut source = std::error::Error::source(&self);
-                while let Some(cause) = source {
-                    chain.push_str(": ");
-                    chain.push_str(&cause.to_string());
-                    source = cause.source();
-                }
                 let mut response = status.into_response();
                 response
                     .extensions_mut()
-                    .insert(InternalCause(Arc::new(chain)));
+                    .insert(InternalCause(Arc::new(self.chain())));
                 response
             }
         }
@@ -229,18 +247,24 @@ pub async fn error_pages(mut request: Request, next: Next) -> Response {
         }
         response = page;
     }
-    if response.status().is_server_error() && response.status() != StatusCode::SERVICE_UNAVAILABLE {
-        let cause = response
-            .extensions()
-            .get::<InternalCause>()
-            .map(|c| Arc::clone(&c.0));
+    let cause = response
+        .extensions()
+        .get::<InternalCause>()
+        .map(|c| Arc::clone(&c.0));
+    // A 503 already carries its French page (restarting, database unavailable).
+    let internal =
+        response.status().is_server_error() && response.status() != StatusCode::SERVICE_UNAVAILABLE;
+    if internal || cause.is_some() {
         tracing::error!(
             request_id = %request_id,
             %method,
             path,
+            status = response.status().as_u16(),
             cause = cause.as_deref().map_or("unknown", String::as_str),
             "request failed"
         );
+    }
+    if internal {
         response = internal_error_page(&request_id);
     }
     if let Ok(value) = HeaderValue::from_str(&request_id) {

@@ -3,11 +3,17 @@
 use super::ImportProblem;
 use crate::export::{META_COLUMNS, WideColumn, unneutralise};
 
+/// The optional column naming each paper questionnaire, as its header may spell it. When
+/// present, a row's identifier (not its content) tells whether it was imported already.
+pub(super) const ID_COLUMNS: [&str; 2] = ["id", "identifiant"];
+
 /// What the cells under one header cell hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Slot {
-    /// A column of the export the import ignores (`reponse`, `date`...).
-    Meta,
+    /// A column of the export the import ignores (`reponse`, `date`...), by its name.
+    Meta(&'static str),
+    /// The questionnaire's identifier, under the column of this name.
+    Id(&'static str),
     /// The answer column at this index of the wide columns.
     Answer(usize),
     /// Unnamed cells after the last column, which spreadsheets sometimes add: they
@@ -22,7 +28,8 @@ fn code_of(cell: &str) -> &str {
 }
 
 /// Maps each header cell to its column. The answer columns must all be there, once, in
-/// the order of the survey; the export's other columns may be there or not.
+/// the order of the survey; the export's other columns and an identifier column may be
+/// there or not.
 pub(super) fn read(
     columns: &[WideColumn<'_>],
     record: &csv::StringRecord,
@@ -50,8 +57,20 @@ pub(super) fn read(
                     position + 1
                 ),
             ));
-        } else if META_COLUMNS.iter().any(|m| m.eq_ignore_ascii_case(code)) {
-            slots.push(Slot::Meta);
+        } else if let Some(meta) = META_COLUMNS.iter().find(|m| m.eq_ignore_ascii_case(code)) {
+            slots.push(Slot::Meta(meta));
+        } else if let Some(id) = ID_COLUMNS.iter().find(|i| i.eq_ignore_ascii_case(code)) {
+            if slots.iter().any(|s| matches!(s, Slot::Id(_))) {
+                problems.push(ImportProblem::new(
+                    line,
+                    Some((*id).to_owned()),
+                    format!(
+                        "Deux colonnes d'identifiant ({}) : gardez-en une seule.",
+                        ID_COLUMNS.join(" ou ")
+                    ),
+                ));
+            }
+            slots.push(Slot::Id(id));
         } else if let Some(index) = expected.iter().position(|e| e.eq_ignore_ascii_case(code)) {
             if seen[index] {
                 problems.push(ImportProblem::new(
@@ -71,7 +90,7 @@ pub(super) fn read(
             ));
         }
     }
-    if !slots.iter().any(|s| *s != Slot::Extra) {
+    if !slots.iter().any(|s| matches!(s, Slot::Answer(_))) {
         // Nothing recognised: listing every column would only bury the real cause.
         return Err(vec![ImportProblem::new(
             line,
@@ -144,14 +163,39 @@ mod tests {
         assert_eq!(
             slots[..5],
             [
-                Slot::Meta,
-                Slot::Meta,
-                Slot::Meta,
-                Slot::Meta,
+                Slot::Meta("reponse"),
+                Slot::Meta("point"),
+                Slot::Meta("canal"),
+                Slot::Meta("date"),
                 Slot::Answer(0)
             ]
         );
         assert_eq!(slots[16..], [Slot::Extra, Slot::Extra]);
+    }
+
+    #[test]
+    fn an_identifier_column_is_optional_anywhere_and_single() {
+        let mut cells = CODES.to_vec();
+        cells.insert(3, "Identifiant - n° du questionnaire");
+        let slots = header(&cells).expect("with an identifier");
+        assert_eq!(slots[3], Slot::Id("identifiant"));
+        assert_eq!(slots[4], Slot::Answer(3));
+        let mut cells = CODES.to_vec();
+        cells.insert(0, "ID");
+        assert_eq!(header(&cells).expect("id")[0], Slot::Id("id"));
+        cells.push("identifiant");
+        let problems = header(&cells).expect_err("two identifiers");
+        assert_eq!(
+            problems[0].message,
+            "Deux colonnes d'identifiant (id ou identifiant) : gardez-en une seule."
+        );
+        // An identifier alone is not this survey's header.
+        let problems = header(&["id", "nom"]).expect_err("foreign");
+        assert!(
+            problems[0]
+                .message
+                .starts_with("La première ligne n'est pas")
+        );
     }
 
     #[test]

@@ -1,27 +1,32 @@
 //! Import of paper answers typed into a spreadsheet, as a CSV file in the wide layout of
 //! either dialect. Every row is checked like a resident's form; nothing is imported unless
-//! every row is right, so the file can be fixed and sent again.
+//! every row is right, so the file can be fixed and sent again. Each row gets a token
+//! ([`token`]) so that importing a file again stores nothing twice.
 
 mod header;
 mod row;
+mod scan;
+mod token;
 
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
-
-use sha2::{Digest, Sha256};
 
 use crate::export::{BOM, Dialect, encode_row, wide_columns};
 use crate::survey::{Answer, SurveyDefinition};
+use header::Slot;
+use token::Tokens;
 
 /// One valid row, ready to store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportedRow {
     /// The file line the row starts on (the header is line 1).
     pub line: usize,
-    /// The same for the same row of the same file, so importing a file twice stores its
-    /// answers once.
+    /// The same for the same questionnaire, whatever its line: importing a file again
+    /// (reordered, with blank lines) stores its answers once.
     pub token: String,
     pub answers: Vec<Answer>,
 }
@@ -64,17 +69,21 @@ const MAX_PROBLEMS: usize = 500;
 
 const SAVE_AS_CSV: &str = "Dans Excel, choisissez « Fichier › Enregistrer sous » puis le type « CSV UTF-8 (délimité par des virgules) ».";
 
-/// Reads a wide CSV file of answers to `definition`, row by row. Either every row is
-/// valid, or every problem found comes back in line order.
+/// Reads a wide CSV file of answers to `definition`, to be stored through the collection
+/// point `point_id`, row by row. Either every row is valid, or every problem found comes
+/// back in line order.
 pub fn parse_wide(
     definition: &SurveyDefinition,
+    point_id: i64,
     bytes: &[u8],
 ) -> Result<Vec<ImportedRow>, Vec<ImportProblem>> {
     let (body, excel) = check_file(bytes).map_err(|problem| vec![problem])?;
+    let delimiter = if excel { b';' } else { b',' };
+    let unclosed = scan::unclosed_quote(body, delimiter);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(if excel { b';' } else { b',' })
+        .delimiter(delimiter)
         .from_reader(body);
     let mut record = csv::StringRecord::new();
     let mut lines = Lines::new(body);
@@ -85,8 +94,26 @@ pub fn parse_wide(
         Ok(false) => return Err(vec![ImportProblem::new(1, None, EMPTY)]),
         Err(error) => return Err(vec![unreadable(&error)]),
     };
+    if let Some((line, _)) = unclosed.filter(|(line, _)| *line == header_line) {
+        return Err(vec![unclosed_quote(line, None)]);
+    }
     let header = header::read(&columns, &record, header_line)?;
+    if let Some((line, cell)) = unclosed {
+        let column = match header.get(cell.saturating_sub(1)) {
+            Some(Slot::Answer(index)) => Some(columns[*index].code()),
+            Some(Slot::Meta(name) | Slot::Id(name)) => Some((*name).to_owned()),
+            Some(Slot::Extra) | None => None,
+        };
+        return Err(vec![unclosed_quote(line, column)]);
+    }
 
+    let mut tokens = Tokens::new(definition.survey.id, point_id);
+    // The line of each identifier seen, and the name of their column.
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let id_column = header.iter().find_map(|slot| match slot {
+        Slot::Id(name) => Some((*name).to_owned()),
+        _ => None,
+    });
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     loop {
@@ -101,10 +128,28 @@ pub fn parse_wide(
         let line = lines.of(&record);
         match row::read(definition, &columns, &header, &record, excel, line) {
             Ok(None) => {}
-            Ok(Some((answers, cells))) => {
+            Ok(Some((answers, id))) => {
+                if let Some(id) = id {
+                    match ids.entry(id.to_owned()) {
+                        Entry::Vacant(slot) => {
+                            slot.insert(line);
+                        }
+                        Entry::Occupied(first) => problems.push(ImportProblem::new(
+                            line,
+                            id_column.clone(),
+                            format!(
+                                "L'identifiant « {id} » est déjà celui de la ligne {} : chaque questionnaire a le sien.",
+                                first.get()
+                            ),
+                        )),
+                    }
+                }
                 // Once a row is wrong nothing will be stored: keep checking, stop keeping.
                 if problems.is_empty() {
-                    let token = token(definition.survey.id, line, &cells);
+                    let token = match id {
+                        Some(id) => tokens.of_id(id),
+                        None => tokens.of_answers(&answers),
+                    };
                     rows.push(ImportedRow {
                         line,
                         token,
@@ -179,7 +224,12 @@ fn check_file(bytes: &[u8]) -> Result<(&[u8], bool), ImportProblem> {
             "Ce fichier est un classeur, pas un fichier CSV. {SAVE_AS_CSV}"
         )));
     }
-    if body.contains(&0) {
+    let first_line = body
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(body, |end| &body[..end]);
+    // A NUL in the header is a binary file; further down, the cell it is in is named.
+    if first_line.contains(&0) {
         return Err(problem(format!(
             "Ce fichier n'est pas un fichier CSV. {SAVE_AS_CSV}"
         )));
@@ -194,11 +244,15 @@ fn check_file(bytes: &[u8]) -> Result<(&[u8], bool), ImportProblem> {
         };
         return Err(not_utf8(&detail));
     }
-    let first_line = body
-        .iter()
-        .position(|b| *b == b'\n')
-        .map_or(body, |end| &body[..end]);
     Ok((body, bom || first_line.contains(&b';')))
+}
+
+fn unclosed_quote(line: usize, column: Option<String>) -> ImportProblem {
+    ImportProblem::new(
+        line,
+        column,
+        "Guillemet non fermé : cette cellule commence par un guillemet (\") que rien ne referme, si bien que la suite du fichier y serait lue. Ajoutez le guillemet fermant à la fin de la cellule, ou retirez celui du début.",
+    )
 }
 
 fn unreadable(error: &csv::Error) -> ImportProblem {
@@ -260,23 +314,4 @@ fn line_ends(bytes: &[u8]) -> usize {
 
 fn to_usize(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
-}
-
-/// 128 bits of SHA-256 over the survey, the line and the row's answer cells as read
-/// (after trimming and removing the Excel quote), so that re-saving the file in a
-/// spreadsheet does not change them.
-fn token(survey_id: i64, line: usize, cells: &[&str]) -> String {
-    let mut hash = Sha256::new();
-    hash.update(b"pouls-import\0");
-    hash.update(survey_id.to_le_bytes());
-    hash.update(u64::try_from(line).unwrap_or(u64::MAX).to_le_bytes());
-    for cell in cells {
-        // Lengths first, so that cells cannot run into each other.
-        hash.update(u64::try_from(cell.len()).unwrap_or(u64::MAX).to_le_bytes());
-        hash.update(cell.as_bytes());
-    }
-    hash.finalize()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

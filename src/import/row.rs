@@ -4,12 +4,16 @@ use std::collections::HashSet;
 
 use super::ImportProblem;
 use super::header::Slot;
+use super::scan::control_character;
 use crate::export::{WideColumn, unneutralise};
 use crate::survey::{Answer, FormValues, Question, QuestionOption, SurveyDefinition};
 
-/// The answers of a valid row with its answer cells as read (for the token); `None` for
-/// a row with nothing in it, which spreadsheets write for formatted empty lines.
-pub(super) type RowOutcome<'r> = Option<(Vec<Answer>, Vec<&'r str>)>;
+/// The answers of a valid row with its identifier, if the file has an identifier column;
+/// `None` for a row with nothing in it, which spreadsheets write for formatted empty lines.
+pub(super) type RowOutcome<'r> = Option<(Vec<Answer>, Option<&'r str>)>;
+
+/// Identifiers longer than this are not numbers written on paper forms.
+const MAX_ID: usize = 100;
 
 pub(super) fn read<'r>(
     definition: &SurveyDefinition,
@@ -23,7 +27,11 @@ pub(super) fn read<'r>(
         return Ok(None);
     }
     let mut problems = Vec::new();
+    // Questions whose cells were already refused, so the validator does not add a
+    // second message ("Choisissez une réponse.") about the same cell.
+    let mut refused: HashSet<&str> = HashSet::new();
     let mut cells = vec![""; columns.len()];
+    let mut id = None;
     let mut extra = false;
     for (position, cell) in record.iter().enumerate() {
         // The Excel export put a quote before cells a spreadsheet could run as formulas.
@@ -32,10 +40,43 @@ pub(super) fn read<'r>(
         } else {
             cell.trim()
         };
-        match slots.get(position).copied().unwrap_or(Slot::Extra) {
-            Slot::Meta => {}
+        let slot = slots.get(position).copied().unwrap_or(Slot::Extra);
+        if let Some(control) = control_character(cell) {
+            let column = match slot {
+                Slot::Meta(name) | Slot::Id(name) => name.to_owned(),
+                Slot::Answer(index) => {
+                    refused.insert(&columns[index].question().code);
+                    columns[index].code()
+                }
+                Slot::Extra => (position + 1).to_string(),
+            };
+            problems.push(ImportProblem::new(
+                line,
+                Some(column),
+                format!(
+                    "Caractère de contrôle interdit (U+{:04X}) : supprimez-le. Une cellule peut contenir des tabulations et des retours à la ligne, pas d'autres caractères invisibles.",
+                    u32::from(control)
+                ),
+            ));
+            continue;
+        }
+        match slot {
+            Slot::Meta(_) => {}
+            Slot::Id(_) => id = Some(cell),
             Slot::Answer(index) => cells[index] = cell,
             Slot::Extra => extra |= !cell.is_empty(),
+        }
+    }
+    if let Some(Slot::Id(name)) = slots.iter().find(|s| matches!(s, Slot::Id(_))) {
+        let message = match id {
+            Some("") | None => Some("Identifiant manquant : quand le fichier a une colonne d'identifiant, chaque questionnaire a le sien.".to_owned()),
+            Some(id) if id.chars().count() > MAX_ID => Some(format!(
+                "Identifiant trop long : {MAX_ID} caractères au plus."
+            )),
+            Some(_) => None,
+        };
+        if let Some(message) = message {
+            problems.push(ImportProblem::new(line, Some((*name).to_owned()), message));
         }
     }
     if extra {
@@ -45,7 +86,7 @@ pub(super) fn read<'r>(
             "Cette ligne a des valeurs à droite de la dernière colonne de l'en-tête : supprimez-les ou déplacez-les dans la bonne colonne.",
         ));
     }
-    if cells.iter().all(|cell| cell.is_empty()) {
+    if cells.iter().all(|cell| cell.is_empty()) && refused.is_empty() {
         problems.push(ImportProblem::new(
             line,
             None,
@@ -54,9 +95,6 @@ pub(super) fn read<'r>(
         return Err(problems);
     }
 
-    // Questions whose cells were already refused, so the validator does not add a
-    // second message ("Choisissez une réponse.") about the same cell.
-    let mut refused: HashSet<&str> = HashSet::new();
     let mut pairs = Vec::new();
     for (column, cell) in columns.iter().zip(&cells) {
         let question = column.question();
@@ -112,7 +150,7 @@ pub(super) fn read<'r>(
             }
         };
     if problems.is_empty() {
-        Ok(Some((answers, cells)))
+        Ok(Some((answers, id)))
     } else {
         // Left to right, as people read the line.
         let position = |problem: &ImportProblem| {

@@ -10,6 +10,7 @@ mod board;
 #[cfg(test)]
 mod drift;
 mod export;
+mod health;
 mod indicators;
 mod meetings;
 mod needs;
@@ -29,11 +30,13 @@ mod templates;
 mod writer;
 
 use std::fmt;
+use std::sync::Arc;
 
 use sqlx::{PgPool, SqlitePool};
 
 pub use board::{CellSources, PublicVoices};
 pub use export::ExportFilter;
+pub use health::WRITE_FAILURE_WINDOW;
 pub use indicators::IndicatorReport;
 pub use meetings::PublicDecision;
 pub use needs::NewSource;
@@ -82,11 +85,26 @@ pub enum StorageError {
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error("database error")]
-    Database(#[from] sqlx::Error),
+    Database(#[source] sqlx::Error),
+    /// The database cannot serve now (down, unreachable, out of disk, locked past the busy
+    /// timeout): pages say "try again in a moment" with a 503.
+    /// Shared so that every submitter of a failed batch gets it.
+    #[error("the database is unavailable")]
+    Unavailable(#[source] Arc<sqlx::Error>),
     #[error("pouls backup copies SQLite databases; back up PostgreSQL with pg_dump")]
     BackupUnsupported,
     #[error("the response writer has stopped (the server is shutting down)")]
     WriterStopped,
+}
+
+impl From<sqlx::Error> for StorageError {
+    fn from(error: sqlx::Error) -> Self {
+        if health::is_unavailable(&error) {
+            Self::Unavailable(Arc::new(error))
+        } else {
+            Self::Database(error)
+        }
+    }
 }
 
 /// How SQLite syncs a committed transaction to disk.
@@ -139,6 +157,7 @@ pub(crate) trait WritePool {
 pub struct Storage {
     pool: Pool,
     location: String,
+    writes: Arc<health::WriteHealth>,
 }
 
 impl Storage {
@@ -171,7 +190,11 @@ impl Storage {
         } else {
             return Err(StorageError::UnsupportedUrl(location));
         };
-        Ok(Self { pool, location })
+        Ok(Self {
+            pool,
+            location,
+            writes: Arc::default(),
+        })
     }
 
     pub async fn migrate(&self) -> Result<(), StorageError> {
@@ -214,6 +237,13 @@ impl Storage {
     pub async fn ping(&self) -> Result<(), StorageError> {
         on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(drop))?;
         Ok(())
+    }
+
+    /// Whether storing responses failed for want of a database (see
+    /// [`StorageError::Unavailable`]) less than [`WRITE_FAILURE_WINDOW`] ago, with no
+    /// success since: reads may still work, a full disk only stops writes.
+    pub fn writes_failing(&self) -> bool {
+        self.writes.failing()
     }
 
     /// The SQLite connection settings in force, or `None` on PostgreSQL.

@@ -10,6 +10,10 @@ use super::{Backend, StorageError, WritePool};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// How long a request waits for a connection, every one being busy or PostgreSQL not
+/// answering, before it fails with [`StorageError::Unavailable`].
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
 pub(super) async fn connect(url: &str, location: &str) -> Result<PgPool, StorageError> {
     let open_error = |source| StorageError::Open {
         backend: Backend::Postgres,
@@ -19,7 +23,10 @@ pub(super) async fn connect(url: &str, location: &str) -> Result<PgPool, Storage
     let options = PgConnectOptions::from_str(url).map_err(open_error)?;
     PgPoolOptions::new()
         .max_connections(16)
-        .acquire_timeout(Duration::from_secs(10))
+        // With PostgreSQL down, sqlx retries refused connections until this runs out:
+        // keep it short so the visitor gets the 503 page at once rather than a long wait.
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .before_acquire(super::health::lend_if_idle)
         .connect_with(options)
         .await
         .map_err(open_error)

@@ -30,12 +30,14 @@ pub(super) async fn connect(
             SqliteSync::Normal => SqliteSynchronous::Normal,
         })
         .foreign_keys(true)
+        // A writer waits this long for the lock, then the request gets the 503 page.
         .busy_timeout(Duration::from_secs(5))
         // Rows cross from SQLite's thread to ours through a bounded channel; at the default
         // 50 the two threads wake each other every few rows of an export.
         .row_buffer_size(1024);
     SqlitePoolOptions::new()
         .max_connections(8)
+        .before_acquire(super::health::lend_if_idle)
         .connect_with(options)
         .await
         .map_err(open_error)

@@ -150,11 +150,23 @@ impl Storage {
 
     /// Stores `batch` in one transaction: the responses, their answers, the tallies and
     /// the counters. Returns one outcome per response, in order; a token seen earlier (in
-    /// the database or in the batch) is a duplicate and stores nothing.
+    /// the database or in the batch) is a duplicate and stores nothing. Whether the
+    /// database took it is recorded for [`Storage::writes_failing`].
     pub async fn store_responses(
         &self,
         batch: &[NewResponse],
     ) -> Result<Vec<SubmitOutcome>, StorageError> {
+        let stored = self.store_batch(batch).await;
+        match &stored {
+            Ok(_) => self.writes.succeeded(),
+            Err(StorageError::Unavailable(_)) => self.writes.failed(),
+            // A response the database refuses says nothing of the database.
+            Err(_) => {}
+        }
+        stored
+    }
+
+    async fn store_batch(&self, batch: &[NewResponse]) -> Result<Vec<SubmitOutcome>, StorageError> {
         let mut outcomes = vec![SubmitOutcome::Duplicate; batch.len()];
         let mut seen = HashSet::new();
         let fresh: Vec<usize> = (0..batch.len())

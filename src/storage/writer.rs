@@ -154,6 +154,14 @@ async fn write(storage: &Storage, batch: Vec<Job>) {
                 let _ = reply.send(Ok(outcome));
             }
         }
+        Err(StorageError::Unavailable(error)) => {
+            // The database cannot write (down, disk full): storing the responses one by
+            // one would fail as many times, each after its own wait.
+            tracing::warn!(%error, size = responses.len(), "the database is unavailable; batch refused");
+            for reply in replies {
+                let _ = reply.send(Err(StorageError::Unavailable(Arc::clone(&error))));
+            }
+        }
         Err(error) if responses.len() > 1 => {
             // One bad response must not sink the others: store each on its own.
             tracing::warn!(%error, size = responses.len(), "batch failed; storing its responses one by one");

@@ -658,4 +658,29 @@ impl TestApp {
         self.post_from(ip, &format!("/q/{code}"), None, &fields, &[])
             .await
     }
+
+    /// Creates a paper collection point for the fixture's survey; returns (id, code).
+    pub async fn paper_point(&self, f: &Fixture) -> (i64, String) {
+        let draft = pouls::survey::PointDraft::parse(
+            &pouls::survey::PointInput {
+                label: "Questionnaires papier".into(),
+                kind: "papier".into(),
+                ..Default::default()
+            },
+            &[],
+        )
+        .expect("point");
+        let code = self
+            .storage
+            .create_point(f.survey_id, &draft, &f.admin)
+            .await
+            .expect("create");
+        let point = self
+            .storage
+            .point_by_code(&code)
+            .await
+            .expect("load")
+            .expect("point");
+        (point.id, code.to_string())
+    }
 }

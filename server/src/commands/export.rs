@@ -186,7 +186,7 @@ pub async fn import(
     if point.kind != PointKind::Paper {
         bail!("--point: {} is not a paper collection point", point.code);
     }
-    let rows = match parse_wide(&definition, &bytes) {
+    let rows = match parse_wide(&definition, point.id, &bytes) {
         Ok(rows) => rows,
         Err(problems) => {
             for problem in &problems {

@@ -318,6 +318,7 @@ fn import_page(
                 })}
                 <h2>"1. Télécharger le modèle"</h2>
                 <p>"Une ligne par questionnaire papier, une colonne par question (ou par option pour les choix multiples, 1 si cochée). Le livre de codes donne les codes des options ; les libellés sont acceptés aussi."</p>
+                <p>"Importer de nouveau un fichier, même complété ou remis dans un autre ordre, n'enregistre que les questionnaires qui ne l'ont pas encore été : une ligne est reconnue à ses réponses, et deux lignes identiques d'un même fichier comptent pour deux questionnaires. Si deux fichiers différents peuvent contenir des questionnaires identiques, numérotez les questionnaires dans une colonne « id » (ou « identifiant ») : le numéro décide alors."</p>
                 <form method="get" action=format!("/admin/enquetes/{id}/modele-import") class="inline-fields">
                     <SelectField name="dialecte" label="Format du modèle".to_owned() options=dialects/>
                     <button type="submit" class="secondary">"Télécharger le modèle vide"</button>
@@ -374,7 +375,7 @@ pub(super) async fn import(
         }
         (_, None) => refuse("Choisissez le fichier à importer."),
         (_, Some(bytes)) if bytes.is_empty() => refuse("Le fichier est vide."),
-        (Some(point), Some(bytes)) => match parse_wide(&definition, &bytes) {
+        (Some(point), Some(bytes)) => match parse_wide(&definition, point.id, &bytes) {
             Err(problems) => Outcome::Problems(problems),
             Ok(rows) => {
                 let count = rows.len();

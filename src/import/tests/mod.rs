@@ -1,8 +1,13 @@
+mod dedup;
+
 use proptest::prelude::*;
 
 use super::*;
 use crate::export::fixture::{answer_values, definition, form_pairs};
 use crate::export::{CsvOut, ResponseRecord, wide_header, wide_row};
+
+/// The paper collection point imports go through.
+const POINT: i64 = 7;
 
 /// A survey's responses exported in the wide layout, as staff would download them.
 fn export(definition: &SurveyDefinition, dialect: Dialect, responses: &[Vec<Answer>]) -> Vec<u8> {
@@ -46,7 +51,7 @@ fn responses() -> impl Strategy<Value = Vec<Vec<Answer>>> {
 fn assert_round_trip(dialect: Dialect, responses: &[Vec<Answer>]) -> Result<(), TestCaseError> {
     let d = definition();
     let bytes = export(&d, dialect, responses);
-    let rows = parse_wide(&d, &bytes).map_err(|p| TestCaseError::fail(format!("{p:?}")))?;
+    let rows = parse_wide(&d, POINT, &bytes).map_err(|p| TestCaseError::fail(format!("{p:?}")))?;
     prop_assert_eq!(rows.len(), responses.len());
     for (row, answers) in rows.iter().zip(responses) {
         prop_assert_eq!(sorted(row.answers.clone()), sorted(answers.clone()));
@@ -71,7 +76,7 @@ proptest! {
 const HEADER: &str = "Q1,Q2_O1,Q2_O2,Q2_O3,Q2_O4,Q3,Q4,Q5,Q6,Q7,Q8,Q9\n";
 
 fn problems(file: &str) -> Vec<(usize, Option<String>, String)> {
-    parse_wide(&definition(), file.as_bytes())
+    parse_wide(&definition(), POINT, file.as_bytes())
         .expect_err("refused")
         .into_iter()
         .map(|p| (p.line, p.column, p.message))
@@ -160,7 +165,7 @@ fn valid_rows_become_answers_with_their_lines() {
          assistante maternelle,,,,,,Non,,-3,\"deux\r\nlignes\",,\n"
     );
     let d = definition();
-    let rows = parse_wide(&d, file.as_bytes()).expect("valid");
+    let rows = parse_wide(&d, POINT, file.as_bytes()).expect("valid");
     assert_eq!(rows.len(), 2);
     assert_eq!((rows[0].line, rows[1].line), (2, 4));
     let expected = answer_values(
@@ -186,7 +191,7 @@ fn excel_files_are_detected_and_their_quotes_removed() {
     // As Excel saves it: BOM, semicolons, labels, neutralised cells, CRLF.
     let file = "\u{feff}Q1 - Garde;Q2_O1;Q2_O2;Q2_O3;Q2_O4;Q3;Q4;Q5;Q6;Q7;Q8;Q9\r\n\
                 '- de 2 km;;;;;;Oui;'=mardi;'-2,5;;Égriselles-le-Bocage;\r\n";
-    let rows = parse_wide(&definition(), file.as_bytes()).expect("valid");
+    let rows = parse_wide(&definition(), POINT, file.as_bytes()).expect("valid");
     let answers = &rows[0].answers;
     assert_eq!(answers[0].option_id, Some(103));
     assert_eq!(answers[2].text.as_deref(), Some("=mardi"));
@@ -195,7 +200,7 @@ fn excel_files_are_detected_and_their_quotes_removed() {
     // Without a BOM, the semicolons alone tell the dialect; a quote without a formula
     // character after it is text.
     let file = "Q1;Q2_O1;Q2_O2;Q2_O3;Q2_O4;Q3;Q4;Q5;Q6;Q7;Q8;Q9\nO1;;;;;;non;;;'ok;;\n";
-    let rows = parse_wide(&definition(), file.as_bytes()).expect("valid");
+    let rows = parse_wide(&definition(), POINT, file.as_bytes()).expect("valid");
     assert_eq!(rows[0].answers[2].text.as_deref(), Some("'ok"));
 }
 
@@ -203,7 +208,7 @@ fn excel_files_are_detected_and_their_quotes_removed() {
 fn bad_files_get_one_clear_message() {
     let d = definition();
     let only = |bytes: &[u8]| {
-        let problems = parse_wide(&d, bytes).expect_err("refused");
+        let problems = parse_wide(&d, POINT, bytes).expect_err("refused");
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, 1);
         problems[0].message.clone()
@@ -237,36 +242,6 @@ fn wrong_columns_are_named_and_nothing_is_imported() {
 }
 
 #[test]
-fn tokens_are_stable_per_file_and_line() {
-    let d = definition();
-    let file = format!("{HEADER}O1,,,,,,non,,,,,\nO1,,,,,,non,,,,,\nO2,,,,,,non,,,,,\n");
-    let first = parse_wide(&d, file.as_bytes()).expect("valid");
-    let again = parse_wide(&d, file.as_bytes()).expect("valid");
-    let tokens: Vec<&str> = first.iter().map(|r| r.token.as_str()).collect();
-    assert_eq!(
-        tokens,
-        again.iter().map(|r| r.token.as_str()).collect::<Vec<_>>()
-    );
-    assert!(
-        tokens
-            .iter()
-            .all(|t| t.len() == 32 && t.chars().all(|c| c.is_ascii_hexdigit()))
-    );
-    // The same answers on two lines are two paper forms.
-    assert_ne!(tokens[0], tokens[1]);
-    assert_ne!(tokens[1], tokens[2]);
-    // Another survey's import never collides.
-    let mut other = d.clone();
-    other.survey.id = 43;
-    let elsewhere = parse_wide(&other, file.as_bytes()).expect("valid");
-    assert_ne!(elsewhere[0].token, tokens[0]);
-    // Re-saved by a spreadsheet with extra quoting, the rows keep their tokens.
-    let resaved = format!("{HEADER}\"O1\",,,,,,non,,,,,\n\"O1\",,,,,,non,,,,,\nO2,,,,,,non,,,,,\n");
-    let resaved = parse_wide(&d, resaved.as_bytes()).expect("valid");
-    assert_eq!(resaved[0].token, tokens[0]);
-}
-
-#[test]
 fn templates_hold_the_answer_columns_only() {
     let d = definition();
     let standard = template(&d, Dialect::Standard);
@@ -277,7 +252,10 @@ fn templates_hold_the_answer_columns_only() {
     assert!(text.ends_with("Q9 - Quel âge avez-vous ?\r\n"));
     // A template filled in Excel imports.
     let filled = format!("{text}Assistante maternelle;1;;;;;non;;;;;\r\n");
-    assert_eq!(parse_wide(&d, filled.as_bytes()).map(|r| r.len()), Ok(1));
+    assert_eq!(
+        parse_wide(&d, POINT, filled.as_bytes()).map(|r| r.len()),
+        Ok(1)
+    );
 }
 
 #[test]
@@ -296,11 +274,11 @@ fn lines_are_counted_as_an_editor_shows_them() {
             "O1,,,,,,non,,,,,",
         ]
         .join(end);
-        let rows = parse_wide(&d, file.as_bytes()).expect("valid");
+        let rows = parse_wide(&d, POINT, file.as_bytes()).expect("valid");
         let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [3, 6, 9], "{end:?}");
         let file = file.replace("O1,,,,,,non,,,,,", "O1,,,,,,nan,,,,,");
-        let lines: Vec<usize> = parse_wide(&d, file.as_bytes())
+        let lines: Vec<usize> = parse_wide(&d, POINT, file.as_bytes())
             .expect_err("refused")
             .iter()
             .map(|p| p.line)
