@@ -182,7 +182,7 @@ impl AuditAction {
         match self {
             Self::Login => "Connexion",
             Self::LoginFailed => "Échec de connexion",
-            Self::LoginLocked => "Connexion bloquée (trop de tentatives)",
+            Self::LoginLocked => "Connexion retenue (trop de tentatives, attente imposée)",
             Self::Logout => "Déconnexion",
             Self::UserCreated => "Création de compte",
             Self::UserRoleChanged => "Changement de rôle",

@@ -15,3 +15,4 @@ pub mod qr;
 pub mod staff;
 pub mod storage;
 pub mod survey;
+pub mod throttle;

@@ -17,6 +17,10 @@ use pouls::storage::StorageError;
 use crate::layout::Page;
 use crate::render;
 
+/// When every password check slot stayed busy (a burst of logins).
+pub const BUSY_MESSAGE: &str =
+    "Trop de connexions en cours, réessayez dans quelques secondes. Rien n'a été modifié.";
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("page not found")]
@@ -44,7 +48,9 @@ impl AppError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::CsrfRejected => StatusCode::FORBIDDEN,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Storage(StorageError::WriterStopped) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Storage(StorageError::WriterStopped) | Self::Auth(AuthError::Busy) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Storage(_) | Self::Auth(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -75,6 +81,7 @@ impl AppError {
                 "Service en cours de redémarrage",
                 "La plateforme redémarre : vos réponses n'ont pas été enregistrées. Patientez quelques secondes, puis renvoyez le formulaire.",
             )),
+            Self::Auth(AuthError::Busy) => Some(("Service très sollicité", BUSY_MESSAGE)),
             Self::Storage(_) | Self::Auth(_) | Self::Internal(_) => None,
         }
     }
