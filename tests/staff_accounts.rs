@@ -92,6 +92,18 @@ async fn account_creation_explains_each_mistake_and_writes_nothing(app: TestApp)
         ("nouveau@ccyn.fr", "agent", "azertyuiop123", "trop courant"),
         (
             "nouveau@ccyn.fr",
+            "agent",
+            "Sergines-Pouls-2026",
+            "noms liés à la plateforme ou au territoire",
+        ),
+        (
+            "nouveau@ccyn.fr",
+            "agent",
+            "4rfv5tgb6yhn",
+            "touches voisines du clavier",
+        ),
+        (
+            "nouveau@ccyn.fr",
             "chef",
             "une phrase assez longue",
             "Choisissez un rôle",

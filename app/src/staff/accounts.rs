@@ -165,7 +165,7 @@ fn list_page(
                     <SelectField name="role" label="Rôle".to_owned() options=role_options() selected=form.role error=role_error
                         hint="Administrateur : tout, y compris les comptes. Agent : enquêtes, indicateurs, besoins, réunions, exports. Partenaire : consultation et remontées de terrain.".to_owned()/>
                     <TextField name="password" label="Mot de passe provisoire".to_owned() kind="password" autocomplete="new-password" required=true error=password_error
-                        hint="12 caractères au moins ; une phrase de plusieurs mots convient bien.".to_owned()/>
+                        hint="12 caractères au moins, sans nom du territoire, rangée du clavier, suite ni répétition ; une phrase de plusieurs mots convient bien.".to_owned()/>
                     <button type="submit">"Créer le compte"</button>
                 </form>
             </Page>
@@ -399,7 +399,7 @@ fn detail_page(
                 <form method="post" novalidate action=format!("{base}/mot-de-passe") class="stack narrow">
                     <CsrfField token=csrf.clone()/>
                     <TextField name="password" label="Nouveau mot de passe provisoire".to_owned() kind="password" autocomplete="new-password" required=true error=password_error
-                        hint="12 caractères au moins. Les sessions ouvertes du compte seront fermées.".to_owned()/>
+                        hint="12 caractères au moins, sans nom du territoire, rangée du clavier, suite ni répétition. Les sessions ouvertes du compte seront fermées.".to_owned()/>
                     <button type="submit" class="secondary">"Réinitialiser le mot de passe"</button>
                 </form>
 
