@@ -448,7 +448,7 @@ async fn an_admin_can_end_all_sessions_of_a_user(app: TestApp) {
         .post(
             &format!("/admin/comptes/{agent_id}/sessions"),
             Some(&admin),
-            &[],
+            &[("confirm_sessions", PASSWORD)],
         )
         .await;
     assert_eq!(response.status, StatusCode::SEE_OTHER);

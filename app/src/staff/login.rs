@@ -178,13 +178,17 @@ async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Resp
         .into_response())
 }
 
-/// The 429 page: the login form again, saying until when (rounded up to the minute, so
-/// the time shown is never too early) and `Retry-After`.
+/// The time to wait until, in French, rounded up to the minute so that it is never too
+/// early.
+pub(super) fn wait_until(until: i64) -> String {
+    format::time_of_day((until + 59).div_euclid(60) * 60)
+}
+
+/// The 429 page: the login form again, saying until when, and `Retry-After`.
 fn too_many_attempts(email: String, suite: String, until: i64) -> Response {
-    let shown = (until + 59).div_euclid(60) * 60;
     let message = format!(
         "Trop de tentatives de connexion depuis votre adresse. Par sécurité, attendez jusqu'à {} avant de réessayer.",
-        format::time_of_day(shown)
+        wait_until(until)
     );
     let mut response = render_login(
         StatusCode::TOO_MANY_REQUESTS,
