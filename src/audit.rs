@@ -49,6 +49,7 @@ pub enum AuditAction {
     UserPasswordReset,
     UserSessionsEnded,
     PasswordChanged,
+    ReauthFailed,
     SurveyCreated,
     SurveyUpdated,
     SurveyOpened,
@@ -84,7 +85,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 43] = [
+    pub const ALL: [AuditAction; 44] = [
         Self::Login,
         Self::LoginFailed,
         Self::LoginLocked,
@@ -96,6 +97,7 @@ impl AuditAction {
         Self::UserPasswordReset,
         Self::UserSessionsEnded,
         Self::PasswordChanged,
+        Self::ReauthFailed,
         Self::SurveyCreated,
         Self::SurveyUpdated,
         Self::SurveyOpened,
@@ -143,6 +145,7 @@ impl AuditAction {
             Self::UserPasswordReset => "user_password_reset",
             Self::UserSessionsEnded => "user_sessions_ended",
             Self::PasswordChanged => "password_changed",
+            Self::ReauthFailed => "reauth_failed",
             Self::SurveyCreated => "survey_created",
             Self::SurveyUpdated => "survey_updated",
             Self::SurveyOpened => "survey_opened",
@@ -182,7 +185,7 @@ impl AuditAction {
         match self {
             Self::Login => "Connexion",
             Self::LoginFailed => "Échec de connexion",
-            Self::LoginLocked => "Connexion bloquée (trop de tentatives)",
+            Self::LoginLocked => "Connexion retenue (trop de tentatives, attente imposée)",
             Self::Logout => "Déconnexion",
             Self::UserCreated => "Création de compte",
             Self::UserRoleChanged => "Changement de rôle",
@@ -191,6 +194,7 @@ impl AuditAction {
             Self::UserPasswordReset => "Réinitialisation de mot de passe",
             Self::UserSessionsEnded => "Fin des sessions d'un compte",
             Self::PasswordChanged => "Changement de son mot de passe",
+            Self::ReauthFailed => "Mot de passe de confirmation incorrect",
             Self::SurveyCreated => "Création d'enquête",
             Self::SurveyUpdated => "Modification d'enquête",
             Self::SurveyOpened => "Ouverture d'enquête",

@@ -1,15 +1,19 @@
 //! Staff credentials: password hashing (argon2id at OWASP parameters) and session tokens.
 //!
-//! Hashing is deliberately slow, so the async functions run it on the blocking pool and
-//! never on the async workers.
+//! Hashing is deliberately slow and takes 19 MiB, so the async functions run it on the
+//! blocking pool, never on the async workers, and only as many at once as there are cores:
+//! a burst of logins waits briefly for a turn or is turned away, instead of queueing
+//! hundreds of 19 MiB hashes.
 
 use std::fmt;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use sha2::{Digest, Sha256};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::domain::NewPassword;
 
@@ -18,12 +22,84 @@ const MEMORY_KIB: u32 = 19 * 1024;
 const ITERATIONS: u32 = 2;
 const LANES: u32 = 1;
 
+/// How long a request waits for a turn to check a password before it is turned away.
+const CHECK_WAIT: Duration = Duration::from_secs(2);
+
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
     #[error("password hashing failed: {0}")]
     Hashing(String),
     #[error("the hashing task was cancelled")]
     Cancelled(#[from] tokio::task::JoinError),
+    #[error("every password check slot stayed busy")]
+    Busy,
+}
+
+/// Turns to run a password check: one per core, since each check keeps a core busy and
+/// holds 19 MiB.
+struct CheckLimit {
+    turns: Arc<Semaphore>,
+    wait: Duration,
+}
+
+impl CheckLimit {
+    fn new(turns: usize, wait: Duration) -> Self {
+        Self {
+            turns: Arc::new(Semaphore::new(turns.max(1))),
+            wait,
+        }
+    }
+
+    async fn acquire(&self) -> Result<CheckPermit, AuthError> {
+        match tokio::time::timeout(self.wait, Arc::clone(&self.turns).acquire_owned()).await {
+            Ok(Ok(turn)) => Ok(CheckPermit { _turn: turn }),
+            // Timed out, or the semaphore was closed (it never is).
+            Ok(Err(_)) | Err(_) => Err(AuthError::Busy),
+        }
+    }
+}
+
+static CHECKS: LazyLock<CheckLimit> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    CheckLimit::new(cores, CHECK_WAIT)
+});
+
+/// A turn to hash or verify one password. It moves into the blocking task, so it is given
+/// back when the hash is done, even if the request was dropped meanwhile.
+pub struct CheckPermit {
+    _turn: OwnedSemaphorePermit,
+}
+
+/// Waits (briefly) for a turn to check a password; [`AuthError::Busy`] when none came.
+pub async fn check_permit() -> Result<CheckPermit, AuthError> {
+    CHECKS.acquire().await
+}
+
+impl CheckPermit {
+    pub async fn hash(self, password: NewPassword) -> Result<String, AuthError> {
+        tokio::task::spawn_blocking(move || {
+            let _turn = self;
+            hash_password_blocking(&password)
+        })
+        .await?
+    }
+
+    /// Verifies `password` against `hash`, or against a dummy hash when there is no
+    /// account, so both cases cost the same.
+    pub async fn verify(self, password: String, hash: Option<String>) -> Result<bool, AuthError> {
+        let verified = tokio::task::spawn_blocking(move || {
+            let _turn = self;
+            match hash {
+                Some(hash) => verify_password_blocking(&password, &hash),
+                None => {
+                    verify_password_blocking(&password, &DUMMY_HASH);
+                    false
+                }
+            }
+        })
+        .await?;
+        Ok(verified)
+    }
 }
 
 fn argon2() -> Argon2<'static> {
@@ -63,22 +139,14 @@ pub fn verify_password_blocking(password: &str, hash: &str) -> bool {
     }
 }
 
+/// Hashes a new password when a turn comes (see [`check_permit`]).
 pub async fn hash_password(password: NewPassword) -> Result<String, AuthError> {
-    tokio::task::spawn_blocking(move || hash_password_blocking(&password)).await?
+    check_permit().await?.hash(password).await
 }
 
-/// Verifies `password` against `hash`, or against a dummy hash when there is no account,
-/// so both cases cost the same.
+/// [`CheckPermit::verify`] when a turn comes.
 pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AuthError> {
-    let verified = tokio::task::spawn_blocking(move || match hash {
-        Some(hash) => verify_password_blocking(&password, &hash),
-        None => {
-            verify_password_blocking(&password, &DUMMY_HASH);
-            false
-        }
-    })
-    .await?;
-    Ok(verified)
+    check_permit().await?.verify(password, hash).await
 }
 
 /// 256 random bits as 64 hex characters.
@@ -172,6 +240,23 @@ mod tests {
             .await
             .expect("runs");
         assert!(!verified, "never succeeds without an account");
+    }
+
+    #[tokio::test]
+    async fn checks_beyond_the_cores_wait_briefly_then_are_turned_away() {
+        let limit = CheckLimit::new(2, Duration::from_millis(50));
+        let first = limit.acquire().await.expect("a free turn");
+        let second = limit.acquire().await.expect("a free turn");
+        assert!(matches!(limit.acquire().await, Err(AuthError::Busy)));
+        drop(first);
+        let third = limit.acquire().await.expect("a turn given back");
+        // A turn stays taken while its hash runs, and comes back when it is done.
+        let verifying = tokio::spawn(third.verify("essai".into(), None));
+        assert_eq!(limit.turns.available_permits(), 0);
+        assert!(!verifying.await.expect("joins").expect("verifies"));
+        assert_eq!(limit.turns.available_permits(), 1);
+        drop(second);
+        assert_eq!(limit.turns.available_permits(), 2);
     }
 
     #[test]

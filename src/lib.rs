@@ -17,3 +17,4 @@ pub mod qr;
 pub mod staff;
 pub mod storage;
 pub mod survey;
+pub mod throttle;

@@ -10,10 +10,6 @@ pub const SESSION_ABSOLUTE_SECONDS: i64 = 12 * 3600;
 /// write on every page.
 pub const SESSION_TOUCH_SECONDS: i64 = 60;
 
-/// Failed logins allowed per account and per client address within the window.
-pub const LOGIN_MAX_FAILURES: i64 = 10;
-pub const LOGIN_WINDOW_SECONDS: i64 = 15 * 60;
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffUser {
     pub id: i64,
@@ -55,20 +51,4 @@ pub enum AccountChange {
     NotFound,
     /// Refused: the platform would be left without an active admin.
     LastAdmin,
-}
-
-/// How many recent failed logins count against an account and a client, and when the
-/// oldest of those that lock will leave the window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LoginFailures {
-    pub account: i64,
-    pub client: i64,
-    /// Unix seconds at which a locked login may be tried again, if locked.
-    pub retry_at: Option<i64>,
-}
-
-impl LoginFailures {
-    pub fn locked(&self) -> bool {
-        self.retry_at.is_some()
-    }
 }

@@ -11,6 +11,7 @@ on_both_backends!(
     account_creation_explains_each_mistake_and_writes_nothing,
     role_changes_deactivation_and_password_resets_take_effect,
     the_last_admin_cannot_be_demoted_or_deactivated,
+    account_changes_ask_for_the_admins_own_password_again,
     staff_change_their_own_password_after_reentering_it,
     the_audit_log_records_and_filters_without_secrets,
 );
@@ -92,6 +93,18 @@ async fn account_creation_explains_each_mistake_and_writes_nothing(app: TestApp)
         ("nouveau@ccyn.fr", "agent", "azertyuiop123", "trop courant"),
         (
             "nouveau@ccyn.fr",
+            "agent",
+            "Sergines-Pouls-2026",
+            "noms liés à la plateforme ou au territoire",
+        ),
+        (
+            "nouveau@ccyn.fr",
+            "agent",
+            "4rfv5tgb6yhn",
+            "touches voisines du clavier",
+        ),
+        (
+            "nouveau@ccyn.fr",
             "chef",
             "une phrase assez longue",
             "Choisissez un rôle",
@@ -144,7 +157,7 @@ async fn role_changes_deactivation_and_password_resets_take_effect(app: TestApp)
     app.post(
         &format!("{base}/role"),
         Some(&admin),
-        &[("role", "partenaire")],
+        &[("role", "partenaire"), ("confirm_role", PASSWORD)],
     )
     .await;
     assert_eq!(
@@ -163,7 +176,11 @@ async fn role_changes_deactivation_and_password_resets_take_effect(app: TestApp)
     );
 
     let response = app
-        .post(&format!("{base}/etat"), Some(&admin), &[("active", "0")])
+        .post(
+            &format!("{base}/etat"),
+            Some(&admin),
+            &[("active", "0"), ("confirm_state", PASSWORD)],
+        )
         .await;
     assert_eq!(
         response.header("location"),
@@ -182,15 +199,19 @@ async fn role_changes_deactivation_and_password_resets_take_effect(app: TestApp)
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    app.post(&format!("{base}/etat"), Some(&admin), &[("active", "1")])
-        .await;
+    app.post(
+        &format!("{base}/etat"),
+        Some(&admin),
+        &[("active", "1"), ("confirm_state", PASSWORD)],
+    )
+    .await;
     let agent = app.login("agent@ccyn.fr", PASSWORD).await;
 
     let short = app
         .post(
             &format!("{base}/mot-de-passe"),
             Some(&admin),
-            &[("password", "trop court")],
+            &[("password", "trop court"), ("confirm_reset", PASSWORD)],
         )
         .await;
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -199,7 +220,10 @@ async fn role_changes_deactivation_and_password_resets_take_effect(app: TestApp)
         .post(
             &format!("{base}/mot-de-passe"),
             Some(&admin),
-            &[("password", "nouvelle phrase provisoire")],
+            &[
+                ("password", "nouvelle phrase provisoire"),
+                ("confirm_reset", PASSWORD),
+            ],
         )
         .await;
     assert_eq!(reset.status, StatusCode::SEE_OTHER);
@@ -226,12 +250,15 @@ async fn role_changes_deactivation_and_password_resets_take_effect(app: TestApp)
 async fn the_last_admin_cannot_be_demoted_or_deactivated(app: TestApp) {
     let id = app.create_user("seul@ccyn.fr", Role::Admin).await;
     let admin = app.login("seul@ccyn.fr", PASSWORD).await;
-    for (path, field) in [("role", ("role", "agent")), ("etat", ("active", "0"))] {
+    for (path, fields) in [
+        ("role", [("role", "agent"), ("confirm_role", PASSWORD)]),
+        ("etat", [("active", "0"), ("confirm_state", PASSWORD)]),
+    ] {
         let response = app
             .post(
                 &format!("/admin/comptes/{id}/{path}"),
                 Some(&admin),
-                &[field],
+                &fields,
             )
             .await;
         assert_eq!(response.status, StatusCode::CONFLICT, "{path}");
@@ -248,10 +275,128 @@ async fn the_last_admin_cannot_be_demoted_or_deactivated(app: TestApp) {
         .post(
             &format!("/admin/comptes/{id}/role"),
             Some(&admin),
-            &[("role", "agent")],
+            &[("role", "agent"), ("confirm_role", PASSWORD)],
         )
         .await;
     assert_eq!(response.status, StatusCode::SEE_OTHER);
+}
+
+/// One form of an account's page: its path, its own fields and its password field.
+type AccountForm = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+);
+
+/// The error shown next to `field`, if any.
+fn error_next_to(body: &str, field: &str) -> Option<String> {
+    let start = format!("id=\"champ-{field}-erreur\"");
+    let after = body.split(&start).nth(1)?;
+    after.split("</p>").next().map(str::to_owned)
+}
+
+async fn account_changes_ask_for_the_admins_own_password_again(app: TestApp) {
+    let admin = app.staff(Role::Admin).await;
+    let id = app.create_user("agent@ccyn.fr", Role::Agent).await;
+    let agent = app.login("agent@ccyn.fr", PASSWORD).await;
+    let base = format!("/admin/comptes/{id}");
+    let page = app.get_as(&admin, &base).await;
+    let forms: [AccountForm; 4] = [
+        ("role", &[("role", "partenaire")], "confirm_role"),
+        ("etat", &[("active", "0")], "confirm_state"),
+        (
+            "mot-de-passe",
+            &[("password", "nouvelle phrase provisoire")],
+            "confirm_reset",
+        ),
+        ("sessions", &[], "confirm_sessions"),
+    ];
+    for (_, _, confirm) in forms {
+        assert!(
+            page.body.contains(&format!(
+                "<label for=\"champ-{confirm}\">Votre mot de passe</label>"
+            )),
+            "{confirm}"
+        );
+    }
+
+    let post = async |path: &str, fields: &[(&str, &str)], confirm: &str, typed: &str| {
+        let mut all = fields.to_vec();
+        all.push((confirm, typed));
+        app.post(&format!("{base}/{path}"), Some(&admin), &all)
+            .await
+    };
+    let wrong = "pas mon mot de passe";
+    for (attempt, (path, fields, confirm)) in forms.into_iter().enumerate() {
+        let empty = post(path, fields, confirm, "").await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        let message = error_next_to(&empty.body, confirm).expect("an error next to the field");
+        assert!(
+            message.contains("Saisissez votre mot de passe pour confirmer."),
+            "{message}"
+        );
+
+        let refused = post(path, fields, confirm, wrong).await;
+        let message = error_next_to(&refused.body, confirm).expect("an error next to the field");
+        assert!(message.contains("Rien n'a été modifié."), "{message}");
+        assert!(refused.body.contains("class=\"error-summary\""));
+        assert!(!refused.body.contains(wrong), "never echoed");
+        if attempt < 3 {
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+            assert!(
+                message.contains("Votre mot de passe est incorrect."),
+                "{message}"
+            );
+        } else {
+            // The admin's password is guessed like a login: after three misses, wait.
+            assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{path}");
+            assert!(message.contains("attendez jusqu'à "), "{message}");
+        }
+        if path == "role" {
+            assert!(
+                refused
+                    .body
+                    .contains("<option value=\"partenaire\" selected"),
+                "the role chosen is kept"
+            );
+        }
+    }
+
+    // Nothing changed: role, state, password, sessions.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM staff_user WHERE id = {id} AND role = 'agent' AND active"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(app.get_as(&agent, "/admin").await.status, StatusCode::OK);
+    app.login("agent@ccyn.fr", PASSWORD).await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_event WHERE action = 'reauth_failed' AND object_id = '{id}'"
+        ))
+        .await,
+        3,
+        "each wrong password checked is audited"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'user_role_changed'")
+            .await,
+        0
+    );
+
+    // Once the wait is over, the right password confirms the change.
+    app.sql("UPDATE login_throttle SET next_at = 0").await;
+    let done = post("role", &[("role", "partenaire")], "confirm_role", PASSWORD).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM staff_user WHERE id = {id} AND role = 'partenaire'"
+        ))
+        .await,
+        1
+    );
 }
 
 async fn staff_change_their_own_password_after_reentering_it(app: TestApp) {

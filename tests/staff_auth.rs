@@ -1,9 +1,9 @@
-//! Login, lockout, sessions and logout, on both backends.
+//! Login, its throttling, sessions and logout, on both backends.
 
 mod common;
 
 use axum::http::StatusCode;
-use common::{PASSWORD, Session, TestApp, TestDatabase};
+use common::{PASSWORD, Session, TestApp, TestDatabase, TestResponse};
 use pouls::domain::Role;
 
 on_both_backends!(
@@ -11,8 +11,11 @@ on_both_backends!(
     login_only_returns_to_local_paths,
     a_failed_login_says_the_same_thing_whether_the_email_exists_or_not,
     a_deactivated_account_cannot_log_in,
-    ten_failures_lock_the_account_even_with_the_right_password,
-    ten_failures_from_one_address_lock_that_address,
+    parallel_wrong_passwords_are_all_counted_and_the_excess_waits,
+    wrong_passwords_from_one_address_slow_it_down_but_never_lock_the_owner_out,
+    an_account_guessed_from_many_addresses_still_lets_a_clean_address_in,
+    the_right_password_wipes_that_addresss_failures_on_the_account,
+    an_address_trying_many_accounts_must_wait,
     sessions_expire_when_idle_and_after_twelve_hours,
     each_login_gets_a_new_token_stored_only_as_a_hash,
     logout_ends_the_session_on_the_server,
@@ -175,98 +178,177 @@ async fn a_deactivated_account_cannot_log_in(app: TestApp) {
     );
 }
 
-async fn ten_failures_lock_the_account_even_with_the_right_password(app: TestApp) {
-    app.create_user("marie@ccyn.fr", Role::Agent).await;
-    for attempt in 0..10u8 {
-        // From different addresses: the account limit alone must lock.
-        let response = app
-            .post_from(
-                [198, 51, 100, attempt],
-                "/connexion",
-                None,
-                &[
-                    ("email", "marie@ccyn.fr"),
-                    ("password", "mauvais mot de passe"),
-                ],
-                &[],
-            )
-            .await;
-        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    let locked = app
-        .post_from(
-            [203, 0, 113, 9],
-            "/connexion",
-            None,
-            &[("email", "marie@ccyn.fr"), ("password", PASSWORD)],
-            &[],
-        )
-        .await;
-    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(locked.body.contains("Trop de tentatives de connexion"));
-    assert!(
-        locked.body.contains("bloquée jusqu'à "),
-        "says when to retry"
+const WRONG: &str = "mauvais mot de passe";
+
+async fn login_from(app: &TestApp, ip: [u8; 4], email: &str, password: &str) -> TestResponse {
+    app.post_from(
+        ip,
+        "/connexion",
+        None,
+        &[("email", email), ("password", password)],
+        &[],
+    )
+    .await
+}
+
+/// The largest stored throttle counter of a scope (0 when there is none).
+async fn failures(app: &TestApp, scope: &str) -> i64 {
+    app.count(&format!(
+        "SELECT COALESCE(MAX(failures), 0) FROM login_throttle WHERE scope = '{scope}'"
+    ))
+    .await
+}
+
+/// A 429 login page that says, in French, until what time to wait.
+fn assert_told_to_wait(response: &TestResponse) {
+    assert_eq!(
+        response.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        response.body
     );
-    assert!(locked.header("set-cookie").is_empty());
+    assert!(response.body.contains("Trop de tentatives de connexion"));
+    let after = response
+        .body
+        .split("attendez jusqu'à ")
+        .nth(1)
+        .expect("says until when");
+    let (hour, rest) = after.split_once(" h ").expect("a French time");
+    assert!(
+        hour.len() <= 2 && hour.chars().all(|c| c.is_ascii_digit()),
+        "{after}"
+    );
+    assert!(rest[..2].chars().all(|c| c.is_ascii_digit()), "{after}");
+    let retry: i64 = response.header("retry-after").parse().expect("Retry-After");
+    assert!((1..=900).contains(&retry), "{retry}");
+    assert!(response.header("set-cookie").is_empty());
+}
+
+async fn parallel_wrong_passwords_are_all_counted_and_the_excess_waits(app: TestApp) {
+    app.create_user("marie@ccyn.fr", Role::Agent).await;
+    let attacker = [198, 51, 100, 7];
+    let guesses = (0..8).map(|_| login_from(&app, attacker, "marie@ccyn.fr", WRONG));
+    let responses = futures_util::future::join_all(guesses).await;
+    let statuses: Vec<StatusCode> = responses.iter().map(|r| r.status).collect();
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY)
+        .count();
+    let waiting = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((checked, waiting), (3, 5), "{statuses:?}");
+    // Every guess is counted, on the account, the address and the pair.
+    for scope in ["account", "client", "pair"] {
+        assert_eq!(failures(&app, scope).await, 8, "{scope}");
+    }
+    // Only three passwords were checked at all.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'login_failed'")
+            .await,
+        3
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'login_locked'")
             .await,
-        1
+        5
     );
-
-    // Fifteen minutes later the lock has expired.
-    app.sql("UPDATE login_failure SET at = at - 901").await;
-    let response = app
-        .post(
-            "/connexion",
-            None,
-            &[("email", "marie@ccyn.fr"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    // The next attempt from there waits too, right password or not.
+    assert_told_to_wait(&login_from(&app, attacker, "marie@ccyn.fr", PASSWORD).await);
+    assert_eq!(failures(&app, "pair").await, 9);
 }
 
-async fn ten_failures_from_one_address_lock_that_address(app: TestApp) {
+async fn wrong_passwords_from_one_address_slow_it_down_but_never_lock_the_owner_out(app: TestApp) {
+    app.create_user("marie@ccyn.fr", Role::Agent).await;
+    let attacker = [198, 51, 100, 7];
+    for attempt in 0..10 {
+        let response = login_from(&app, attacker, "marie@ccyn.fr", WRONG).await;
+        if attempt < 3 {
+            assert_eq!(
+                response.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{attempt}"
+            );
+        } else {
+            assert_told_to_wait(&response);
+        }
+    }
+    // The owner, from another address, gets in at once.
+    let owner = login_from(&app, [203, 0, 113, 1], "marie@ccyn.fr", PASSWORD).await;
+    assert_eq!(owner.status, StatusCode::SEE_OTHER, "{}", owner.body);
+    // The attacker's address still waits, even with the right password.
+    assert_told_to_wait(&login_from(&app, attacker, "marie@ccyn.fr", PASSWORD).await);
+    // Neither the address nor the email is stored in clear.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM login_throttle WHERE subject LIKE '%198.51.100%' OR subject LIKE '%marie%'"
+        )
+        .await,
+        0
+    );
+    assert!(app.count("SELECT COUNT(*) FROM login_throttle").await >= 3);
+    // Once the wait is over, that address is checked again.
+    app.sql("UPDATE login_throttle SET next_at = next_at - 900")
+        .await;
+    let later = login_from(&app, attacker, "marie@ccyn.fr", PASSWORD).await;
+    assert_eq!(later.status, StatusCode::SEE_OTHER, "{}", later.body);
+}
+
+async fn an_account_guessed_from_many_addresses_still_lets_a_clean_address_in(app: TestApp) {
+    app.create_user("marie@ccyn.fr", Role::Agent).await;
+    for n in 0..12u8 {
+        let response = login_from(&app, [198, 51, 100, n], "marie@ccyn.fr", WRONG).await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{n}");
+    }
+    assert_eq!(failures(&app, "account").await, 12);
+    let owner = login_from(&app, [203, 0, 113, 9], "marie@ccyn.fr", PASSWORD).await;
+    assert_eq!(owner.status, StatusCode::SEE_OTHER, "{}", owner.body);
+    // While the account is under attack, an address that fails on it waits after its
+    // first failure instead of its third.
+    let guesser = [203, 0, 113, 10];
+    let first = login_from(&app, guesser, "marie@ccyn.fr", WRONG).await;
+    assert_eq!(first.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_told_to_wait(&login_from(&app, guesser, "marie@ccyn.fr", WRONG).await);
+    // An hour later everything is forgotten, and the stale counters are deleted.
+    app.sql("UPDATE login_throttle SET last_at = last_at - 3600, next_at = next_at - 3600")
+        .await;
+    let response = login_from(&app, guesser, "marie@ccyn.fr", PASSWORD).await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM login_throttle").await, 0);
+}
+
+async fn the_right_password_wipes_that_addresss_failures_on_the_account(app: TestApp) {
+    app.create_user("marie@ccyn.fr", Role::Agent).await;
+    let desk = [203, 0, 113, 5];
+    for _ in 0..2 {
+        login_from(&app, desk, "marie@ccyn.fr", WRONG).await;
+    }
+    let response = login_from(&app, desk, "marie@ccyn.fr", PASSWORD).await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    assert_eq!(failures(&app, "pair").await, 0);
+    for attempt in 0..3 {
+        let response = login_from(&app, desk, "marie@ccyn.fr", WRONG).await;
+        assert_eq!(
+            response.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{attempt}"
+        );
+    }
+    assert_told_to_wait(&login_from(&app, desk, "marie@ccyn.fr", WRONG).await);
+}
+
+async fn an_address_trying_many_accounts_must_wait(app: TestApp) {
     app.create_user("marie@ccyn.fr", Role::Agent).await;
     let attacker = [198, 51, 100, 7];
     for n in 0..10 {
         let email = format!("essai{n}@ccyn.fr");
-        app.post_from(
-            attacker,
-            "/connexion",
-            None,
-            &[("email", &email), ("password", "mauvais mot de passe")],
-            &[],
-        )
-        .await;
+        let response = login_from(&app, attacker, &email, WRONG).await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{n}");
     }
-    let from_attacker = app
-        .post_from(
-            attacker,
-            "/connexion",
-            None,
-            &[("email", "marie@ccyn.fr"), ("password", PASSWORD)],
-            &[],
-        )
-        .await;
-    assert_eq!(from_attacker.status, StatusCode::TOO_MANY_REQUESTS);
-    let from_elsewhere = app
-        .post_from(
-            [203, 0, 113, 1],
-            "/connexion",
-            None,
-            &[("email", "marie@ccyn.fr"), ("password", PASSWORD)],
-            &[],
-        )
-        .await;
+    assert_told_to_wait(&login_from(&app, attacker, "marie@ccyn.fr", PASSWORD).await);
+    let from_elsewhere = login_from(&app, [203, 0, 113, 1], "marie@ccyn.fr", PASSWORD).await;
     assert_eq!(from_elsewhere.status, StatusCode::SEE_OTHER);
-    // Addresses are kept only as salted hashes.
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM login_failure WHERE client LIKE '%198.51.100%'")
-            .await,
-        0
-    );
 }
 
 async fn sessions_expire_when_idle_and_after_twelve_hours(app: TestApp) {
@@ -366,7 +448,7 @@ async fn an_admin_can_end_all_sessions_of_a_user(app: TestApp) {
         .post(
             &format!("/admin/comptes/{agent_id}/sessions"),
             Some(&admin),
-            &[],
+            &[("confirm_sessions", PASSWORD)],
         )
         .await;
     assert_eq!(response.status, StatusCode::SEE_OTHER);

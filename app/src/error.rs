@@ -17,6 +17,10 @@ use pouls::storage::StorageError;
 use crate::layout::Page;
 use crate::render;
 
+/// When every password check slot stayed busy (a burst of logins).
+pub const BUSY_MESSAGE: &str =
+    "Trop de connexions en cours, réessayez dans quelques secondes. Rien n'a été modifié.";
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("page not found")]
@@ -44,9 +48,8 @@ impl AppError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::CsrfRejected => StatusCode::FORBIDDEN,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Storage(StorageError::WriterStopped | StorageError::Unavailable(_)) => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            Self::Storage(StorageError::WriterStopped | StorageError::Unavailable(_))
+            | Self::Auth(AuthError::Busy) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Storage(_) | Self::Auth(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -81,6 +84,8 @@ impl AppError {
                 "Service momentanément indisponible",
                 "La plateforme ne peut pas accéder à ses données pour le moment, et rien n'a été enregistré. Réessayez dans quelques minutes. Si vous remplissiez un questionnaire, revenez à la page précédente : vos réponses y sont encore, il suffira de l'envoyer de nouveau.",
             )),
+
+            Self::Auth(AuthError::Busy) => Some(("Service très sollicité", BUSY_MESSAGE)),
             Self::Storage(_) | Self::Auth(_) | Self::Internal(_) => None,
         }
     }

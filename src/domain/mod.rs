@@ -2,6 +2,7 @@
 
 mod action_number;
 mod email;
+mod guessable;
 mod indicator_code;
 pub mod paris;
 mod password;

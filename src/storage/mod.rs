@@ -27,6 +27,7 @@ mod submissions;
 mod surveys;
 mod tallies;
 mod templates;
+mod throttle;
 mod writer;
 
 use std::fmt;

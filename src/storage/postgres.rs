@@ -52,3 +52,17 @@ impl WritePool for PgPool {
         self.begin().await
     }
 }
+
+/// Deletes login throttle counters last used at or before `before`, skipping those an
+/// attempt holds locked (it is about to use them again), so the delete never waits on an
+/// attempt that waits on it.
+pub(super) async fn forget_login_counters(pool: &PgPool, before: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM login_throttle WHERE (scope, subject) IN \
+         (SELECT scope, subject FROM login_throttle WHERE last_at <= $1 FOR UPDATE SKIP LOCKED)",
+    )
+    .bind(before)
+    .execute(pool)
+    .await?;
+    Ok(())
+}

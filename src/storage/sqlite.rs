@@ -62,6 +62,19 @@ impl WritePool for SqlitePool {
     }
 }
 
+/// Deletes login throttle counters last used at or before `before`. SQLite runs one
+/// write at a time, so a plain delete never waits on an attempt being counted.
+pub(super) async fn forget_login_counters(
+    pool: &SqlitePool,
+    before: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_throttle WHERE last_at <= $1")
+        .bind(before)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 /// The connection settings SQLite reports, to check that the pool applied them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SqliteSettings {

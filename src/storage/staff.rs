@@ -1,17 +1,14 @@
-//! Staff accounts, sessions and failed logins.
+//! Staff accounts and sessions.
 
-use sha2::{Digest, Sha256};
 use sqlx::FromRow;
 
 use super::audit::insert_audit;
 use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
-use crate::auth::to_hex;
 use crate::domain::{Email, Role};
 use crate::staff::{
-    AccountChange, CreateAccount, LOGIN_MAX_FAILURES, LOGIN_WINDOW_SECONDS, LoginFailures,
-    SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS, SESSION_TOUCH_SECONDS, StaffListing,
-    StaffSession, StaffUser,
+    AccountChange, CreateAccount, SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS,
+    SESSION_TOUCH_SECONDS, StaffListing, StaffSession, StaffUser,
 };
 
 #[derive(FromRow)]
@@ -348,11 +345,6 @@ impl Storage {
                 .bind(now - SESSION_ABSOLUTE_SECONDS)
                 .execute(&mut *tx)
                 .await?;
-            // A successful login clears the account's failed attempts.
-            sqlx::query("DELETE FROM login_failure WHERE account = $1")
-                .bind(&user.email)
-                .execute(&mut *tx)
-                .await?;
             sqlx::query(
                 "INSERT INTO staff_session (token_hash, user_id, csrf_token, created_at, last_seen_at) \
                  VALUES ($1, $2, $3, $4, $4)",
@@ -419,86 +411,6 @@ impl Storage {
             tx.commit().await?;
         });
         Ok(())
-    }
-
-    /// Recent failed logins for this account and client address.
-    pub async fn login_failures(
-        &self,
-        account: &str,
-        client_address: &str,
-    ) -> Result<LoginFailures, StorageError> {
-        let client = self.client_key(client_address).await?;
-        let since = now_unix() - LOGIN_WINDOW_SECONDS;
-        let (account_count, client_count, account_unlock, client_unlock): (
-            i64,
-            i64,
-            Option<i64>,
-            Option<i64>,
-        ) = on_pool!(self, pool => sqlx::query_as(
-            // The unlock time is when the oldest of the last LOGIN_MAX_FAILURES failures
-            // leaves the window.
-            "SELECT \
-               (SELECT COUNT(*) FROM login_failure WHERE account = $1 AND at > $3), \
-               (SELECT COUNT(*) FROM login_failure WHERE client = $2 AND at > $3), \
-               (SELECT at FROM login_failure WHERE account = $1 AND at > $3 ORDER BY at DESC LIMIT 1 OFFSET $4), \
-               (SELECT at FROM login_failure WHERE client = $2 AND at > $3 ORDER BY at DESC LIMIT 1 OFFSET $4)",
-        )
-        .bind(account)
-        .bind(&client)
-        .bind(since)
-        .bind(LOGIN_MAX_FAILURES - 1)
-        .fetch_one(pool)
-        .await)?;
-        let retry_at = account_unlock
-            .into_iter()
-            .chain(client_unlock)
-            .max()
-            .map(|at| at + LOGIN_WINDOW_SECONDS);
-        Ok(LoginFailures {
-            account: account_count,
-            client: client_count,
-            retry_at,
-        })
-    }
-
-    /// Counts a failed login against the account and the client address, and audits it.
-    pub async fn record_login_failure(
-        &self,
-        account: &str,
-        client_address: &str,
-    ) -> Result<(), StorageError> {
-        let client = self.client_key(client_address).await?;
-        let now = now_unix();
-        let entry =
-            AuditEntry::new(&Actor::Anonymous, AuditAction::LoginFailed).object("email", account);
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            sqlx::query("DELETE FROM login_failure WHERE at <= $1")
-                .bind(now - LOGIN_WINDOW_SECONDS)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("INSERT INTO login_failure (account, client, at) VALUES ($1, $2, $3)")
-                .bind(account)
-                .bind(&client)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            insert_audit!(tx, &entry, now)?;
-            tx.commit().await?;
-        });
-        Ok(())
-    }
-
-    /// A salted hash of a client address: enough to count attempts, not to know who.
-    async fn client_key(&self, address: &str) -> Result<String, StorageError> {
-        let salt: String = on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT value FROM instance_secret WHERE name = 'client_salt'",
-        )
-        .fetch_one(pool)
-        .await)?;
-        Ok(to_hex(&Sha256::digest(
-            format!("{salt}|{address}").as_bytes(),
-        )))
     }
 }
 

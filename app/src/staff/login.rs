@@ -4,21 +4,22 @@ use std::collections::HashMap;
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use leptos::prelude::*;
 use pouls::audit::{Actor, AuditAction, AuditEntry};
-use pouls::auth::{SessionToken, random_token, verify_password};
+use pouls::auth::{AuthError, SessionToken, check_permit, random_token};
 use pouls::domain::{Email, Role};
+use pouls::throttle::Verdict;
 use serde::Deserialize;
 
 use super::guard::{
     CurrentUser, StaffRoutes, check_origin, current_user, local_path, set_session_cookie,
 };
 use crate::client::ClientAddress;
-use crate::error::AppError;
+use crate::error::{AppError, BUSY_MESSAGE};
 use crate::forms::{ErrorSummary, FormErrors, TextField, title_with_errors};
 use crate::layout::Page;
 use crate::urlencoded::Form;
@@ -91,26 +92,34 @@ async fn login(
         ));
     }
 
-    // Counted per account (as typed, normalised) and per client, before the password is
-    // even checked: past the limit, the right password does not get in either.
+    // Counted per account (as typed, normalised), per client and per pair, before the
+    // password is checked, so parallel guesses are all counted (see pouls::throttle).
+    // The turn to check comes first: a request turned away for lack of one is not counted.
     let account = form.email.trim().to_lowercase();
     let client = client.key();
-    let failures = state.storage.login_failures(&account, &client).await?;
-    if let Some(retry_at) = failures.retry_at {
+    let turn = match check_permit().await {
+        Ok(turn) => turn,
+        Err(AuthError::Busy) => {
+            return Ok(render_login(
+                StatusCode::SERVICE_UNAVAILABLE,
+                form.email,
+                form.suite,
+                FormErrors::general(BUSY_MESSAGE),
+                None,
+            ));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    if let Verdict::Wait { until } = state
+        .storage
+        .charge_login_attempt(&account, &client)
+        .await?
+    {
+        drop(turn);
         let entry =
             AuditEntry::new(&Actor::Anonymous, AuditAction::LoginLocked).object("email", &account);
         state.storage.audit(&entry).await?;
-        let message = format!(
-            "Trop de tentatives de connexion. Par sécurité, la connexion est bloquée jusqu'à {}. Réessayez ensuite.",
-            format::time_of_day(retry_at)
-        );
-        return Ok(render_login(
-            StatusCode::TOO_MANY_REQUESTS,
-            form.email,
-            form.suite,
-            FormErrors::general(message),
-            None,
-        ));
+        return Ok(too_many_attempts(form.email, form.suite, until));
     }
 
     let found = match Email::parse(&form.email) {
@@ -122,12 +131,11 @@ async fn login(
         Some((user, hash)) => (Some(user), Some(hash)),
         None => (None, None),
     };
-    let verified = verify_password(form.password, hash).await?;
+    let verified = turn.verify(form.password, hash).await?;
     let Some(user) = user.filter(|user| verified && user.active) else {
-        state
-            .storage
-            .record_login_failure(&account, &client)
-            .await?;
+        let entry =
+            AuditEntry::new(&Actor::Anonymous, AuditAction::LoginFailed).object("email", &account);
+        state.storage.audit(&entry).await?;
         return Ok(render_login(
             StatusCode::UNPROCESSABLE_ENTITY,
             form.email,
@@ -136,6 +144,10 @@ async fn login(
             None,
         ));
     };
+    state
+        .storage
+        .forgive_login_attempt(&account, &client)
+        .await?;
 
     // A fresh token at every login, so a token planted before login is worthless.
     let token = SessionToken::generate();
@@ -164,6 +176,32 @@ async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Resp
         Redirect::to("/connexion?deconnecte=1"),
     )
         .into_response())
+}
+
+/// The time to wait until, in French, rounded up to the minute so that it is never too
+/// early.
+pub(super) fn wait_until(until: i64) -> String {
+    format::time_of_day((until + 59).div_euclid(60) * 60)
+}
+
+/// The 429 page: the login form again, saying until when, and `Retry-After`.
+fn too_many_attempts(email: String, suite: String, until: i64) -> Response {
+    let message = format!(
+        "Trop de tentatives de connexion depuis votre adresse. Par sécurité, attendez jusqu'à {} avant de réessayer.",
+        wait_until(until)
+    );
+    let mut response = render_login(
+        StatusCode::TOO_MANY_REQUESTS,
+        email,
+        suite,
+        FormErrors::general(message),
+        None,
+    );
+    let wait = (until - time::OffsetDateTime::now_utc().unix_timestamp()).max(1);
+    if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
 }
 
 fn render_login(

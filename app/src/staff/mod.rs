@@ -10,6 +10,7 @@ mod journal;
 mod login;
 mod my_account;
 mod observatory;
+mod reauth;
 mod surveys;
 mod templates;
 

@@ -114,7 +114,7 @@ fn render_page(
                     <CsrfField token=user.csrf_token.clone()/>
                     <TextField name="current" label="Mot de passe actuel".to_owned() kind="password" autocomplete="current-password" required=true error=current_error/>
                     <TextField name="new" label="Nouveau mot de passe".to_owned() kind="password" autocomplete="new-password" required=true error=new_error
-                        hint="12 caractères au moins, pas un mot de passe courant. Une phrase de plusieurs mots convient bien.".to_owned()/>
+                        hint="12 caractères au moins, pas un mot de passe courant, sans nom du territoire, rangée du clavier, suite ni répétition. Une phrase de plusieurs mots convient bien.".to_owned()/>
                     <TextField name="confirm" label="Nouveau mot de passe, une seconde fois".to_owned() kind="password" autocomplete="new-password" required=true error=confirm_error/>
                     <button type="submit">"Changer mon mot de passe"</button>
                 </form>
