@@ -36,13 +36,20 @@ pub enum AuthError {
 }
 
 /// Turns to run a password check: one per core, since each check keeps a core busy and
-/// holds 19 MiB.
-struct CheckLimit {
+/// holds 19 MiB. The server keeps one for all its requests (in its state); the command
+/// line, which checks one password at a time, uses a process-wide one.
+pub struct PasswordChecks {
     turns: Arc<Semaphore>,
     wait: Duration,
 }
 
-impl CheckLimit {
+impl PasswordChecks {
+    /// One turn per core of this machine, waited for at most two seconds.
+    pub fn per_core() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Self::new(cores, CHECK_WAIT)
+    }
+
     fn new(turns: usize, wait: Duration) -> Self {
         Self {
             turns: Arc::new(Semaphore::new(turns.max(1))),
@@ -50,29 +57,32 @@ impl CheckLimit {
         }
     }
 
-    async fn acquire(&self) -> Result<CheckPermit, AuthError> {
+    /// Waits (briefly) for a turn to check a password; [`AuthError::Busy`] when none came.
+    pub async fn permit(&self) -> Result<CheckPermit, AuthError> {
         match tokio::time::timeout(self.wait, Arc::clone(&self.turns).acquire_owned()).await {
             Ok(Ok(turn)) => Ok(CheckPermit { _turn: turn }),
             // Timed out, or the semaphore was closed (it never is).
             Ok(Err(_)) | Err(_) => Err(AuthError::Busy),
         }
     }
+
+    /// Hashes a new password when a turn comes.
+    pub async fn hash(&self, password: NewPassword) -> Result<String, AuthError> {
+        self.permit().await?.hash(password).await
+    }
+
+    /// [`CheckPermit::verify`] when a turn comes.
+    pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, AuthError> {
+        self.permit().await?.verify(password, hash).await
+    }
 }
 
-static CHECKS: LazyLock<CheckLimit> = LazyLock::new(|| {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    CheckLimit::new(cores, CHECK_WAIT)
-});
+static COMMAND_LINE_CHECKS: LazyLock<PasswordChecks> = LazyLock::new(PasswordChecks::per_core);
 
 /// A turn to hash or verify one password. It moves into the blocking task, so it is given
 /// back when the hash is done, even if the request was dropped meanwhile.
 pub struct CheckPermit {
     _turn: OwnedSemaphorePermit,
-}
-
-/// Waits (briefly) for a turn to check a password; [`AuthError::Busy`] when none came.
-pub async fn check_permit() -> Result<CheckPermit, AuthError> {
-    CHECKS.acquire().await
 }
 
 impl CheckPermit {
@@ -139,14 +149,9 @@ pub fn verify_password_blocking(password: &str, hash: &str) -> bool {
     }
 }
 
-/// Hashes a new password when a turn comes (see [`check_permit`]).
+/// Hashes a new password outside the server (command line, demo).
 pub async fn hash_password(password: NewPassword) -> Result<String, AuthError> {
-    check_permit().await?.hash(password).await
-}
-
-/// [`CheckPermit::verify`] when a turn comes.
-pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AuthError> {
-    check_permit().await?.verify(password, hash).await
+    COMMAND_LINE_CHECKS.hash(password).await
 }
 
 /// 256 random bits as 64 hex characters.
@@ -236,7 +241,8 @@ mod tests {
     #[tokio::test]
     async fn unknown_accounts_are_verified_against_a_dummy_hash() {
         assert!(DUMMY_HASH.starts_with("$argon2id$"));
-        let verified = verify_password("no such account".into(), None)
+        let verified = PasswordChecks::per_core()
+            .verify("no such account".into(), None)
             .await
             .expect("runs");
         assert!(!verified, "never succeeds without an account");
@@ -244,12 +250,12 @@ mod tests {
 
     #[tokio::test]
     async fn checks_beyond_the_cores_wait_briefly_then_are_turned_away() {
-        let limit = CheckLimit::new(2, Duration::from_millis(50));
-        let first = limit.acquire().await.expect("a free turn");
-        let second = limit.acquire().await.expect("a free turn");
-        assert!(matches!(limit.acquire().await, Err(AuthError::Busy)));
+        let limit = PasswordChecks::new(2, Duration::from_millis(50));
+        let first = limit.permit().await.expect("a free turn");
+        let second = limit.permit().await.expect("a free turn");
+        assert!(matches!(limit.permit().await, Err(AuthError::Busy)));
         drop(first);
-        let third = limit.acquire().await.expect("a turn given back");
+        let third = limit.permit().await.expect("a turn given back");
         // A turn stays taken while its hash runs, and comes back when it is done.
         let verifying = tokio::spawn(third.verify("essai".into(), None));
         assert_eq!(limit.turns.available_permits(), 0);

@@ -1,6 +1,7 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use pouls::auth::PasswordChecks;
 use pouls::storage::{ResponseWriter, Storage, WriterOptions};
 use pouls::survey::FormKey;
 
@@ -19,6 +20,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Collection points and their surveys, as residents' phones ask for them.
     pub surveys: Arc<SurveyCache>,
+    /// Turns to hash or check a staff password: one per core for the whole server.
+    pub password_checks: Arc<PasswordChecks>,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Arc<[IpAddr]>,
     /// Signs the resident form's one-time tokens.
@@ -94,6 +97,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             trusted_proxies: options.trusted_proxies.into(),
             surveys: Arc::new(SurveyCache::default()),
+            password_checks: Arc::new(PasswordChecks::per_core()),
             form_key: Arc::new(options.form_key),
         }
     }

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use leptos::prelude::*;
 use pouls::audit::{Actor, AuditAction, AuditEntry};
-use pouls::auth::{AuthError, SessionToken, check_permit, random_token};
+use pouls::auth::{AuthError, SessionToken, random_token};
 use pouls::domain::{Email, Role};
 use pouls::throttle::Verdict;
 use serde::Deserialize;
@@ -97,7 +97,7 @@ async fn login(
     // The turn to check comes first: a request turned away for lack of one is not counted.
     let account = form.email.trim().to_lowercase();
     let client = client.key();
-    let turn = match check_permit().await {
+    let turn = match state.password_checks.permit().await {
         Ok(turn) => turn,
         Err(AuthError::Busy) => {
             return Ok(render_login(

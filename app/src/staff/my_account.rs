@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use pouls::audit::{AuditAction, AuditEntry};
-use pouls::auth::{hash_password, verify_password};
 use pouls::domain::{Email, NewPassword, Role};
 use serde::Deserialize;
 
@@ -52,7 +51,11 @@ async fn change_password(
     let hash = state.storage.password_hash(user.id).await?;
     if form.current.is_empty() {
         errors.add("current", "Saisissez votre mot de passe actuel.");
-    } else if !verify_password(form.current.clone(), hash).await? {
+    } else if !state
+        .password_checks
+        .verify(form.current.clone(), hash)
+        .await?
+    {
         errors.add("current", "Le mot de passe actuel est incorrect.");
     }
     let email = Email::parse(&user.email).ok();
@@ -78,7 +81,7 @@ async fn change_password(
         )
             .into_response());
     };
-    let hash = hash_password(new).await?;
+    let hash = state.password_checks.hash(new).await?;
     let entry =
         AuditEntry::new(&user.actor(), AuditAction::PasswordChanged).object("staff_user", user.id);
     state

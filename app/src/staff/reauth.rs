@@ -4,7 +4,6 @@
 
 use axum::http::StatusCode;
 use pouls::audit::{AuditAction, AuditEntry};
-use pouls::auth::check_permit;
 use pouls::throttle::Verdict;
 
 use super::guard::CurrentUser;
@@ -41,7 +40,7 @@ pub(super) async fn confirm(
     }
     let account = user.email.trim().to_lowercase();
     let client = client.key();
-    let turn = check_permit().await?;
+    let turn = state.password_checks.permit().await?;
     if let Verdict::Wait { until } = state
         .storage
         .charge_login_attempt(&account, &client)

@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use pouls::audit::{AuditAction, AuditEntry};
-use pouls::auth::hash_password;
 use pouls::domain::{Email, NewPassword, Role};
 use pouls::staff::{AccountChange, StaffUser};
 use serde::Deserialize;
@@ -241,7 +240,7 @@ pub(super) async fn reset_password(
         let page = detail_page(user, account, None, errors, None);
         return Ok((status, page).into_response());
     };
-    let hash = hash_password(password).await?;
+    let hash = state.password_checks.hash(password).await?;
     let entry = AuditEntry::new(&user.actor(), AuditAction::UserPasswordReset)
         .object("staff_user", account.id)
         .detail(&account.email);

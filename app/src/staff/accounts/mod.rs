@@ -8,7 +8,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
-use pouls::auth::hash_password;
 use pouls::domain::{Email, NewPassword, Role};
 use pouls::staff::{CreateAccount, StaffListing};
 use serde::Deserialize;
@@ -86,7 +85,7 @@ async fn create(
         .map_err(|e| errors.add("password", e.0))
         .ok();
     if let (Some(email), Some(role), Some(password)) = (email, role, password) {
-        let hash = hash_password(password).await?;
+        let hash = state.password_checks.hash(password).await?;
         match state
             .storage
             .create_account(&email, &hash, role, &user.actor())

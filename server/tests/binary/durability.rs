@@ -3,16 +3,16 @@
 //! in flight and exits 0; a backup taken under load holds every answer acknowledged
 //! before it started. Each runs on SQLite and on PostgreSQL.
 
-mod support;
-
 use std::collections::HashSet;
 
-use support::{Load, Server, TestDb, assert_consistent, open_survey, request, stored_tokens};
+use crate::support::{
+    Load, Server, TestDatabase, assert_consistent, open_survey, request, stored_tokens,
+};
 
 /// Residents submitting at once: enough to fill group-commit batches.
 const CLIENTS: usize = 16;
 
-async fn crash_under_load_keeps_every_acknowledged_answer(db: TestDb) {
+async fn crash_under_load_keeps_every_acknowledged_answer(db: TestDatabase) {
     let code = open_survey(&db.url).await;
     let mut server = Server::start(&db.url).await;
     let load = Load::start(&[server.addr], &code, CLIENTS);
@@ -22,7 +22,7 @@ async fn crash_under_load_keeps_every_acknowledged_answer(db: TestDb) {
 
     // Restarted on the same database, it serves and takes answers again.
     let server = Server::start(&db.url).await;
-    let token = support::form_token(server.addr, &code)
+    let token = crate::support::form_token(server.addr, &code)
         .await
         .expect("the restarted server shows the form");
     let after = request(
@@ -51,7 +51,7 @@ async fn crash_under_load_keeps_every_acknowledged_answer(db: TestDb) {
     assert!(responses > i64::try_from(acknowledged.len()).expect("small"));
 }
 
-async fn sigterm_finishes_in_flight_requests_and_exits_zero(db: TestDb) {
+async fn sigterm_finishes_in_flight_requests_and_exits_zero(db: TestDatabase) {
     let code = open_survey(&db.url).await;
     let mut server = Server::start(&db.url).await;
     let load = Load::start(&[server.addr], &code, CLIENTS);
@@ -69,17 +69,17 @@ mod sqlite {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn crash_under_load_keeps_every_acknowledged_answer() {
-        super::crash_under_load_keeps_every_acknowledged_answer(TestDb::sqlite()).await;
+        super::crash_under_load_keeps_every_acknowledged_answer(TestDatabase::sqlite()).await;
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn sigterm_finishes_in_flight_requests_and_exits_zero() {
-        super::sigterm_finishes_in_flight_requests_and_exits_zero(TestDb::sqlite()).await;
+        super::sigterm_finishes_in_flight_requests_and_exits_zero(TestDatabase::sqlite()).await;
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_backup_taken_under_load_restores_every_answer_acknowledged_before_it() {
-        let db = TestDb::sqlite();
+        let db = TestDatabase::sqlite();
         let code = open_survey(&db.url).await;
         let server = Server::start(&db.url).await;
         let load = Load::start(&[server.addr], &code, CLIENTS);
@@ -110,7 +110,7 @@ mod sqlite {
         assert!(before.iter().all(|t| stored.contains(t)));
         assert_consistent(&url).await;
         assert_eq!(
-            support::scalar(
+            crate::support::scalar(
                 &url,
                 "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"
             )
@@ -132,26 +132,23 @@ mod postgres {
     use super::*;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "needs POULS_TEST_POSTGRES_URL"]
     async fn crash_under_load_keeps_every_acknowledged_answer() {
-        let Some(db) = TestDb::postgres().await else {
-            return;
-        };
+        let db = TestDatabase::postgres().await;
         super::crash_under_load_keeps_every_acknowledged_answer(db).await;
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "needs POULS_TEST_POSTGRES_URL"]
     async fn sigterm_finishes_in_flight_requests_and_exits_zero() {
-        let Some(db) = TestDb::postgres().await else {
-            return;
-        };
+        let db = TestDatabase::postgres().await;
         super::sigterm_finishes_in_flight_requests_and_exits_zero(db).await;
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "needs POULS_TEST_POSTGRES_URL"]
     async fn backup_points_to_pg_dump() {
-        let Some(db) = TestDb::postgres().await else {
-            return;
-        };
+        let db = TestDatabase::postgres().await;
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_pouls"))
             .args(["backup", "/tmp/never-written.db"])
             .env("DATABASE_URL", &db.url)

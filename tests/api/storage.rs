@@ -1,8 +1,6 @@
 //! Storage: migrations and the one-time load of the CTG plan, on both backends.
 
-mod common;
-
-use common::{TestApp, TestDatabase};
+use crate::support::{TestApp, TestDatabase};
 use pouls::plan::PlanCounts;
 
 on_both_backends!(

@@ -1,9 +1,7 @@
 //! Login, its throttling, sessions and logout, on both backends.
 
-mod common;
-
+use crate::support::{PASSWORD, Session, TestApp, TestDatabase, TestResponse};
 use axum::http::StatusCode;
-use common::{PASSWORD, Session, TestApp, TestDatabase, TestResponse};
 use pouls::domain::Role;
 
 on_both_backends!(
@@ -541,7 +539,7 @@ async fn forms_from_another_site_are_refused(app: TestApp) {
             Some(&admin.cookie),
             &fields,
             &[
-                ("origin", common::PUBLIC_URL),
+                ("origin", crate::support::PUBLIC_URL),
                 ("sec-fetch-site", "same-origin"),
             ],
         )

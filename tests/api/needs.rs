@@ -1,10 +1,8 @@
 //! Needs observation: field reports, needs, the board, meetings, decisions, activity
 //! indicators and the public "vous avez dit, nous avons fait", on both backends.
 
-mod common;
-
+use crate::support::{Fixture, TestApp, valid_answers};
 use axum::http::StatusCode;
-use common::{Fixture, TestApp, valid_answers};
 use pouls::domain::{Role, paris};
 use pouls::indicators::{Period, Periodicity};
 use pouls::needs::NeedStatus;
@@ -21,7 +19,12 @@ on_both_backends!(
 );
 
 /// A field report through the form, as `session`; returns its id.
-async fn file_report(app: &TestApp, session: &common::Session, commune: &str, theme: &str) -> i64 {
+async fn file_report(
+    app: &TestApp,
+    session: &crate::support::Session,
+    commune: &str,
+    theme: &str,
+) -> i64 {
     let today = paris::today().to_string();
     let response = app
         .post(

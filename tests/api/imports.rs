@@ -2,11 +2,9 @@
 //! wrong file writes nothing and says where, and importing again stores only the
 //! questionnaires not stored yet, on both backends.
 
-mod common;
-
+use crate::support::{Session, TestApp};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Session, TestApp};
 use pouls::domain::Role;
 
 on_both_backends!(
@@ -21,7 +19,7 @@ async fn upload(
     survey: i64,
     point: i64,
     file: &str,
-) -> common::TestResponse {
+) -> crate::support::TestResponse {
     let boundary = "----pouls-test-boundary";
     let body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"point\"\r\n\r\n{point}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"papier.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n",

@@ -1,9 +1,7 @@
 //! Indicators computed from answers, recorded values, periods, and their pages.
 
-mod common;
-
+use crate::support::{Fixture, TestApp};
 use axum::http::StatusCode;
-use common::{Fixture, TestApp};
 use pouls::domain::Role;
 use pouls::indicators::{Period, RecordDraft, RecordInput, RuleDraft};
 use pouls::survey::{Answer, SurveyDefinition};
@@ -195,7 +193,9 @@ async fn each_rule_gives_the_exact_value_on_a_fixture(app: TestApp) {
     assert!(future.iter().all(|r| r.values[0].computed.is_none()));
     // Answers from the web form count too.
     assert_eq!(
-        app.answer(&f.online, &common::valid_answers()).await.status,
+        app.answer(&f.online, &crate::support::valid_answers())
+            .await
+            .status,
         StatusCode::SEE_OTHER
     );
     let current = Period::containing(

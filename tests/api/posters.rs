@@ -1,9 +1,7 @@
 //! QR codes, posters and the live screen of collection points.
 
-mod common;
-
+use crate::support::{PUBLIC_URL, TestApp, valid_answers};
 use axum::http::StatusCode;
-use common::{PUBLIC_URL, TestApp, valid_answers};
 
 on_both_backends!(
     the_png_qr_code_decodes_to_the_public_url,

@@ -1,10 +1,8 @@
 //! Survey results computed exactly on a known fixture, the review of free text, and the
 //! retention purge.
 
-mod common;
-
+use crate::support::{Fixture, TestApp, valid_answers};
 use axum::http::StatusCode;
-use common::{Fixture, TestApp, valid_answers};
 use pouls::audit::Actor;
 use pouls::domain::Role;
 use pouls::survey::ResultsFilter;

@@ -1,9 +1,7 @@
 //! The public plan pages, as a visitor sees them.
 
-mod common;
-
+use crate::support::TestApp;
 use axum::http::StatusCode;
-use common::TestApp;
 
 on_both_backends!(
     home_presents_the_platform_and_links_to_the_plan,

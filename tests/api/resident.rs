@@ -1,9 +1,7 @@
 //! The resident path: answering a survey from a QR code, on both backends.
 
-mod common;
-
+use crate::support::{TestApp, valid_answers};
 use axum::http::StatusCode;
-use common::{TestApp, valid_answers};
 use pouls::domain::Role;
 use pouls::survey::SurveyStatus;
 
@@ -54,13 +52,13 @@ async fn the_form_shows_every_question_accessibly_without_script(app: TestApp) {
     assert!(body.contains("À remplir seulement si vous avez répondu « Oui » à la question « Avez-vous un enfant de moins de 3 ans ? »."));
     assert!(body.contains("aria-describedby=\"champ-Q5-condition champ-Q5-aide\""));
     assert!(body.contains("href=\"/confidentialite\""));
-    let token = common::jeton(body).expect("a token");
+    let token = crate::support::jeton(body).expect("a token");
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let code = pouls::survey::CollectionCode::parse(&f.online).expect("code");
     assert!(app.state.form_key.verify(&code, &token, now).is_ok());
     let again = app.get(&format!("/q/{}", f.online)).await;
     assert!(
-        !again.body.contains(common::nonce(&token)),
+        !again.body.contains(crate::support::nonce(&token)),
         "a fresh token for each form"
     );
 }
@@ -239,8 +237,11 @@ async fn the_same_token_twice_stores_one_response(app: TestApp) {
         .answer(&f.online, &[("Q1", "O1"), ("jeton", &second)])
         .await;
     assert_eq!(failed.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let renewed = common::jeton(&failed.body).expect("a token");
-    assert_eq!(common::nonce(&renewed), common::nonce(&second));
+    let renewed = crate::support::jeton(&failed.body).expect("a token");
+    assert_eq!(
+        crate::support::nonce(&renewed),
+        crate::support::nonce(&second)
+    );
     let mut fixed = valid_answers();
     fixed.push(("jeton", &renewed));
     app.answer(&f.online, &fixed).await;

@@ -1,9 +1,7 @@
 //! The survey builder, as an agent uses it with plain forms.
 
-mod common;
-
+use crate::support::{Session, TestApp, valid_answers};
 use axum::http::StatusCode;
-use common::{Session, TestApp, valid_answers};
 use pouls::domain::Role;
 
 on_both_backends!(
@@ -47,7 +45,7 @@ async fn add_question(
     agent: &Session,
     survey: i64,
     fields: &[(&str, &str)],
-) -> common::TestResponse {
+) -> crate::support::TestResponse {
     app.post(
         &format!("/admin/enquetes/{survey}/questions"),
         Some(agent),

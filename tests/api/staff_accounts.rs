@@ -1,9 +1,7 @@
 //! Account administration, "my account" and the audit log, as an admin uses them.
 
-mod common;
-
+use crate::support::{PASSWORD, TestApp};
 use axum::http::StatusCode;
-use common::{PASSWORD, TestApp};
 use pouls::domain::Role;
 
 on_both_backends!(

@@ -1,25 +1,17 @@
 //! A burst of logins: password checks run one per core at most, and a login that gets no
-//! turn within two seconds is turned away with a French 503, counted nowhere. In a test
-//! binary of its own, since it holds every turn of the process for a while.
+//! turn within two seconds is turned away with a French 503, counted nowhere.
 
-mod common;
-
+use crate::support::{PASSWORD, TestApp};
 use axum::http::StatusCode;
-use common::{PASSWORD, TestApp};
 use pouls::domain::Role;
-use tokio::sync::Mutex;
-
-/// The two backends' tests share the process's turns: one at a time.
-static TURNS: Mutex<()> = Mutex::const_new(());
 
 on_both_backends!(a_login_that_gets_no_turn_to_check_its_password_gets_a_french_503);
 
 async fn a_login_that_gets_no_turn_to_check_its_password_gets_a_french_503(app: TestApp) {
-    let _serial = TURNS.lock().await;
     app.create_user("marie@ccyn.fr", Role::Agent).await;
     // Take every turn, as a burst of logins would.
     let mut held = Vec::new();
-    while let Ok(turn) = pouls::auth::check_permit().await {
+    while let Ok(turn) = app.state.password_checks.permit().await {
         held.push(turn);
     }
     let cores = std::thread::available_parallelism().map_or(1, usize::from);

@@ -4,13 +4,11 @@
 //! The payload closes a text area and adds a field and a button that would post the page's
 //! own CSRF token elsewhere: the attack that once made a partenaire admin.
 
-mod common;
-
 use std::collections::HashSet;
 
+use crate::support::crawl::{self, PageForm, fields_in_error};
+use crate::support::{PASSWORD, Session, TestApp, TestResponse};
 use axum::http::StatusCode;
-use common::crawl::{self, PageForm, fields_in_error};
-use common::{PASSWORD, Session, TestApp, TestResponse};
 use pouls::domain::Role;
 
 on_both_backends!(text_from_every_form_is_escaped_on_every_page);

@@ -3,11 +3,9 @@
 //! wrong method, a body too large, of another type or unreadable) gets a French page. On
 //! both backends.
 
-mod common;
-
+use crate::support::{TestApp, valid_answers};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{TestApp, valid_answers};
 use pouls::domain::{Role, paris};
 
 on_both_backends!(
@@ -75,7 +73,10 @@ async fn nul_bytes_in_a_login_and_a_staff_form_are_dropped(app: TestApp) {
         .post(
             "/connexion",
             None,
-            &[("email", "ag\0ent@ccyn.fr"), ("password", common::PASSWORD)],
+            &[
+                ("email", "ag\0ent@ccyn.fr"),
+                ("password", crate::support::PASSWORD),
+            ],
         )
         .await;
     assert_eq!(right.status, StatusCode::SEE_OTHER, "{}", right.body);
@@ -119,7 +120,7 @@ async fn the_framework_refusals_are_french_pages(app: TestApp) {
             .expect("valid request");
         app.request(request)
     };
-    let french = |response: &common::TestResponse, title: &str| {
+    let french = |response: &crate::support::TestResponse, title: &str| {
         assert!(
             response.header("content-type").starts_with("text/html"),
             "{title}"

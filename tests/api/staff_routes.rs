@@ -1,10 +1,8 @@
 //! Walks every staff route the router knows and checks who gets in. A route added without
 //! the right role fails here.
 
-mod common;
-
+use crate::support::TestApp;
 use axum::http::{Method, StatusCode};
-use common::TestApp;
 use pouls::domain::Role;
 
 on_both_backends!(every_staff_route_refuses_who_it_must);

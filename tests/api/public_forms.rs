@@ -2,10 +2,8 @@
 //! refused, the one-time token is the server's, and a collection point takes answers only
 //! within its dates. On both backends; the form decoder has `tests/form_decoding.rs`.
 
-mod common;
-
+use crate::support::{TestApp, jeton, nonce, valid_answers};
 use axum::http::StatusCode;
-use common::{TestApp, jeton, nonce, valid_answers};
 use pouls::survey::CollectionCode;
 
 on_both_backends!(

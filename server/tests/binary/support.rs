@@ -2,7 +2,7 @@
 //! a PostgreSQL schema), an open survey to answer, the server as a child process, a small
 //! HTTP/1.1 client and residents submitting under load.
 
-#![expect(
+#![allow(
     dead_code,
     reason = "each test file uses a different part of this module"
 )]
@@ -21,66 +21,10 @@ use pouls::survey::{
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// A fresh database for one test.
-pub struct TestDb {
-    pub url: String,
-    _dir: Option<tempfile::TempDir>,
-}
+#[path = "../../../tests/support/database.rs"]
+mod database;
 
-impl TestDb {
-    pub fn sqlite() -> Self {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let url = format!("sqlite://{}", dir.path().join("pouls.db").display());
-        Self {
-            url,
-            _dir: Some(dir),
-        }
-    }
-
-    /// A new schema in `POULS_TEST_POSTGRES_URL`, or `None` (with a message) when that is
-    /// unset; `.ci/run` always sets it.
-    pub async fn postgres() -> Option<Self> {
-        let Ok(base) = std::env::var("POULS_TEST_POSTGRES_URL") else {
-            eprintln!("POULS_TEST_POSTGRES_URL is not set: PostgreSQL test skipped");
-            return None;
-        };
-        let schema = format!("pouls_p_{:016x}", rand::random::<u64>());
-        let pool = sqlx::PgPool::connect(&base)
-            .await
-            .expect("POULS_TEST_POSTGRES_URL names a reachable PostgreSQL");
-        sqlx::query(&format!("CREATE SCHEMA {schema}"))
-            .execute(&pool)
-            .await
-            .expect("create a test schema");
-        pool.close().await;
-        let separator = if base.contains('?') { '&' } else { '?' };
-        let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
-        Some(Self { url, _dir: None })
-    }
-
-    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
-        self._dir.as_ref().map(|dir| dir.path().join("pouls.db"))
-    }
-
-    /// One number from the database.
-    pub async fn scalar(&self, sql: &str) -> i64 {
-        scalar(&self.url, sql).await
-    }
-}
-
-pub async fn scalar(url: &str, sql: &str) -> i64 {
-    if url.starts_with("sqlite:") {
-        let pool = sqlx::SqlitePool::connect(url).await.expect("open SQLite");
-        let value = sqlx::query_scalar(sql).fetch_one(&pool).await.expect(sql);
-        pool.close().await;
-        value
-    } else {
-        let pool = sqlx::PgPool::connect(url).await.expect("open PostgreSQL");
-        let value = sqlx::query_scalar(sql).fetch_one(&pool).await.expect(sql);
-        pool.close().await;
-        value
-    }
-}
+pub use database::{TestDatabase, scalar};
 
 /// Every response token stored.
 pub async fn stored_tokens(url: &str) -> Vec<String> {

@@ -1,10 +1,8 @@
 //! CSV exports, paper questionnaires and typing in paper answers (imports: imports.rs).
 
-mod common;
-
+use crate::support::{Session, TestApp, valid_answers};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Session, TestApp, valid_answers};
 use pouls::domain::Role;
 
 on_both_backends!(
