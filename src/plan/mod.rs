@@ -5,7 +5,7 @@ mod model;
 
 pub use data::{
     PlanAction, PlanAmbition, PlanCommune, PlanData, PlanDataError, PlanIndicator, PlanLabel,
-    PlanOrientation, PlanPhase,
+    PlanOrientation, PlanPhase, PlanTerritory, TerritoryKind,
 };
 pub use model::{
     ActionDetail, ActionSummary, AmbitionOverview, Indicator, IndicatorKind, Labelled,

@@ -110,7 +110,7 @@ impl Storage {
             )
             .bind(&plan.plan_version)
             .bind(&plan.title)
-            .bind(&plan.territory)
+            .bind(&plan.territory.name)
             .bind(&plan.partner)
             .bind(&plan.adopted_on)
             .bind(now_unix())

@@ -57,7 +57,8 @@ static NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
     // The plan file is embedded and checked by its own tests; without it, the fixed
     // names above still apply.
     if let Ok(plan) = PlanData::embedded() {
-        names.push(compact(&plan.territory));
+        names.push(compact(&plan.territory.name));
+        names.push(compact(&plan.territory.slug));
         names.push(compact(&plan.partner));
         names.extend(plan.communes.iter().map(|c| compact(&c.name)));
     }
