@@ -8,7 +8,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use super::IndicatorKind;
-use crate::domain::{ActionNumber, IndicatorCode, Phase};
+use crate::domain::{ActionNumber, Phase};
 use crate::indicators::RuleKind;
 
 const EMBEDDED: &str = include_str!("../../data/ctg-2026-2030.toml");
