@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use sqlx::FromRow;
 
 use super::audit::insert_audit;
-use super::surveys::parse_date;
+use super::decode::{corrupt, parse_date};
 use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::needs::{
@@ -64,8 +64,7 @@ impl MeetingRow {
     fn into_meeting(self, agenda: Vec<i64>) -> Result<Meeting, StorageError> {
         let n = i64::from;
         Ok(Meeting {
-            kind: MeetingKind::parse(&self.kind)
-                .map_err(|_| StorageError::Corrupt("meeting kind".into()))?,
+            kind: MeetingKind::parse(&self.kind).map_err(|_| corrupt("meeting kind"))?,
             held_on: parse_date(&self.held_on)?,
             attendance: Attendance {
                 invited: [
@@ -96,8 +95,7 @@ impl MeetingRow {
 impl DecisionRow {
     fn into_decision(self) -> Result<Decision, StorageError> {
         Ok(Decision {
-            status: DecisionStatus::parse(&self.status)
-                .map_err(|_| StorageError::Corrupt("decision status".into()))?,
+            status: DecisionStatus::parse(&self.status).map_err(|_| corrupt("decision status"))?,
             due_on: self.due_on.as_deref().map(parse_date).transpose()?,
             id: self.id,
             meeting_id: self.meeting_id,
@@ -347,8 +345,7 @@ impl Storage {
             .map(|(row, kind, title, held_on, communes)| {
                 Ok(PublicDecision {
                     decision: row.into_decision()?,
-                    meeting_kind: MeetingKind::parse(&kind)
-                        .map_err(|_| StorageError::Corrupt("meeting kind".into()))?,
+                    meeting_kind: MeetingKind::parse(&kind).map_err(|_| corrupt("meeting kind"))?,
                     meeting_title: title,
                     held_on: parse_date(&held_on)?,
                     communes,

@@ -7,6 +7,7 @@
 mod activity;
 mod audit;
 mod board;
+mod decode;
 #[cfg(test)]
 mod drift;
 mod export;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use sqlx::FromRow;
 
 use super::audit::insert_audit;
+use super::decode::corrupt;
 use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::needs::{Need, NeedDraft, NeedSource, NeedStatus, StatusChange};
@@ -47,7 +48,7 @@ struct SourceRow {
 }
 
 fn status(code: &str) -> Result<NeedStatus, StorageError> {
-    NeedStatus::parse(code).map_err(|_| StorageError::Corrupt("need status".into()))
+    NeedStatus::parse(code).map_err(|_| corrupt("need status"))
 }
 
 macro_rules! write_need_links {

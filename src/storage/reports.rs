@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use sqlx::FromRow;
 
 use super::audit::insert_audit;
-use super::surveys::parse_date;
+use super::decode::{corrupt, parse_date};
 use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::needs::{FieldReport, Organisation, ReportDraft};
@@ -168,7 +168,7 @@ impl Storage {
             .map(|row| {
                 Ok(FieldReport {
                     organisation: Organisation::parse(&row.organisation)
-                        .map_err(|_| StorageError::Corrupt("organisation".into()))?,
+                        .map_err(|_| corrupt("organisation"))?,
                     observed_on: parse_date(&row.observed_on)?,
                     themes: themes.remove(&row.id).unwrap_or_default(),
                     publics: publics.remove(&row.id).unwrap_or_default(),

@@ -3,10 +3,9 @@
 use std::collections::HashMap;
 
 use sqlx::FromRow;
-use time::Date;
-use time::macros::format_description;
 
 use super::audit::insert_audit;
+use super::decode::{corrupt, parse_date};
 use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::survey::{
@@ -61,15 +60,6 @@ struct OptionRow {
     question_id: i64,
     code: String,
     label: String,
-}
-
-pub(crate) fn parse_date(text: &str) -> Result<Date, StorageError> {
-    Date::parse(text, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| StorageError::Corrupt(format!("date {text:?}")))
-}
-
-fn corrupt(what: &str) -> StorageError {
-    StorageError::Corrupt(what.to_owned())
 }
 
 impl SurveyRow {
