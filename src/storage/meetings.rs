@@ -6,6 +6,7 @@ use sqlx::FromRow;
 
 use super::audit::insert_audit;
 use super::decode::{corrupt, parse_date};
+use super::links::{LinkTable, replace_links};
 use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::needs::{
@@ -107,6 +108,13 @@ impl DecisionRow {
     }
 }
 
+/// The needs on a meeting's agenda.
+const MEETING_AGENDA: LinkTable = LinkTable {
+    table: "meeting_need",
+    owner: "meeting_id",
+    value: "need_id",
+};
+
 /// Writes the meeting fields and its agenda inside a transaction.
 macro_rules! write_meeting {
     ($tx:expr, $id:expr, $draft:expr, $now:expr) => {{
@@ -132,10 +140,7 @@ macro_rules! write_meeting {
         .bind($now)
         .execute(&mut *$tx)
         .await?;
-        sqlx::query("DELETE FROM meeting_need WHERE meeting_id = $1").bind($id).execute(&mut *$tx).await?;
-        for need in &$draft.agenda {
-            sqlx::query("INSERT INTO meeting_need (meeting_id, need_id) VALUES ($1, $2)").bind($id).bind(*need).execute(&mut *$tx).await?;
-        }
+        replace_links!($tx, MEETING_AGENDA, $id, &$draft.agenda);
     }};
 }
 

@@ -13,6 +13,7 @@ mod drift;
 mod export;
 mod health;
 mod indicators;
+mod links;
 mod meetings;
 mod needs;
 mod plan;
