@@ -85,8 +85,23 @@ pub enum StorageError {
     },
     #[error("the plan data shipped with Pouls is invalid")]
     PlanData(#[from] crate::plan::PlanDataError),
+    /// A stored value the domain refuses: only a bug or a hand edit of the database
+    /// makes one.
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    #[error("the survey template {slug} shipped with Pouls is invalid: {reason}")]
+    InvalidTemplate { slug: &'static str, reason: String },
+    #[error("survey {0} was deleted while it was being made from a template")]
+    SurveyGone(i64),
+    /// Changes that name their author (a field report) need a staff member.
+    #[error("only a staff member can do this, not {0}")]
+    NotStaff(String),
+    #[error("{} is not a UTF-8 path", .0.display())]
+    PathNotUtf8(std::path::PathBuf),
+    /// A task the storage spawned (reading or unpacking an export) panicked or was
+    /// cancelled.
+    #[error("a storage task failed")]
+    Task(#[source] tokio::task::JoinError),
     #[error("database error")]
     Database(#[source] sqlx::Error),
     /// The database cannot serve now (down, unreachable, out of disk, locked past the busy
@@ -270,7 +285,7 @@ impl Storage {
         };
         let path = file
             .to_str()
-            .ok_or_else(|| StorageError::Corrupt(format!("{} is not UTF-8", file.display())))?;
+            .ok_or_else(|| StorageError::PathNotUtf8(file.to_owned()))?;
         sqlx::query("VACUUM INTO $1")
             .bind(path)
             .execute(pool)
