@@ -179,21 +179,7 @@ pub struct Storage {
 }
 
 impl Storage {
-    /// Opens the database named by `url` and applies the migrations of its backend.
-    /// Each migration runs in its own transaction, so a failure leaves the database at the
-    /// last complete migration, and the error is returned before anything is served.
-    pub async fn open(url: &str) -> Result<Self, StorageError> {
-        Self::open_with(url, ConnectOptions::default()).await
-    }
-
-    /// [`Storage::open`] with connection settings.
-    pub async fn open_with(url: &str, options: ConnectOptions) -> Result<Self, StorageError> {
-        let storage = Self::connect_with(url, options).await?;
-        storage.migrate().await?;
-        Ok(storage)
-    }
-
-    /// Opens the database without migrating it.
+    /// Opens the database without migrating it (see [`Storage::migrate`]).
     pub async fn connect(url: &str) -> Result<Self, StorageError> {
         Self::connect_with(url, ConnectOptions::default()).await
     }
@@ -215,6 +201,8 @@ impl Storage {
         })
     }
 
+    /// Applies the migrations of the backend. Each migration runs in its own transaction,
+    /// so a failure leaves the database at the last complete migration.
     pub async fn migrate(&self) -> Result<(), StorageError> {
         match &self.pool {
             Pool::Sqlite(pool) => sqlite::migrate(pool, &self.location).await,
