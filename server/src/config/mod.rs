@@ -1,10 +1,21 @@
-//! Command line and configuration: each setting is a flag or the matching environment variable.
+//! Command line and configuration. Each command takes only the settings it uses, each
+//! setting a flag or the matching environment variable; `pouls` alone serves, with the
+//! settings of `pouls serve`.
 
-use std::net::SocketAddr;
+use std::ffi::OsString;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 
+use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
-use pouls::storage::{ConnectOptions, SqliteSync};
+use pouls::storage::ConnectOptions;
 use pouls::survey::FormKey;
+
+mod csv;
+mod values;
+
+pub use csv::{DialectArg, ExportCommand, ImportCommand};
+pub use values::{DialectName, LayoutName, RoleArg, SyncMode};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -12,126 +23,157 @@ use pouls::survey::FormKey;
     version,
     about = "Pouls: participation and needs observation for the CTG 2026-2030 of the Communauté de Communes Yonne Nord",
     long_about = None,
+    after_help = "Without a command, pouls serves: `pouls [OPTIONS]` is `pouls serve [OPTIONS]` (see `pouls serve --help`).",
 )]
-pub struct Cli {
-    #[command(flatten)]
-    pub settings: Settings,
+struct Cli {
+    /// Log filter, in tracing's EnvFilter syntax (for example info or pouls=debug)
+    #[arg(long = "log", env = "RUST_LOG", default_value = "info", global = true)]
+    log: String,
     #[command(subcommand)]
-    pub command: Option<Command>,
+    command: Option<Command>,
 }
 
+/// What the command line asks for.
+#[derive(Debug)]
+pub struct Invocation {
+    pub log: String,
+    pub command: Command,
+}
+
+impl Invocation {
+    /// Reads the command line (`args` starts with the program's name). Without a command,
+    /// or when it starts with an option, it is `serve`'s: the serve settings are read, from
+    /// flags or the environment, only when serving, so no other command depends on them.
+    pub fn parse_from<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString>,
+    {
+        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+        let starts_with_option = args
+            .get(1)
+            .is_some_and(|first| first.to_string_lossy().starts_with('-'));
+        match Cli::try_parse_from(&args) {
+            Ok(Cli {
+                log,
+                command: Some(command),
+            }) => Ok(Self { log, command }),
+            Ok(_) => Self::as_serve(&args),
+            Err(error) if error.kind() == ErrorKind::UnknownArgument && starts_with_option => {
+                Self::as_serve(&args)
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// The command line read as `pouls serve ...`.
+    fn as_serve(args: &[OsString]) -> Result<Self, clap::Error> {
+        let (program, rest) = args.split_first().unzip();
+        let program = program.cloned().unwrap_or_else(|| "pouls".into());
+        let serve = std::iter::once(program)
+            .chain(std::iter::once("serve".into()))
+            .chain(rest.into_iter().flatten().cloned());
+        match Cli::try_parse_from(serve)? {
+            Cli {
+                log,
+                command: Some(command),
+            } => Ok(Self { log, command }),
+            Cli { command: None, .. } => Err(clap::Error::new(ErrorKind::MissingSubcommand)),
+        }
+    }
+}
+
+/// The database of a command.
 #[derive(Debug, Clone, Args)]
-pub struct Settings {
+pub struct DatabaseArgs {
     /// Database: sqlite://FILE (created if missing) or postgres://USER[:PASSWORD]@HOST[:PORT]/DB
     /// [default: sqlite://pouls.db; for `demo`, a new temporary file]
-    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
+}
+
+impl DatabaseArgs {
+    pub const DEFAULT_URL: &'static str = "sqlite://pouls.db";
+
+    /// The database to use: the one given, or `sqlite://pouls.db`.
+    pub fn url(&self) -> &str {
+        self.database_url.as_deref().unwrap_or(Self::DEFAULT_URL)
+    }
+}
+
+/// What serving takes: `serve`, `demo`, and `pouls` alone.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 
     /// Address and port to listen on
-    #[arg(
-        long,
-        env = "POULS_BIND",
-        default_value = "127.0.0.1:3000",
-        global = true
-    )]
+    #[arg(long, env = "POULS_BIND", default_value = "127.0.0.1:3000")]
     pub bind: SocketAddr,
 
     /// Base URL written into QR codes, posters and links (https:// turns on secure cookies and HSTS)
     /// [default: http:// and the listen address, so http://127.0.0.1:3000]
-    #[arg(long, env = "POULS_PUBLIC_URL", value_parser = parse_public_url, global = true)]
+    #[arg(long, env = "POULS_PUBLIC_URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
-
-    /// Log filter, in tracing's EnvFilter syntax (for example info or pouls=debug)
-    #[arg(long = "log", env = "RUST_LOG", default_value = "info", global = true)]
-    pub log: String,
 
     /// Survey answers accepted per client address per minute, counted by each server
     /// instance on its own; 0 turns the limit off (benchmarks)
-    #[arg(
-        long,
-        env = "POULS_PUBLIC_RATE_LIMIT",
-        default_value_t = 60,
-        global = true
-    )]
+    #[arg(long, env = "POULS_PUBLIC_RATE_LIMIT", default_value_t = 60)]
     pub public_rate_limit: u32,
 
     /// Reverse proxies in front of pouls, as comma-separated IP addresses: from these
     /// peers, the client address (for rate limits) is the last one in X-Forwarded-For
-    #[arg(
-        long,
-        env = "POULS_TRUSTED_PROXIES",
-        value_delimiter = ',',
-        global = true
-    )]
-    pub trusted_proxies: Vec<std::net::IpAddr>,
+    #[arg(long, env = "POULS_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
 
     /// Serve Prometheus metrics at http://ADDRESS/metrics (request counts and latencies per
     /// route, submission batch sizes); off when unset. Keep this address private
-    #[arg(long, env = "POULS_METRICS_BIND", global = true)]
+    #[arg(long, env = "POULS_METRICS_BIND")]
     pub metrics_bind: Option<SocketAddr>,
 
     /// Key that signs the resident form's one-time tokens: at least 32 characters, the
     /// same for every instance (prefer the environment variable: a command line is
     /// visible to other users of the machine). Unset, a key made at the first start and
     /// kept in the database is used, which instances on one database share
-    #[arg(
-        long,
-        env = "POULS_FORM_KEY",
-        hide_env_values = true,
-        value_parser = parse_form_key,
-        global = true
-    )]
+    #[arg(long, env = "POULS_FORM_KEY", hide_env_values = true, value_parser = parse_form_key)]
     pub form_key: Option<FormKey>,
 
-    /// SQLite durability. full: an acknowledged answer is on disk before the resident sees
-    /// "merci" and survives a power cut. normal: faster commits, still safe if pouls
-    /// crashes, but the answers of the last moments can be lost if the machine loses power
-    /// or its OS crashes
-    #[arg(
-        long,
-        env = "POULS_SQLITE_SYNC",
-        default_value = "full",
-        value_parser = ["full", "normal"],
-        global = true
-    )]
-    pub sqlite_sync: String,
+    #[command(flatten)]
+    pub sqlite: SqliteArgs,
 }
 
-impl Settings {
-    pub const DEFAULT_DATABASE_URL: &'static str = "sqlite://pouls.db";
-
+impl ServeArgs {
     /// The base URL of QR codes and links: the one given, or the listen address.
     pub fn public_url(&self) -> String {
         self.public_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", self.bind))
     }
+}
 
+/// How the server commits to SQLite: `serve`, `demo` and `bench`.
+#[derive(Debug, Clone, Args)]
+pub struct SqliteArgs {
+    /// SQLite durability
+    #[arg(long, env = "POULS_SQLITE_SYNC", value_enum, default_value = "full")]
+    pub sqlite_sync: SyncMode,
+}
+
+impl SqliteArgs {
     /// Connection settings beyond the URL.
     pub fn connect_options(&self) -> ConnectOptions {
         ConnectOptions {
-            sqlite_sync: if self.sqlite_sync == "normal" {
-                SqliteSync::Normal
-            } else {
-                SqliteSync::Full
-            },
+            sqlite_sync: self.sqlite_sync.into(),
         }
-    }
-
-    /// The database to use: the one given, or `sqlite://pouls.db`.
-    pub fn database_url(&self) -> &str {
-        self.database_url
-            .as_deref()
-            .unwrap_or(Self::DEFAULT_DATABASE_URL)
     }
 }
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Apply migrations, load the CTG plan if the database has none, and serve (the default)
-    Serve,
+    Serve(ServeArgs),
     /// Apply migrations and load the CTG plan, then exit
-    Migrate,
+    Migrate(DatabaseArgs),
     /// Manage staff accounts
     #[command(subcommand)]
     User(UserCommand),
@@ -144,6 +186,8 @@ pub enum Command {
         /// Only the indicators of this action (1 to 17)
         #[arg(long)]
         action: Option<u8>,
+        #[command(flatten)]
+        database: DatabaseArgs,
     },
     /// Write a CSV export to standard output
     #[command(subcommand)]
@@ -153,12 +197,14 @@ pub enum Command {
     Import(ImportCommand),
     /// Fill an empty database (DATABASE_URL, or a new temporary file) with realistic demo
     /// data, print a staff login, and serve
-    Demo,
+    Demo(ServeArgs),
     /// Write a consistent copy of the SQLite database to FILE, even while the server runs
     /// (on PostgreSQL, use pg_dump)
     Backup {
         /// Where to write the copy; it must not exist yet
-        file: std::path::PathBuf,
+        file: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
     },
     /// Measure the server on a temporary database (SQLite, or PostgreSQL with
     /// --database-url) and print a table: submissions, survey page, page weight,
@@ -170,6 +216,8 @@ pub enum Command {
         /// Only report what would be deleted
         #[arg(long)]
         dry_run: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
     },
 }
 
@@ -187,6 +235,12 @@ pub struct BenchArgs {
     /// Responses in the largest data set [default: 1000000, or 20000 with --quick]
     #[arg(long)]
     pub responses: Option<u64>,
+    /// A PostgreSQL server (postgres://...) to make the temporary database on
+    /// [default: a temporary SQLite file]
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    #[command(flatten)]
+    pub sqlite: SqliteArgs,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -197,10 +251,11 @@ pub enum UserCommand {
         /// The account's email address (normalised to lowercase)
         #[arg(long)]
         email: String,
-        /// admin (everything), agent (surveys, indicators, needs, exports) or partenaire
-        /// (read-only views and field reports)
-        #[arg(long, value_parser = ["admin", "agent", "partenaire"])]
-        role: String,
+        /// What the account may do
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        #[command(flatten)]
+        database: DatabaseArgs,
     },
 }
 
@@ -220,111 +275,4 @@ fn parse_public_url(value: &str) -> Result<String, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use clap::CommandFactory;
-
-    use super::*;
-
-    #[test]
-    fn cli_is_well_formed() {
-        Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn public_url_must_be_http() {
-        assert_eq!(
-            parse_public_url("https://pouls.ccyn.fr/"),
-            Ok("https://pouls.ccyn.fr".to_owned())
-        );
-        assert!(parse_public_url("pouls.ccyn.fr").is_err());
-        assert!(parse_public_url("http://").is_err());
-    }
-
-    #[test]
-    fn a_form_key_is_long_enough_and_never_printed() {
-        let key = "0123456789abcdef0123456789abcdef";
-        let cli = Cli::try_parse_from(["pouls", "--form-key", key]).expect("valid");
-        assert_eq!(cli.settings.form_key, FormKey::parse(key).ok());
-        assert!(!format!("{cli:?}").contains(key));
-        assert!(Cli::try_parse_from(["pouls", "--form-key", "courte"]).is_err());
-    }
-
-    #[test]
-    fn settings_come_from_flags_before_or_after_the_command() {
-        let cli = Cli::try_parse_from(["pouls", "migrate", "--bind", "0.0.0.0:8080"])
-            .expect("valid command line");
-        assert_eq!(cli.settings.bind.port(), 8080);
-        assert!(matches!(cli.command, Some(Command::Migrate)));
-    }
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct DialectArg {
-    /// excel: "Excel (France)" (BOM, ';', decimal comma, formula-safe); standard: for R and
-    /// Python (',', ISO dates, decimal point)
-    #[arg(long, default_value = "excel", value_parser = ["excel", "standard"])]
-    pub dialect: String,
-}
-
-#[derive(Debug, Clone, Subcommand)]
-pub enum ExportCommand {
-    /// A survey's responses, streamed as they are read
-    Responses {
-        /// The survey: its number, or the code of any of its collection points
-        #[arg(long)]
-        survey: String,
-        /// wide: one row per response; long: one row per answer; codebook: the codes
-        #[arg(long, default_value = "wide", value_parser = ["wide", "long", "codebook"])]
-        layout: String,
-        #[command(flatten)]
-        dialect: DialectArg,
-        /// Only the responses of this collection point (its code)
-        #[arg(long)]
-        point: Option<String>,
-        /// From this day (YYYY-MM-DD or DD/MM/YYYY, Paris time)
-        #[arg(long)]
-        from: Option<String>,
-        /// Up to this day, included
-        #[arg(long)]
-        to: Option<String>,
-    },
-    /// The plan's indicators, every period or one
-    Indicators {
-        #[command(flatten)]
-        dialect: DialectArg,
-        /// A year from 2026 to 2030, or a half-year such as 2026-S1
-        #[arg(long)]
-        period: Option<String>,
-    },
-    /// Field reports
-    Reports {
-        #[command(flatten)]
-        dialect: DialectArg,
-    },
-    /// Needs
-    Needs {
-        #[command(flatten)]
-        dialect: DialectArg,
-    },
-    /// Decisions of observatory meetings
-    Decisions {
-        #[command(flatten)]
-        dialect: DialectArg,
-    },
-}
-
-#[derive(Debug, Clone, Subcommand)]
-pub enum ImportCommand {
-    /// Paper answers from a CSV file in the wide layout (either dialect); nothing is
-    /// written if any row is wrong, and importing the same file twice adds nothing
-    Responses {
-        /// The survey: its number, or the code of any of its collection points
-        #[arg(long)]
-        survey: String,
-        /// The paper collection point (its code); by default the survey's first one
-        #[arg(long)]
-        point: Option<String>,
-        /// The CSV file
-        file: std::path::PathBuf,
-    },
-}
+mod tests;
