@@ -1,8 +1,14 @@
-//! Storage: one interface ([`Storage`]) over SQLite (the embedded default) or PostgreSQL.
+//! Storage: [`Storage`], a struct over one connection pool, SQLite (the embedded default)
+//! or PostgreSQL, chosen by the database URL.
 //!
-//! Both backends take the same `$1`-style SQL, so most queries are written once and run on
-//! whichever pool is configured through [`on_pool!`]; what really differs per backend
-//! (connection options, write transactions, migrations) lives in [`sqlite`] and [`postgres`].
+//! A struct rather than a trait with an implementation per backend: both backends take the
+//! same `$1`-style SQL, so each query is written once and [`on_pool!`] expands it for each
+//! typed pool, the compiler checking its binds and rows against both backends; a trait
+//! would need every query twice, or sqlx's type-erased `Any` driver, which decodes far
+//! fewer types. What really differs per backend (connection options, write transactions,
+//! migrations) lives in [`sqlite`] and [`postgres`]. The other modules each hold one
+//! feature's queries as `impl Storage` blocks; [`decode`] reads stored values back into
+//! domain types and [`links`] rewrites an object's link rows.
 
 mod activity;
 mod audit;
@@ -170,7 +176,8 @@ pub(crate) trait WritePool {
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>;
 }
 
-/// The platform's storage. Cheap to clone: it holds a connection pool.
+/// The platform's storage: the pool of the configured backend, where it is (for logs),
+/// and how recent writes went (for `/healthz`). Cheap to clone: clones share the pool and the write health.
 #[derive(Clone)]
 pub struct Storage {
     pool: Pool,
