@@ -56,8 +56,7 @@ fn directories(dir: &str) -> Vec<String> {
     for entry in std::fs::read_dir(Path::new(ROOT).join(dir)).expect("readable") {
         let entry = entry.expect("entry");
         let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_dir() && !name.starts_with('.') && !IGNORED.contains(&name.as_str())
-        {
+        if entry.path().is_dir() && !name.starts_with('.') && !IGNORED.contains(&name.as_str()) {
             let parent = if dir.is_empty() {
                 String::new()
             } else {
@@ -76,7 +75,10 @@ fn the_layout_matches_the_tree() {
     assert!(paths.len() > 20, "{paths:?}");
     for path in &paths {
         let on_disk = Path::new(ROOT).join(path);
-        assert!(on_disk.exists(), "the README lists {path}, which does not exist");
+        assert!(
+            on_disk.exists(),
+            "the README lists {path}, which does not exist"
+        );
         assert_eq!(
             on_disk.is_dir(),
             path.ends_with('/'),
@@ -99,6 +101,13 @@ fn layout_lines_nest_under_their_directory() {
     let readme = "## Repository layout\n\n```\nsrc/   core\n  domain/   types\n  lib.rs    modules\ndata/   plan;\n          passwords\napp/\n  src/pages/  pages\n```\n";
     assert_eq!(
         listed(readme),
-        ["src/", "src/domain/", "src/lib.rs", "data/", "app/", "app/src/pages/"]
+        [
+            "src/",
+            "src/domain/",
+            "src/lib.rs",
+            "data/",
+            "app/",
+            "app/src/pages/"
+        ]
     );
 }
