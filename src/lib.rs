@@ -14,6 +14,8 @@ pub mod metrics;
 pub mod needs;
 pub mod plan;
 pub mod qr;
+#[cfg(test)]
+mod readme;
 pub mod staff;
 pub mod storage;
 pub mod survey;

@@ -16,6 +16,7 @@ pub mod health;
 mod layout;
 pub mod metrics;
 pub mod pages;
+mod query;
 mod rate_limit;
 mod render;
 pub mod resident;

@@ -23,7 +23,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::config::{Cli, Command, ImportCommand, Settings, UserCommand};
+use crate::config::{Command, ImportCommand, ServeArgs, UserCommand};
 
 /// The whole application: every route, the error pages and the security headers.
 /// Tests drive it in-process; `serve` puts it on a socket.
@@ -102,63 +102,62 @@ pub async fn fill_demo(storage: &Storage) -> anyhow::Result<(String, String)> {
 }
 
 /// Runs one command of the binary.
-pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(&cli.settings).await,
-        Command::Migrate => {
-            let storage = prepare_storage(cli.settings.database_url()).await?;
-            let counts = storage.plan_counts().await?;
-            println!(
-                "{} database at {} is up to date: {} actions, {} indicators.",
-                storage.backend(),
-                storage.location(),
-                counts.actions,
-                counts.indicators
-            );
-            storage.close().await;
-            Ok(())
-        }
-        Command::User(UserCommand::Add { email, role }) => {
-            commands::user::add(cli.settings.database_url(), &email, &role).await
-        }
-        Command::Demo => demo(cli.settings).await,
-        Command::Export(what) => commands::export::export(cli.settings.database_url(), what).await,
+pub async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(settings) => serve(&settings).await,
+        Command::Migrate(database) => migrate(database.url()).await,
+        Command::User(UserCommand::Add {
+            email,
+            role,
+            database,
+        }) => commands::user::add(database.url(), &email, role.into()).await,
+        Command::Demo(settings) => demo(settings).await,
+        Command::Export(what) => commands::export::export(what).await,
         Command::Import(ImportCommand::Responses {
             survey,
             point,
             file,
-        }) => {
-            commands::export::import(
-                cli.settings.database_url(),
-                &survey,
-                point.as_deref(),
-                &file,
-            )
-            .await
-        }
-        Command::Indicators { period, action } => {
-            commands::indicators::run(cli.settings.database_url(), &period, action).await
-        }
-        Command::Backup { file } => commands::backup::run(cli.settings.database_url(), &file).await,
-        Command::Bench(args) => commands::bench::run(&cli.settings, &args).await,
-        Command::Purge { dry_run } => {
-            commands::purge::run(cli.settings.database_url(), dry_run).await
-        }
+            database,
+        }) => commands::export::import(database.url(), &survey, point.as_deref(), &file).await,
+        Command::Indicators {
+            period,
+            action,
+            database,
+        } => commands::indicators::run(database.url(), &period, action).await,
+        Command::Backup { file, database } => commands::backup::run(database.url(), &file).await,
+        Command::Bench(args) => commands::bench::run(&args).await,
+        Command::Purge { dry_run, database } => commands::purge::run(database.url(), dry_run).await,
     }
+}
+
+/// `pouls migrate`: prepares the database and says what it holds.
+async fn migrate(database_url: &str) -> anyhow::Result<()> {
+    let storage = prepare_storage(database_url).await?;
+    let counts = storage.plan_counts().await?;
+    println!(
+        "{} database at {} is up to date: {} actions, {} indicators.",
+        storage.backend(),
+        storage.location(),
+        counts.actions,
+        counts.indicators
+    );
+    storage.close().await;
+    Ok(())
 }
 
 /// `pouls demo`: fills an empty database, prints a login, then serves it. A temporary
 /// database it created itself is removed once the server has stopped.
-async fn demo(mut settings: Settings) -> anyhow::Result<()> {
+async fn demo(mut settings: ServeArgs) -> anyhow::Result<()> {
     let temporary = settings
+        .database
         .database_url
         .is_none()
         .then(|| std::env::temp_dir().join(format!("pouls-demo-{:08x}.db", rand_suffix())));
     if let Some(file) = &temporary {
-        settings.database_url = Some(format!("sqlite://{}", file.display()));
+        settings.database.database_url = Some(format!("sqlite://{}", file.display()));
     }
     let served = async {
-        let storage = prepare_storage(settings.database_url()).await?;
+        let storage = prepare_storage(settings.database.url()).await?;
         if storage.holds_data().await? {
             anyhow::bail!(
                 "the database at {} already holds data; pouls demo only fills an empty database",
@@ -203,8 +202,9 @@ fn rand_suffix() -> u32 {
             .map_or(0, |d| d.subsec_nanos()))
 }
 
-async fn serve(settings: &Settings) -> anyhow::Result<()> {
-    let storage = prepare_storage_with(settings.database_url(), settings.connect_options()).await?;
+async fn serve(settings: &ServeArgs) -> anyhow::Result<()> {
+    let storage =
+        prepare_storage_with(settings.database.url(), settings.sqlite.connect_options()).await?;
     // Every instance must sign form tokens with the same key: the operator's, or the one
     // the database keeps.
     let form_key = match &settings.form_key {

@@ -1,18 +1,17 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-use pouls_server::config::Cli;
+use pouls_server::config::Invocation;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let filter = EnvFilter::try_new(&cli.settings.log).unwrap_or_else(|_| EnvFilter::new("info"));
+    let invocation = Invocation::parse_from(std::env::args_os()).unwrap_or_else(|e| e.exit());
+    let filter = EnvFilter::try_new(&invocation.log).unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
-    match pouls_server::run(cli).await {
+    match pouls_server::run(invocation.command).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("pouls: error: {}", one_line(&error));

@@ -115,9 +115,7 @@ pub async fn responses_csv(
     let finished = consumer.await;
     // Done or given up: without a receiver, the producer stops at its next row.
     drop(records);
-    let written = producer
-        .await
-        .map_err(|e| StorageError::Corrupt(format!("the export reader stopped: {e}")))?;
+    let written = producer.await.map_err(StorageError::Task)?;
     if finished? {
         let _ = out.send(csv.take()).await;
     }

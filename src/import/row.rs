@@ -193,7 +193,7 @@ mod tests {
     #[test]
     fn options_by_code_or_label_in_any_case() {
         let d = definition();
-        let q1 = d.question_by_code("Q1").expect("Q1");
+        let q1 = d.questions.iter().find(|q| q.code == "Q1").expect("Q1");
         for (cell, code) in [
             ("O2", "O2"),
             ("o2", "O2"),

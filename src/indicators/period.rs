@@ -116,10 +116,6 @@ impl Period {
         }
     }
 
-    pub fn is_half(self) -> bool {
-        self.half.is_some()
-    }
-
     /// The first day of the period and the first day after it (Paris dates).
     pub fn bounds(self) -> (Date, Date) {
         let date =

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use time::Date;
 
-use super::surveys::parse_date;
+use super::decode::parse_date;
 use super::{Storage, StorageError, on_pool};
 use crate::domain::paris;
 use crate::indicators::Activity;

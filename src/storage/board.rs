@@ -215,12 +215,7 @@ impl Storage {
                 let organisation = crate::needs::Organisation::parse(&organisation)
                     .map(|o| o.label().to_owned())
                     .unwrap_or(organisation);
-                Ok((
-                    id,
-                    organisation,
-                    observed,
-                    super::surveys::parse_date(&day)?,
-                ))
+                Ok((id, organisation, observed, super::decode::parse_date(&day)?))
             })
             .collect::<Result<_, StorageError>>()?;
         let needs = needs

@@ -128,9 +128,7 @@ impl Storage {
                 _ => None,
             };
             if let Some(previous) = unpacking.take() {
-                let records = previous
-                    .await
-                    .map_err(|e| StorageError::Corrupt(format!("unpacking a page: {e}")))??;
+                let records = previous.await.map_err(StorageError::Task)??;
                 let count = records.len() as u64;
                 if out.send(records).await.is_err() {
                     return Ok(sent);

@@ -7,7 +7,7 @@ use sqlx::FromRow;
 use time::Date;
 
 use super::audit::insert_audit;
-use super::surveys::parse_date;
+use super::decode::{corrupt, parse_date};
 use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::indicators::{
@@ -67,10 +67,6 @@ struct TallyRow {
     day: String,
     responses: i64,
     value_sum: f64,
-}
-
-fn corrupt(what: &str) -> StorageError {
-    StorageError::Corrupt(what.to_owned())
 }
 
 impl SettingsRow {

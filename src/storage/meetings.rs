@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use sqlx::FromRow;
 
 use super::audit::insert_audit;
-use super::surveys::parse_date;
+use super::decode::{corrupt, parse_date};
+use super::links::{LinkTable, replace_links};
 use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::needs::{
@@ -64,8 +65,7 @@ impl MeetingRow {
     fn into_meeting(self, agenda: Vec<i64>) -> Result<Meeting, StorageError> {
         let n = i64::from;
         Ok(Meeting {
-            kind: MeetingKind::parse(&self.kind)
-                .map_err(|_| StorageError::Corrupt("meeting kind".into()))?,
+            kind: MeetingKind::parse(&self.kind).map_err(|_| corrupt("meeting kind"))?,
             held_on: parse_date(&self.held_on)?,
             attendance: Attendance {
                 invited: [
@@ -96,8 +96,7 @@ impl MeetingRow {
 impl DecisionRow {
     fn into_decision(self) -> Result<Decision, StorageError> {
         Ok(Decision {
-            status: DecisionStatus::parse(&self.status)
-                .map_err(|_| StorageError::Corrupt("decision status".into()))?,
+            status: DecisionStatus::parse(&self.status).map_err(|_| corrupt("decision status"))?,
             due_on: self.due_on.as_deref().map(parse_date).transpose()?,
             id: self.id,
             meeting_id: self.meeting_id,
@@ -108,6 +107,13 @@ impl DecisionRow {
         })
     }
 }
+
+/// The needs on a meeting's agenda.
+const MEETING_AGENDA: LinkTable = LinkTable {
+    table: "meeting_need",
+    owner: "meeting_id",
+    value: "need_id",
+};
 
 /// Writes the meeting fields and its agenda inside a transaction.
 macro_rules! write_meeting {
@@ -134,10 +140,7 @@ macro_rules! write_meeting {
         .bind($now)
         .execute(&mut *$tx)
         .await?;
-        sqlx::query("DELETE FROM meeting_need WHERE meeting_id = $1").bind($id).execute(&mut *$tx).await?;
-        for need in &$draft.agenda {
-            sqlx::query("INSERT INTO meeting_need (meeting_id, need_id) VALUES ($1, $2)").bind($id).bind(*need).execute(&mut *$tx).await?;
-        }
+        replace_links!($tx, MEETING_AGENDA, $id, &$draft.agenda);
     }};
 }
 
@@ -347,8 +350,7 @@ impl Storage {
             .map(|(row, kind, title, held_on, communes)| {
                 Ok(PublicDecision {
                     decision: row.into_decision()?,
-                    meeting_kind: MeetingKind::parse(&kind)
-                        .map_err(|_| StorageError::Corrupt("meeting kind".into()))?,
+                    meeting_kind: MeetingKind::parse(&kind).map_err(|_| corrupt("meeting kind"))?,
                     meeting_title: title,
                     held_on: parse_date(&held_on)?,
                     communes,

@@ -1,17 +1,25 @@
-//! Storage: one interface ([`Storage`]) over SQLite (the embedded default) or PostgreSQL.
+//! Storage: [`Storage`], a struct over one connection pool, SQLite (the embedded default)
+//! or PostgreSQL, chosen by the database URL.
 //!
-//! Both backends take the same `$1`-style SQL, so most queries are written once and run on
-//! whichever pool is configured through [`on_pool!`]; what really differs per backend
-//! (connection options, write transactions, migrations) lives in [`sqlite`] and [`postgres`].
+//! A struct rather than a trait with an implementation per backend: both backends take the
+//! same `$1`-style SQL, so each query is written once and [`on_pool!`] expands it for each
+//! typed pool, the compiler checking its binds and rows against both backends; a trait
+//! would need every query twice, or sqlx's type-erased `Any` driver, which decodes far
+//! fewer types. What really differs per backend (connection options, write transactions,
+//! migrations) lives in [`sqlite`] and [`postgres`]. The other modules each hold one
+//! feature's queries as `impl Storage` blocks; [`decode`] reads stored values back into
+//! domain types and [`links`] rewrites an object's link rows.
 
 mod activity;
 mod audit;
 mod board;
+mod decode;
 #[cfg(test)]
 mod drift;
 mod export;
 mod health;
 mod indicators;
+mod links;
 mod meetings;
 mod needs;
 mod plan;
@@ -83,8 +91,23 @@ pub enum StorageError {
     },
     #[error("the plan data shipped with Pouls is invalid")]
     PlanData(#[from] crate::plan::PlanDataError),
+    /// A stored value the domain refuses: only a bug or a hand edit of the database
+    /// makes one.
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    #[error("the survey template {slug} shipped with Pouls is invalid: {reason}")]
+    InvalidTemplate { slug: &'static str, reason: String },
+    #[error("survey {0} was deleted while it was being made from a template")]
+    SurveyGone(i64),
+    /// Changes that name their author (a field report) need a staff member.
+    #[error("only a staff member can do this, not {0}")]
+    NotStaff(String),
+    #[error("{} is not a UTF-8 path", .0.display())]
+    PathNotUtf8(std::path::PathBuf),
+    /// A task the storage spawned (reading or unpacking an export) panicked or was
+    /// cancelled.
+    #[error("a storage task failed")]
+    Task(#[source] tokio::task::JoinError),
     #[error("database error")]
     Database(#[source] sqlx::Error),
     /// The database cannot serve now (down, unreachable, out of disk, locked past the busy
@@ -153,7 +176,8 @@ pub(crate) trait WritePool {
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>;
 }
 
-/// The platform's storage. Cheap to clone: it holds a connection pool.
+/// The platform's storage: the pool of the configured backend, where it is (for logs),
+/// and how recent writes went (for `/healthz`). Cheap to clone: clones share the pool and the write health.
 #[derive(Clone)]
 pub struct Storage {
     pool: Pool,
@@ -162,21 +186,7 @@ pub struct Storage {
 }
 
 impl Storage {
-    /// Opens the database named by `url` and applies the migrations of its backend.
-    /// Each migration runs in its own transaction, so a failure leaves the database at the
-    /// last complete migration, and the error is returned before anything is served.
-    pub async fn open(url: &str) -> Result<Self, StorageError> {
-        Self::open_with(url, ConnectOptions::default()).await
-    }
-
-    /// [`Storage::open`] with connection settings.
-    pub async fn open_with(url: &str, options: ConnectOptions) -> Result<Self, StorageError> {
-        let storage = Self::connect_with(url, options).await?;
-        storage.migrate().await?;
-        Ok(storage)
-    }
-
-    /// Opens the database without migrating it.
+    /// Opens the database without migrating it (see [`Storage::migrate`]).
     pub async fn connect(url: &str) -> Result<Self, StorageError> {
         Self::connect_with(url, ConnectOptions::default()).await
     }
@@ -198,6 +208,8 @@ impl Storage {
         })
     }
 
+    /// Applies the migrations of the backend. Each migration runs in its own transaction,
+    /// so a failure leaves the database at the last complete migration.
     pub async fn migrate(&self) -> Result<(), StorageError> {
         match &self.pool {
             Pool::Sqlite(pool) => sqlite::migrate(pool, &self.location).await,
@@ -268,7 +280,7 @@ impl Storage {
         };
         let path = file
             .to_str()
-            .ok_or_else(|| StorageError::Corrupt(format!("{} is not UTF-8", file.display())))?;
+            .ok_or_else(|| StorageError::PathNotUtf8(file.to_owned()))?;
         sqlx::query("VACUUM INTO $1")
             .bind(path)
             .execute(pool)

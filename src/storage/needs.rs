@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use sqlx::FromRow;
 
 use super::audit::insert_audit;
+use super::decode::corrupt;
+use super::links::{LinkTable, replace_links};
 use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::needs::{Need, NeedDraft, NeedSource, NeedStatus, StatusChange};
@@ -47,33 +49,26 @@ struct SourceRow {
 }
 
 fn status(code: &str) -> Result<NeedStatus, StorageError> {
-    NeedStatus::parse(code).map_err(|_| StorageError::Corrupt("need status".into()))
+    NeedStatus::parse(code).map_err(|_| corrupt("need status"))
 }
 
+const NEED_COMMUNES: LinkTable = LinkTable {
+    table: "need_commune",
+    owner: "need_id",
+    value: "commune_code",
+};
+
+const NEED_PUBLICS: LinkTable = LinkTable {
+    table: "need_public",
+    owner: "need_id",
+    value: "public_code",
+};
+
+/// Writes a need's communes and publics (replacing any) inside a transaction.
 macro_rules! write_need_links {
     ($tx:expr, $id:expr, $draft:expr) => {{
-        sqlx::query("DELETE FROM need_commune WHERE need_id = $1")
-            .bind($id)
-            .execute(&mut *$tx)
-            .await?;
-        sqlx::query("DELETE FROM need_public WHERE need_id = $1")
-            .bind($id)
-            .execute(&mut *$tx)
-            .await?;
-        for commune in &$draft.communes {
-            sqlx::query("INSERT INTO need_commune (need_id, commune_code) VALUES ($1, $2)")
-                .bind($id)
-                .bind(commune)
-                .execute(&mut *$tx)
-                .await?;
-        }
-        for public in &$draft.publics {
-            sqlx::query("INSERT INTO need_public (need_id, public_code) VALUES ($1, $2)")
-                .bind($id)
-                .bind(public)
-                .execute(&mut *$tx)
-                .await?;
-        }
+        replace_links!($tx, NEED_COMMUNES, $id, &$draft.communes);
+        replace_links!($tx, NEED_PUBLICS, $id, &$draft.publics);
     }};
 }
 

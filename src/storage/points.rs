@@ -3,7 +3,7 @@
 use sqlx::FromRow;
 
 use super::audit::insert_audit;
-use super::surveys::parse_date;
+use super::decode::{corrupt, parse_date};
 use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::survey::{CollectionCode, CollectionPoint, PointDraft, PointKind};
@@ -24,7 +24,6 @@ struct PointRow {
 
 impl PointRow {
     fn into_point(self) -> Result<CollectionPoint, StorageError> {
-        let corrupt = |what: &str| StorageError::Corrupt(what.to_owned());
         Ok(CollectionPoint {
             code: CollectionCode::parse(&self.code).map_err(|_| corrupt("point code"))?,
             kind: PointKind::parse(&self.kind).map_err(|_| corrupt("point kind"))?,

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use sqlx::FromRow;
 
 use super::audit::insert_audit;
-use super::surveys::parse_date;
+use super::decode::{corrupt, parse_date};
+use super::links::{LinkTable, replace_links};
 use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::needs::{FieldReport, Organisation, ReportDraft};
@@ -23,31 +24,23 @@ struct ReportRow {
     created_at: i64,
 }
 
+const REPORT_THEMES: LinkTable = LinkTable {
+    table: "field_report_theme",
+    owner: "report_id",
+    value: "theme_code",
+};
+
+const REPORT_PUBLICS: LinkTable = LinkTable {
+    table: "field_report_public",
+    owner: "report_id",
+    value: "public_code",
+};
+
 /// Writes a report's themes and publics (replacing any) inside a transaction.
 macro_rules! write_report_links {
     ($tx:expr, $id:expr, $draft:expr) => {{
-        sqlx::query("DELETE FROM field_report_theme WHERE report_id = $1")
-            .bind($id)
-            .execute(&mut *$tx)
-            .await?;
-        sqlx::query("DELETE FROM field_report_public WHERE report_id = $1")
-            .bind($id)
-            .execute(&mut *$tx)
-            .await?;
-        for theme in &$draft.themes {
-            sqlx::query("INSERT INTO field_report_theme (report_id, theme_code) VALUES ($1, $2)")
-                .bind($id)
-                .bind(theme)
-                .execute(&mut *$tx)
-                .await?;
-        }
-        for public in &$draft.publics {
-            sqlx::query("INSERT INTO field_report_public (report_id, public_code) VALUES ($1, $2)")
-                .bind($id)
-                .bind(public)
-                .execute(&mut *$tx)
-                .await?;
-        }
+        replace_links!($tx, REPORT_THEMES, $id, &$draft.themes);
+        replace_links!($tx, REPORT_PUBLICS, $id, &$draft.publics);
     }};
 }
 
@@ -61,7 +54,7 @@ impl Storage {
         let now = now_unix();
         let author = actor
             .id()
-            .ok_or_else(|| StorageError::Corrupt("a field report needs an author".into()))?;
+            .ok_or_else(|| StorageError::NotStaff(actor.label()))?;
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
@@ -168,7 +161,7 @@ impl Storage {
             .map(|row| {
                 Ok(FieldReport {
                     organisation: Organisation::parse(&row.organisation)
-                        .map_err(|_| StorageError::Corrupt("organisation".into()))?,
+                        .map_err(|_| corrupt("organisation"))?,
                     observed_on: parse_date(&row.observed_on)?,
                     themes: themes.remove(&row.id).unwrap_or_default(),
                     publics: publics.remove(&row.id).unwrap_or_default(),

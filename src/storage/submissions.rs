@@ -65,22 +65,8 @@ const RESPONSE_CHUNK: usize = 2_000;
 const ANSWER_CHUNK: usize = 5_000;
 
 impl Storage {
-    /// Stores a resident's response at once, in its own transaction. The server sends
-    /// residents' responses through the [`ResponseWriter`](super::ResponseWriter) instead,
-    /// which shares one transaction between concurrent submissions.
-    pub async fn submit_response(
-        &self,
-        definition: &SurveyDefinition,
-        point: &CollectionPoint,
-        token: &str,
-        answers: &[Answer],
-    ) -> Result<SubmitOutcome, StorageError> {
-        let channel = point.kind.channel();
-        self.store_one(definition, point, channel, token, answers)
-            .await
-    }
-
-    /// A paper answer typed in by staff: stored like a web answer, channel "papier".
+    /// A paper answer typed in by staff: stored like a web answer, channel "papier", in its
+    /// own transaction.
     pub async fn submit_paper_response(
         &self,
         definition: &SurveyDefinition,
@@ -88,33 +74,15 @@ impl Storage {
         token: &str,
         answers: &[Answer],
     ) -> Result<SubmitOutcome, StorageError> {
-        self.store_one(definition, point, Channel::Paper, token, answers)
-            .await
-    }
-
-    async fn store_one(
-        &self,
-        definition: &SurveyDefinition,
-        point: &CollectionPoint,
-        channel: Channel,
-        token: &str,
-        answers: &[Answer],
-    ) -> Result<SubmitOutcome, StorageError> {
         let response = NewResponse::new(
             definition,
             point,
-            channel,
+            Channel::Paper,
             token.to_owned(),
             answers.to_vec(),
             now_unix(),
         );
-        let outcomes = self
-            .store_responses(std::slice::from_ref(&response))
-            .await?;
-        outcomes
-            .into_iter()
-            .next()
-            .ok_or_else(|| StorageError::Corrupt("a stored response has no outcome".to_owned()))
+        self.store_response(&response).await
     }
 
     /// Stores many responses through one point in a single transaction (paper answers
@@ -152,13 +120,37 @@ impl Storage {
     /// the counters. Returns one outcome per response, in order; a token seen earlier (in
     /// the database or in the batch) is a duplicate and stores nothing. Whether the
     /// database took it is recorded for [`Storage::writes_failing`].
-    pub async fn store_responses(
+    pub(crate) async fn store_responses(
         &self,
         batch: &[NewResponse],
     ) -> Result<Vec<SubmitOutcome>, StorageError> {
-        let stored = self.store_batch(batch).await;
+        let mut outcomes = vec![SubmitOutcome::Duplicate; batch.len()];
+        self.store_into(batch, &mut outcomes).await?;
+        Ok(outcomes)
+    }
+
+    /// [`Storage::store_responses`] for one response.
+    pub(crate) async fn store_response(
+        &self,
+        response: &NewResponse,
+    ) -> Result<SubmitOutcome, StorageError> {
+        let mut outcome = [SubmitOutcome::Duplicate];
+        self.store_into(std::slice::from_ref(response), &mut outcome)
+            .await?;
+        let [outcome] = outcome;
+        Ok(outcome)
+    }
+
+    /// Stores `batch`, setting the outcome of each stored response in `outcomes` (as long
+    /// as `batch`, every one `Duplicate`), and records whether the database took it.
+    async fn store_into(
+        &self,
+        batch: &[NewResponse],
+        outcomes: &mut [SubmitOutcome],
+    ) -> Result<(), StorageError> {
+        let stored = self.store_batch(batch, outcomes).await;
         match &stored {
-            Ok(_) => self.writes.succeeded(),
+            Ok(()) => self.writes.succeeded(),
             Err(StorageError::Unavailable(_)) => self.writes.failed(),
             // A response the database refuses says nothing of the database.
             Err(_) => {}
@@ -166,14 +158,17 @@ impl Storage {
         stored
     }
 
-    async fn store_batch(&self, batch: &[NewResponse]) -> Result<Vec<SubmitOutcome>, StorageError> {
-        let mut outcomes = vec![SubmitOutcome::Duplicate; batch.len()];
+    async fn store_batch(
+        &self,
+        batch: &[NewResponse],
+        outcomes: &mut [SubmitOutcome],
+    ) -> Result<(), StorageError> {
         let mut seen = HashSet::new();
         let fresh: Vec<usize> = (0..batch.len())
             .filter(|&i| seen.insert(batch[i].token.as_str()))
             .collect();
         if fresh.is_empty() {
-            return Ok(outcomes);
+            return Ok(());
         }
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
@@ -245,6 +240,6 @@ impl Storage {
             }
             tx.commit().await?;
         });
-        Ok(outcomes)
+        Ok(())
     }
 }

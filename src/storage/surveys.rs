@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use sqlx::FromRow;
-use time::Date;
-use time::macros::format_description;
 
 use super::audit::insert_audit;
+use super::decode::{corrupt, parse_date};
+use super::links::{LinkTable, replace_links};
 use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::survey::{
@@ -61,15 +61,6 @@ struct OptionRow {
     question_id: i64,
     code: String,
     label: String,
-}
-
-pub(crate) fn parse_date(text: &str) -> Result<Date, StorageError> {
-    Date::parse(text, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| StorageError::Corrupt(format!("date {text:?}")))
-}
-
-fn corrupt(what: &str) -> StorageError {
-    StorageError::Corrupt(what.to_owned())
 }
 
 impl SurveyRow {
@@ -130,31 +121,23 @@ pub enum QuestionChange {
     BreaksCondition(String),
 }
 
+const SURVEY_ACTIONS: LinkTable = LinkTable {
+    table: "survey_action",
+    owner: "survey_id",
+    value: "action_number",
+};
+
+const SURVEY_THEMES: LinkTable = LinkTable {
+    table: "survey_theme",
+    owner: "survey_id",
+    value: "theme_code",
+};
+
 /// Writes a survey's actions and themes (replacing any), inside the caller's transaction.
 macro_rules! write_links {
     ($tx:expr, $id:expr, $draft:expr) => {{
-        sqlx::query("DELETE FROM survey_action WHERE survey_id = $1")
-            .bind($id)
-            .execute(&mut *$tx)
-            .await?;
-        sqlx::query("DELETE FROM survey_theme WHERE survey_id = $1")
-            .bind($id)
-            .execute(&mut *$tx)
-            .await?;
-        for action in &$draft.actions {
-            sqlx::query("INSERT INTO survey_action (survey_id, action_number) VALUES ($1, $2)")
-                .bind($id)
-                .bind(*action)
-                .execute(&mut *$tx)
-                .await?;
-        }
-        for theme in &$draft.themes {
-            sqlx::query("INSERT INTO survey_theme (survey_id, theme_code) VALUES ($1, $2)")
-                .bind($id)
-                .bind(theme)
-                .execute(&mut *$tx)
-                .await?;
-        }
+        replace_links!($tx, SURVEY_ACTIONS, $id, &$draft.actions);
+        replace_links!($tx, SURVEY_THEMES, $id, &$draft.themes);
     }};
 }
 

@@ -46,8 +46,10 @@ impl Storage {
         template: &Template,
         actor: &Actor,
     ) -> Result<(), StorageError> {
-        let invalid =
-            |what: String| StorageError::Corrupt(format!("template {}: {what}", template.slug));
+        let invalid = |reason: String| StorageError::InvalidTemplate {
+            slug: template.slug,
+            reason,
+        };
         let themes: Vec<String> = self.themes().await?.into_iter().map(|t| t.code).collect();
         let themes: Vec<&str> = themes.iter().map(String::as_str).collect();
         for question in template.questions {
@@ -83,7 +85,7 @@ impl Storage {
         let definition = self
             .survey_definition(id)
             .await?
-            .ok_or_else(|| invalid("vanished".into()))?;
+            .ok_or(StorageError::SurveyGone(id))?;
         for rule in template.rules {
             let question = definition
                 .questions

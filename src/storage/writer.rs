@@ -166,15 +166,7 @@ async fn write(storage: &Storage, batch: Vec<Job>) {
             // One bad response must not sink the others: store each on its own.
             tracing::warn!(%error, size = responses.len(), "batch failed; storing its responses one by one");
             for (response, reply) in responses.iter().zip(replies) {
-                let outcome = storage
-                    .store_responses(std::slice::from_ref(response))
-                    .await
-                    .and_then(|outcomes| {
-                        outcomes.into_iter().next().ok_or_else(|| {
-                            StorageError::Corrupt("a stored response has no outcome".to_owned())
-                        })
-                    });
-                let _ = reply.send(outcome);
+                let _ = reply.send(storage.store_response(response).await);
             }
         }
         Err(error) => {

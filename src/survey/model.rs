@@ -99,10 +99,6 @@ pub struct SurveyDefinition {
 }
 
 impl SurveyDefinition {
-    pub fn question_by_code(&self, code: &str) -> Option<&Question> {
-        self.questions.iter().find(|question| question.code == code)
-    }
-
     pub fn question(&self, id: i64) -> Option<&Question> {
         self.questions.iter().find(|question| question.id == id)
     }

@@ -42,7 +42,7 @@ async fn security_headers_on_every_response(app: TestApp) {
 
 #[tokio::test]
 async fn an_unsupported_database_url_is_refused_with_a_clear_message() {
-    let error = pouls::storage::Storage::open("mysql://localhost/pouls")
+    let error = pouls::storage::Storage::connect("mysql://localhost/pouls")
         .await
         .err()
         .expect("refused");

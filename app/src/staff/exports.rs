@@ -222,9 +222,8 @@ async fn table(
                 .ok_or(AppError::NotFound)?;
             let layout = query.get("format").map_or("wide", String::as_str);
             let target = format!(
-                "/admin/enquetes/{survey}/export?format={}&dialecte={}",
-                super::guard::percent_encode(layout),
-                dialect.code()
+                "/admin/enquetes/{survey}/export?{}",
+                crate::query::encode([("format", layout), ("dialecte", dialect.code())])
             );
             return Ok(axum::response::Redirect::to(&target).into_response());
         }

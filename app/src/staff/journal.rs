@@ -10,12 +10,12 @@ use pouls::domain::{Role, paris};
 use time::Date;
 use time::macros::format_description;
 
-use super::guard::{CurrentUser, StaffRoutes, percent_encode};
+use super::guard::{CurrentUser, StaffRoutes};
 use crate::error::AppError;
 use crate::forms::{ErrorSummary, FormErrors, SelectField, TextField};
 use crate::layout::{Crumb, Page};
 use crate::tables::TableScroll;
-use crate::{AppState, format, render};
+use crate::{AppState, format, query, render};
 
 const PAGE_SIZE: i64 = 50;
 
@@ -67,13 +67,15 @@ async fn journal(
         .then(|| events.last().map(|e| e.id))
         .flatten()
         .map(|last| {
-            format!(
-                "/admin/journal?action={}&acteur={}&du={}&au={}&avant={last}",
-                percent_encode(&action),
-                percent_encode(&actor),
-                percent_encode(&from),
-                percent_encode(&to)
-            )
+            let last = last.to_string();
+            let params = query::encode([
+                ("action", action.as_str()),
+                ("acteur", actor.as_str()),
+                ("du", from.as_str()),
+                ("au", to.as_str()),
+                ("avant", last.as_str()),
+            ]);
+            format!("/admin/journal?{params}")
         });
     let mut actions = vec![(String::new(), "Toutes les actions".to_owned())];
     actions.extend(

@@ -1,5 +1,18 @@
-//! The staff side: login, accounts, the audit log. Every route here is declared with the
-//! least role it needs and sits behind the login and CSRF checks (see [`guard`]).
+//! The staff side, under `/admin`, a module per feature:
+//!
+//! - [`guard`]: the locks (the route table with each route's role, sessions, CSRF, origin);
+//! - `login`, `reauth`: logging in and out, and the password asked again before account
+//!   changes; `my_account`: one's own password;
+//! - `dashboard`: the staff home page; `accounts`: staff accounts; `journal`: the audit log;
+//! - `surveys`: surveys, questions, collection points, results, paper questionnaires and
+//!   their import; `templates`: surveys made from a template;
+//! - `indicators`: the plan dashboard, an action's indicators, an indicator's settings,
+//!   rules and values;
+//! - `observatory`: field reports, needs, meetings and the needs board;
+//! - `exports`: the CSV exports page.
+//!
+//! Every route here is declared with the least role it needs and sits behind the login and
+//! CSRF checks.
 
 mod accounts;
 mod dashboard;

@@ -19,10 +19,6 @@ use tokio::sync::mpsc;
 use crate::config::ExportCommand;
 use crate::prepare_storage;
 
-fn dialect(code: &str) -> anyhow::Result<Dialect> {
-    Dialect::parse(code).map_err(|e| anyhow::anyhow!("--dialect: {e}"))
-}
-
 /// A survey by its number or by the code of one of its collection points.
 async fn survey(storage: &Storage, reference: &str) -> anyhow::Result<SurveyDefinition> {
     let id = match reference.trim().parse::<i64>() {
@@ -70,8 +66,8 @@ async fn labels(storage: &Storage) -> anyhow::Result<Labels> {
     Ok(labels)
 }
 
-pub async fn export(database_url: &str, what: ExportCommand) -> anyhow::Result<()> {
-    let storage = prepare_storage(database_url).await?;
+pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
+    let storage = prepare_storage(what.database().url()).await?;
     let mut stdout = tokio::io::stdout();
     let detail = match what {
         ExportCommand::Responses {
@@ -81,10 +77,11 @@ pub async fn export(database_url: &str, what: ExportCommand) -> anyhow::Result<(
             point,
             from,
             to,
+            database: _,
         } => {
             let definition = survey(&storage, &reference).await?;
-            let layout = Layout::parse(&layout).map_err(|e| anyhow::anyhow!("--layout: {e}"))?;
-            let dialect = dialect(&d.dialect)?;
+            let layout = Layout::from(layout);
+            let dialect = Dialect::from(d.dialect);
             let point_id = match point {
                 Some(code) => Some(point_of(&storage, &definition, &code).await?.id),
                 None => None,
@@ -117,37 +114,40 @@ pub async fn export(database_url: &str, what: ExportCommand) -> anyhow::Result<(
                 dialect.code()
             )
         }
-        ExportCommand::Indicators { dialect: d, period } => {
+        ExportCommand::Indicators {
+            dialect: d, period, ..
+        } => {
             let period = period
                 .map(|p| Period::parse(&p).map_err(|e| anyhow::anyhow!("--period: {e}")))
                 .transpose()?;
             let bytes = indicators_csv(
                 &storage.indicator_reports(None, period).await?,
-                dialect(&d.dialect)?,
+                Dialect::from(d.dialect),
             )?;
             stdout.write_all(&bytes).await?;
             "indicateurs, ligne de commande".to_owned()
         }
-        ExportCommand::Reports { dialect: d } => {
+        ExportCommand::Reports { dialect: d, .. } => {
             let bytes = reports_csv(
                 &storage.reports(None).await?,
                 &labels(&storage).await?,
-                dialect(&d.dialect)?,
+                Dialect::from(d.dialect),
             )?;
             stdout.write_all(&bytes).await?;
             "remontées de terrain, ligne de commande".to_owned()
         }
-        ExportCommand::Needs { dialect: d } => {
+        ExportCommand::Needs { dialect: d, .. } => {
             let bytes = needs_csv(
                 &storage.needs(None).await?,
                 &labels(&storage).await?,
-                dialect(&d.dialect)?,
+                Dialect::from(d.dialect),
             )?;
             stdout.write_all(&bytes).await?;
             "besoins, ligne de commande".to_owned()
         }
-        ExportCommand::Decisions { dialect: d } => {
-            let bytes = decisions_csv(&storage.public_decisions().await?, dialect(&d.dialect)?)?;
+        ExportCommand::Decisions { dialect: d, .. } => {
+            let bytes =
+                decisions_csv(&storage.public_decisions().await?, Dialect::from(d.dialect))?;
             stdout.write_all(&bytes).await?;
             "décisions, ligne de commande".to_owned()
         }

@@ -10,9 +10,8 @@ use pouls::staff::CreateAccount;
 
 use crate::prepare_storage;
 
-pub async fn add(database_url: &str, email: &str, role: &str) -> anyhow::Result<()> {
+pub async fn add(database_url: &str, email: &str, role: Role) -> anyhow::Result<()> {
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
-    let role = Role::parse(role).map_err(|e| anyhow::anyhow!("--role: {e}"))?;
     let password = read_password()?;
     let password =
         NewPassword::parse(&password, Some(&email)).map_err(|e| anyhow::anyhow!("{e}"))?;

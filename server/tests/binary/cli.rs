@@ -2,6 +2,8 @@
 
 use std::process::{Command, Output};
 
+use crate::support::{Server, request};
+
 fn pouls(args: &[&str], database_url: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pouls"))
         .args(args)
@@ -11,21 +13,129 @@ fn pouls(args: &[&str], database_url: &str) -> Output {
         .expect("the binary runs")
 }
 
+/// The settings only serving uses.
+const SERVE_SETTINGS: [&str; 7] = [
+    "POULS_BIND",
+    "POULS_PUBLIC_URL",
+    "POULS_PUBLIC_RATE_LIMIT",
+    "POULS_TRUSTED_PROXIES",
+    "POULS_METRICS_BIND",
+    "POULS_FORM_KEY",
+    "POULS_SQLITE_SYNC",
+];
+
+fn help(args: &[&str]) -> String {
+    let output = pouls(args, "sqlite://unused.db");
+    assert!(output.status.success(), "{args:?}: {output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 #[test]
-fn help_documents_every_setting() {
-    let output = pouls(&["--help"], "sqlite://unused.db");
-    let help = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success());
+fn help_lists_the_commands_and_serve_documents_every_setting() {
+    let top = help(&["--help"]);
     for needle in [
-        "DATABASE_URL",
-        "POULS_BIND",
-        "POULS_PUBLIC_URL",
-        "RUST_LOG",
-        "serve",
-        "migrate",
+        "serve", "migrate", "demo", "user", "export", "import", "backup", "RUST_LOG",
     ] {
-        assert!(help.contains(needle), "--help lacks {needle}:\n{help}");
+        assert!(top.contains(needle), "--help lacks {needle}:\n{top}");
     }
+    assert!(top.contains("Without a command, pouls serves"), "{top}");
+    let serve = help(&["serve", "--help"]);
+    for needle in SERVE_SETTINGS.iter().chain(&["DATABASE_URL", "RUST_LOG"]) {
+        assert!(
+            serve.contains(needle),
+            "serve --help lacks {needle}:\n{serve}"
+        );
+    }
+    let demo = help(&["demo", "--help"]);
+    assert!(
+        demo.contains("POULS_BIND") && demo.contains("DATABASE_URL"),
+        "{demo}"
+    );
+}
+
+#[test]
+fn each_command_lists_only_its_own_options() {
+    let import = help(&["import", "responses", "--help"]);
+    assert!(import.contains("DATABASE_URL"), "{import}");
+    assert!(import.contains("--survey"), "{import}");
+    for setting in SERVE_SETTINGS {
+        assert!(
+            !import.contains(setting),
+            "import responses --help shows {setting}:\n{import}"
+        );
+    }
+    for command in [
+        &["migrate", "--help"][..],
+        &["purge", "--help"],
+        &["backup", "--help"],
+        &["user", "add", "--help"],
+        &["export", "needs", "--help"],
+        &["indicators", "--help"],
+    ] {
+        let text = help(command);
+        assert!(text.contains("DATABASE_URL"), "{command:?}:\n{text}");
+        assert!(!text.contains("POULS_BIND"), "{command:?}:\n{text}");
+    }
+}
+
+#[test]
+fn serve_settings_in_the_environment_concern_only_serving() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("env.db").display());
+    let output = Command::new(env!("CARGO_BIN_EXE_pouls"))
+        .arg("migrate")
+        .env("DATABASE_URL", &url)
+        .env("RUST_LOG", "warn")
+        .env("POULS_BIND", "nulle-part")
+        .env("POULS_SQLITE_SYNC", "parfois")
+        .output()
+        .expect("the binary runs");
+    assert!(output.status.success(), "{output:?}");
+    let serve = Command::new(env!("CARGO_BIN_EXE_pouls"))
+        .env("DATABASE_URL", &url)
+        .env("POULS_BIND", "nulle-part")
+        .output()
+        .expect("the binary runs");
+    assert!(!serve.status.success());
+    let stderr = String::from_utf8_lossy(&serve.stderr);
+    assert!(
+        stderr.contains("invalid value 'nulle-part' for '--bind <BIND>'"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_role_outside_the_three_is_refused_with_the_allowed_ones() {
+    let output = pouls(
+        &["user", "add", "--email", "chef@ccyn.fr", "--role", "chef"],
+        "sqlite://unused.db",
+    );
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("invalid value 'chef' for '--role <ROLE>'")
+            && stderr.contains("[possible values: admin, agent, partenaire]"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn pouls_alone_serves_with_its_settings_from_the_environment() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("alone.db").display());
+    let server =
+        Server::spawn_without_command(&url, &[("POULS_PUBLIC_URL", "https://pouls.example.fr")]);
+    server.wait_ready().await;
+    let home = request(server.addr, "GET", "/", None, &[])
+        .await
+        .expect("home page");
+    assert_eq!(home.status, 200);
+    // https in POULS_PUBLIC_URL turns on HSTS: the variable was read.
+    assert!(
+        home.headers.contains_key("strict-transport-security"),
+        "{:?}",
+        home.headers
+    );
 }
 
 #[test]

@@ -147,8 +147,23 @@ impl Server {
     /// Starts `pouls serve` on a free loopback port, without the public rate limit.
     pub fn spawn(url: &str, env: &[(&str, &str)]) -> Self {
         let addr = free_port();
+        Self::run(&["serve", "--bind", &addr.to_string()], addr, url, env)
+    }
+
+    /// Starts `pouls` without a command on a free loopback port, every setting (the
+    /// address too) from the environment.
+    pub fn spawn_without_command(url: &str, env: &[(&str, &str)]) -> Self {
+        let addr = free_port();
+        let bind = addr.to_string();
+        let env: Vec<(&str, &str)> = std::iter::once(("POULS_BIND", bind.as_str()))
+            .chain(env.iter().copied())
+            .collect();
+        Self::run(&[], addr, url, &env)
+    }
+
+    fn run(args: &[&str], addr: SocketAddr, url: &str, env: &[(&str, &str)]) -> Self {
         let child = Command::new(env!("CARGO_BIN_EXE_pouls"))
-            .args(["serve", "--bind", &addr.to_string()])
+            .args(args)
             .env("DATABASE_URL", url)
             .env("POULS_PUBLIC_RATE_LIMIT", "0")
             .env("RUST_LOG", "warn")

@@ -17,9 +17,8 @@ use crate::error::AppError;
 use crate::forms::SelectField;
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
-use crate::staff::guard::percent_encode;
 use crate::tables::TableScroll;
-use crate::{AppState, format, render};
+use crate::{AppState, format, query, render};
 
 /// Which count a cell shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -109,11 +108,10 @@ pub(super) async fn board(
     let exact = user.role.allows(Role::Agent) && !print;
     let board = load_board(&state, period, public.as_deref()).await?;
     let choices = Choices::load(&state).await?;
-    let query_string = format!(
-        "periode={}&public={}",
-        period.code(),
-        percent_encode(public.as_deref().unwrap_or_default())
-    );
+    let query_string = query::encode([
+        ("periode", period.code().as_str()),
+        ("public", public.as_deref().unwrap_or_default()),
+    ]);
     Ok(render::page(move || {
         let periods: Vec<(String, String)> = Periodicity::Year
             .periods()
@@ -197,7 +195,7 @@ pub(crate) fn BoardTable(
                             let before = measure.of(board.previous_cell(&row, theme));
                             let text = format!("{}{}", show(now), delta(now, before).unwrap_or_default());
                             let href = links.as_ref().filter(|_| now > 0).map(|query| {
-                                format!("/admin/observatoire/sources?{query}&ligne={}&theme={}", percent_encode(&row), percent_encode(theme))
+                                format!("/admin/observatoire/sources?{query}&{}", query::encode([("ligne", row.as_str()), ("theme", theme.as_str())]))
                             });
                             view! {
                                 <td class="number">

@@ -96,15 +96,7 @@ pub(super) async fn results(
     let here = format!(
         "/admin/enquetes/{}/resultats?{}",
         definition.survey.id,
-        query
-            .iter()
-            .map(|(k, v)| format!(
-                "{}={}",
-                crate::staff::guard::percent_encode(k),
-                crate::staff::guard::percent_encode(v)
-            ))
-            .collect::<Vec<_>>()
-            .join("&")
+        crate::query::encode(&query)
     );
     Ok(render::page(move || {
         let survey = definition.survey.clone();

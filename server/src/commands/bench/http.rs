@@ -230,15 +230,7 @@ pub async fn fetch(address: SocketAddr, request: &[u8]) -> anyhow::Result<(Head,
 
 /// `application/x-www-form-urlencoded` escaping of one name or value.
 pub fn form_encode(value: &str, out: &mut String) {
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                out.push(char::from(byte));
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
+    out.extend(form_urlencoded::byte_serialize(value.as_bytes()));
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ use self::answers::{Rng, fill_to, response_count};
 use self::database::TempDatabase;
 use self::report::{Report, millis, thousands};
 use self::server::ServerProcess;
-use crate::config::{BenchArgs, Settings};
+use crate::config::{BenchArgs, SyncMode};
 
 /// Sizes and durations of one run.
 struct Plan {
@@ -38,13 +38,13 @@ struct Plan {
     sizes: [u64; 2],
     /// Timings per staff page (the median is reported).
     runs: usize,
-    sqlite_sync: String,
+    sqlite_sync: SyncMode,
 }
 
 /// The generator's seed: the same data set on every run.
 const SEED: u64 = 0x0B3A_C4D0_2026_0001;
 
-pub async fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
+pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
     let largest = args
         .responses
         .unwrap_or(if args.quick { 20_000 } else { 1_000_000 })
@@ -55,9 +55,9 @@ pub async fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
         concurrency: args.concurrency.max(1),
         sizes: [largest / 10, largest],
         runs: if args.quick { 3 } else { 5 },
-        sqlite_sync: settings.sqlite_sync.clone(),
+        sqlite_sync: args.sqlite.sqlite_sync,
     };
-    let db = TempDatabase::create(settings.database_url.as_deref()).await?;
+    let db = TempDatabase::create(args.database_url.as_deref()).await?;
     let log = db.dir.join("server.log");
     let outcome = tokio::select! {
         outcome = bench(&db, &plan) => outcome,
@@ -91,7 +91,7 @@ async fn bench(db: &TempDatabase, plan: &Plan) -> anyhow::Result<Report> {
     let started = Instant::now();
     let backend = db.backend();
     let sync = if backend == "SQLite" {
-        format!(", synchronous={}", plan.sqlite_sync)
+        format!(", synchronous={}", plan.sqlite_sync.name())
     } else {
         String::new()
     };
@@ -115,7 +115,7 @@ async fn bench(db: &TempDatabase, plan: &Plan) -> anyhow::Result<Report> {
     let (mut rng, mut serial) = (Rng(SEED), 0);
 
     let server =
-        ServerProcess::start(&db.url, &plan.sqlite_sync, &db.dir.join("server.log")).await?;
+        ServerProcess::start(&db.url, plan.sqlite_sync.name(), &db.dir.join("server.log")).await?;
     progress(
         started,
         &format!("server {} on http://{}", server.pid(), server.address),
