@@ -12,6 +12,7 @@ mod form_decoding;
 mod http;
 mod imports;
 mod indicators;
+mod live;
 mod login_load;
 mod needs;
 mod plan_pages;
