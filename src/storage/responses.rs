@@ -23,7 +23,7 @@ pub struct PurgeReport {
 }
 
 /// The filtered responses of a survey, as a common table expression named `r`.
-const FILTERED: &str = "WITH r AS (SELECT id FROM response WHERE survey_id = $1 \
+pub(super) const FILTERED: &str = "WITH r AS (SELECT id FROM response WHERE survey_id = $1 \
      AND ($2 IS NULL OR point_id = $2) \
      AND ($3 IS NULL OR submitted_hour >= $3) \
      AND ($4 IS NULL OR submitted_hour < $4) \
@@ -71,6 +71,7 @@ macro_rules! bind_filter {
             .bind(filter.public.as_deref())
     }};
 }
+pub(super) use bind_filter;
 
 impl Storage {
     /// How many responses match `filter`, and each question's results among them.

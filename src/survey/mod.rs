@@ -6,6 +6,7 @@ mod kinds;
 mod model;
 mod point;
 mod results;
+mod review;
 pub mod templates;
 mod token;
 mod validate;
@@ -23,5 +24,6 @@ pub use model::{
 };
 pub use point::{PointDraft, PointInput};
 pub use results::{OptionCount, QuestionResult, ResultsFilter, TextAnswer};
+pub use review::{ReviewAction, ReviewFilter, review_label};
 pub use token::{FORM_TOKEN_LIFETIME, FormKey, FormToken, TokenError};
 pub use validate::{Answer, FormValues, Submission, parse_number, validate_submission};

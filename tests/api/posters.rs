@@ -1,14 +1,12 @@
-//! QR codes, posters and the live screen of collection points.
+//! QR codes and posters of collection points (the live screen is in `live`).
 
-use crate::support::{PUBLIC_URL, TestApp, valid_answers};
+use crate::support::{PUBLIC_URL, TestApp};
 use axum::http::StatusCode;
 
 on_both_backends!(
     the_png_qr_code_decodes_to_the_public_url,
     the_svg_qr_code_is_served_and_inlined,
     the_poster_has_everything_to_print,
-    the_live_screen_waits_for_five_answers_and_never_shows_text,
-    the_live_screen_hides_answers_chosen_by_fewer_than_five,
 );
 
 async fn the_png_qr_code_decodes_to_the_public_url(app: TestApp) {
@@ -69,109 +67,4 @@ async fn the_poster_has_everything_to_print(app: TestApp) {
     assert!(body.contains("Communauté de Communes Yonne Nord"));
     assert!(!body.contains("<nav"), "no navigation on a poster");
     assert!(!body.contains("<script"));
-}
-
-async fn the_live_screen_waits_for_five_answers_and_never_shows_text(app: TestApp) {
-    let f = app.fixture().await;
-    assert_eq!(
-        app.get(&format!("/q/{}/direct", f.online)).await.status,
-        StatusCode::NOT_FOUND,
-        "opt-in"
-    );
-    let path = format!("/q/{}/direct", f.event);
-    let screen = app.get(&path).await;
-    assert_eq!(screen.status, StatusCode::OK);
-    // It reloads itself only when asked, and then offers to stop (RGAA 13.1).
-    assert!(!screen.body.contains("http-equiv=\"refresh\""));
-    assert!(screen.body.contains(&format!("href=\"{path}?auto=1\"")));
-    let auto = app.get(&format!("{path}?auto=1")).await;
-    assert_eq!(auto.status, StatusCode::OK);
-    assert!(
-        auto.body
-            .contains("<meta http-equiv=\"refresh\" content=\"15\">")
-    );
-    assert!(auto.body.contains(&format!(
-        "<a href=\"{path}\">Arrêter la mise à jour automatique</a>"
-    )));
-    assert!(screen.body.contains("à partir de 5 réponses"));
-    for _ in 0..4 {
-        app.answer(&f.event, &valid_answers()).await;
-    }
-    assert!(app.get(&path).await.body.contains("à partir de 5 réponses"));
-    app.answer(&f.event, &valid_answers()).await;
-    let screen = app.get(&path).await;
-    assert!(!screen.body.contains("à partir de 5 réponses"));
-    assert!(screen.body.contains("5 réponses ici"));
-    assert!(screen.body.contains("class=\"chart\""), "{}", screen.body);
-    assert!(screen.body.contains("Quel service utilisez-vous le plus ?"));
-    assert!(
-        !screen.body.contains("Le mercredi après-midi"),
-        "never free text"
-    );
-    assert!(
-        !screen.body.contains("Quel jour vous arrangerait"),
-        "text questions are left out"
-    );
-}
-
-async fn the_live_screen_hides_answers_chosen_by_fewer_than_five(app: TestApp) {
-    let f = app.fixture().await;
-    let path = format!("/q/{}/direct", f.event);
-    // Five people choose the same service and say who they are; a sixth differs and keeps
-    // to herself: her answers are the only "Crèche" and the only "non".
-    let mut usual = valid_answers();
-    usual.push(("Q9", "familles"));
-    for _ in 0..5 {
-        app.answer(&f.event, &usual).await;
-    }
-    let sixth: Vec<(&str, &str)> = valid_answers()
-        .into_iter()
-        .map(|(name, value)| match name {
-            "Q1" => ("Q1", "O1"),
-            "Q4" => ("Q4", "non"),
-            _ => (name, value),
-        })
-        .filter(|(name, _)| *name != "Q5")
-        .collect();
-    assert_eq!(
-        app.answer(&f.event, &sixth).await.status,
-        StatusCode::SEE_OTHER
-    );
-    let body = app.get(&path).await.body;
-    assert!(body.contains("6 réponses ici"), "{body}");
-    // 1 of 6 would be 17 %: shown as "< 5", with an empty bar, and no share anywhere.
-    assert!(!body.contains("17 %"), "{body}");
-    assert!(body.contains("83 %"), "the other answers keep their share");
-    assert!(
-        body.matches("class=\"chart-value\">&lt; 5</text>").count() >= 2,
-        "Crèche and non: {body}"
-    );
-    assert!(body.contains("affichée « &lt; 5 »"));
-    // Five answered the optional "who are you": its breakdown shows.
-    let section = |body: &str, label: &str| -> String {
-        let (_, after) = body.split_once(label).expect("the question is on screen");
-        after
-            .split("</section>")
-            .next()
-            .unwrap_or_default()
-            .to_owned()
-    };
-    assert!(
-        section(&body, "Vous êtes…").contains(">100 %</text>"),
-        "{body}"
-    );
-    // Nobody answered the age question: no breakdown at all, not even zeros.
-    let age = section(&body, "Quel âge avez-vous ?");
-    assert!(
-        age.contains("Moins de 5 réponses à cette question"),
-        "{age}"
-    );
-    assert!(!age.contains("class=\"chart\""), "{age}");
-
-    for _ in 0..4 {
-        app.answer(&f.event, &sixth).await;
-    }
-    let body = app.get(&path).await.body;
-    assert!(!body.contains("&lt; 5</text>"), "5 of each now: {body}");
-    assert!(body.contains(">50 %</text>"));
 }

@@ -1,5 +1,5 @@
-//! Survey results computed exactly on a known fixture, the review of free text, and the
-//! retention purge.
+//! Survey results computed exactly on a known fixture, and the retention purge (the review
+//! of free text is in `review`).
 
 use crate::support::{Fixture, TestApp, valid_answers};
 use axum::http::StatusCode;
@@ -14,7 +14,6 @@ on_both_backends!(
     partenaires_see_small_counts_hidden_and_only_reviewed_text,
     partenaires_cannot_difference_two_periods,
     an_inverted_date_range_is_an_error,
-    agents_review_free_text_answers,
     responses_past_their_retention_date_are_purged,
 );
 
@@ -330,76 +329,6 @@ async fn an_inverted_date_range_is_an_error(app: TestApp) {
         "the dates typed stay"
     );
     assert!(!page.body.contains("<strong>0 réponse"), "no silent zero");
-}
-
-async fn agents_review_free_text_answers(app: TestApp) {
-    let f = app.fixture().await;
-    let mut answers = valid_answers();
-    answers.push(("Q7", "Plus d'animations <b>pour les ados</b> le samedi"));
-    app.answer(&f.online, &answers).await;
-    let agent = app.staff(Role::Agent).await;
-    let results = format!("/admin/enquetes/{}/resultats", f.survey_id);
-    let page = app.get_as(&agent, &results).await;
-    assert!(
-        page.body
-            .contains("Plus d'animations &lt;b&gt;pour les ados&lt;/b&gt; le samedi"),
-        "escaped"
-    );
-    assert!(page.body.contains("À relire"));
-    let response_id = app.count("SELECT id FROM response").await.to_string();
-    let question_id = app
-        .count("SELECT question_id FROM answer WHERE value_text LIKE 'Plus%'")
-        .await
-        .to_string();
-    let reviewed = app
-        .post(
-            &format!("/admin/enquetes/{}/relecture", f.survey_id),
-            Some(&agent),
-            &[
-                ("response", &response_id),
-                ("question", &question_id),
-                ("etat", "publiable"),
-                ("retour", &results),
-            ],
-        )
-        .await;
-    assert_eq!(reviewed.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        reviewed.header("location"),
-        format!("{results}#reponses-libres")
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM text_review WHERE reviewed AND publishable")
-            .await,
-        1
-    );
-    assert!(
-        app.get_as(&agent, &results)
-            .await
-            .body
-            .contains("Relue, publiable")
-    );
-    let partenaire = app.staff(Role::Partenaire).await;
-    assert!(
-        app.get_as(&partenaire, &results)
-            .await
-            .body
-            .contains("pour les ados"),
-        "reviewed text is shown to partners"
-    );
-    // Review of an answer from another survey's question is refused.
-    let refused = app
-        .post(
-            "/admin/enquetes/999999/relecture",
-            Some(&agent),
-            &[
-                ("response", &response_id),
-                ("question", &question_id),
-                ("etat", "relue"),
-            ],
-        )
-        .await;
-    assert_eq!(refused.status, StatusCode::NOT_FOUND);
 }
 
 async fn responses_past_their_retention_date_are_purged(app: TestApp) {

@@ -235,6 +235,7 @@ describe('staff', () => {
         rows.map((row) => row.split('\t').map((cell) => cell.trim())),
         [
           ['En voiture', '< 5', '–'],
+          // Nobody: a zero gives no one away, so it shows with its share.
           ['À pied ou à vélo', '0', '0,0 %'],
           ['En transport à la demande', '< 5', '–'],
         ],
@@ -255,7 +256,7 @@ describe('staff', () => {
       await login(page, accounts.partenaire, server.password);
       await visit(page, '/admin/observatoire');
       assert.match(await page.locator('h1').innerText(), /^Tableau de bord des besoins/);
-      assert.match(await page.locator('main').innerText(), /de 1 à 4 sont affichés « < 5 »/);
+      assert.match(await page.locator('main').innerText(), /les nombres de réponses de 1 à 4 sont affichés « < 5 »/);
       const cells = (await page.locator('main table td').allInnerTexts()).map((cell) => cell.trim());
       assert.ok(cells.length > 0, 'the board has a table of counts');
       assert.ok(cells.includes('< 5'), 'some small counts are shown as "< 5"');

@@ -30,6 +30,17 @@ enum Measure {
 }
 
 impl Measure {
+    const ALL: [Self; 4] = [Self::All, Self::Responses, Self::Reports, Self::Needs];
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::All => "Tout",
+            Self::Responses => "Réponses d'habitants",
+            Self::Reports => "Remontées de terrain",
+            Self::Needs => "Besoins",
+        }
+    }
+
     fn code(self) -> &'static str {
         match self {
             Self::All => "tout",
@@ -111,6 +122,7 @@ pub(super) async fn board(
     let query_string = query::encode([
         ("periode", period.code().as_str()),
         ("public", public.as_deref().unwrap_or_default()),
+        ("vue", measure.code()),
     ]);
     Ok(render::page(move || {
         let periods: Vec<(String, String)> = Periodicity::Year
@@ -123,30 +135,64 @@ pub(super) async fn board(
             std::iter::once((String::new(), "Tous les publics".to_owned()))
                 .chain(choices.publics.iter().cloned())
                 .collect();
-        let views = vec![
-            ("tout".to_owned(), "Tout".to_owned()),
-            ("reponses".to_owned(), "Réponses d'habitants".to_owned()),
-            ("remontees".to_owned(), "Remontées de terrain".to_owned()),
-            ("besoins".to_owned(), "Besoins".to_owned()),
-        ];
-        let selected_view = query.get("vue").cloned().unwrap_or_default();
+        let views: Vec<(String, String)> = Measure::ALL
+            .iter()
+            .map(|m| (m.code().to_owned(), m.label().to_owned()))
+            .collect();
         let heading = format!("Tableau de bord des besoins : {}", period.label());
+        let public_label = public.as_deref().map_or("Tous les publics", |code| {
+            Choices::label(&choices.publics, code)
+        });
+        let summary = format!(
+            "Période : {} · Public : {public_label} · Compté : {}",
+            period.label(),
+            measure.label()
+        );
+        let explanation = "Chaque case compte les réponses d'habitants qui touchent le thème, les remontées de terrain et les besoins qualifiés, pour la commune et la période ; entre parenthèses, l'écart avec la période précédente.";
+        if print {
+            // Made for paper: no menu, the filters as a sentence, the table on a landscape page.
+            return view! {
+                <Page title=heading.clone() bare=true class="board-page">
+                    <p class="screen-only">
+                        "Imprimez cette page (commande Imprimer du navigateur) : le tableau tient sur une page A4 à l'italienne. "
+                        <a href=format!("/admin/observatoire?{query_string}")>"Retour au tableau de bord"</a>
+                    </p>
+                    <section class="landscape-sheet">
+                        <h1>{heading.clone()}</h1>
+                        <p>{summary}</p>
+                        <p class="muted">{explanation}" "{disclosure::NOTICE}</p>
+                        <BoardTable board choices measure=measure.code() exact links=Some(query_string)/>
+                    </section>
+                </Page>
+            }
+            .into_any();
+        }
         view! {
-            <Page title=heading.clone() staff=user.nav() breadcrumbs=vec![Crumb::link("Tableau de bord", "/admin"), Crumb::here("Observatoire des besoins")]>
+            <Page title=heading.clone() staff=user.nav() class="board-page" breadcrumbs=vec![Crumb::link("Tableau de bord", "/admin"), Crumb::here("Observatoire des besoins")]>
                 <h1>{heading.clone()}</h1>
                 <form method="get" action="/admin/observatoire" class="filters-form screen-only">
                     <SelectField name="periode" label="Période".to_owned() options=periods selected=period.code()/>
                     <SelectField name="public" label="Public".to_owned() options=publics selected=public.clone().unwrap_or_default()/>
-                    <SelectField name="vue" label="Compter".to_owned() options=views selected=selected_view/>
+                    <SelectField name="vue" label="Compter".to_owned() options=views selected=measure.code().to_owned()/>
                     <button type="submit">"Afficher"</button>
                 </form>
                 <p class="screen-only"><a href=format!("/admin/observatoire?{query_string}&impression=1")>"Version à imprimer"</a></p>
-                <p>"Chaque case compte les réponses d'habitants qui touchent le thème, les remontées de terrain et les besoins qualifiés, pour la commune et la période ; entre parenthèses, l'écart avec la période précédente. Chaque case mène à ses sources."</p>
+                <p>{explanation}" Chaque case mène à ses sources."</p>
                 {(!exact).then(|| view! { <p class="muted">{disclosure::NOTICE}</p> })}
                 <BoardTable board choices measure=measure.code() exact links=Some(query_string)/>
             </Page>
         }
+        .into_any()
     }))
+}
+
+/// A shorter column heading for themes whose name would widen the board, with the full
+/// name in `<abbr title>` on screen and in full on paper.
+fn short_theme(code: &str) -> Option<&'static str> {
+    match code {
+        "vie-sociale" => Some("Vie sociale"),
+        _ => None,
+    }
 }
 
 /// The board as a table; `links` (the query of the period and public) makes cells link
@@ -178,6 +224,19 @@ pub(crate) fn BoardTable(
             )
         })
     };
+    let headings = themes
+        .iter()
+        .map(|(code, label)| match short_theme(code) {
+            Some(short) => view! {
+                <th scope="col" class="number">
+                    <abbr class="screen-only" title=label.clone()>{short}</abbr>
+                    <span class="print-only">{label.clone()}</span>
+                </th>
+            }
+            .into_any(),
+            None => view! { <th scope="col" class="number">{label.clone()}</th> }.into_any(),
+        })
+        .collect_view();
     view! {
         <TableScroll label={format!("Tableau de bord des besoins, {}", board.label)}>
             <table class="board">
@@ -185,7 +244,7 @@ pub(crate) fn BoardTable(
                 <thead>
                     <tr>
                         <th scope="col">"Commune"</th>
-                        {themes.iter().map(|(_, label)| view! { <th scope="col" class="number">{label.clone()}</th> }).collect_view()}
+                        {headings}
                     </tr>
                 </thead>
                 <tbody>

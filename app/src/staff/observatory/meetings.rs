@@ -526,7 +526,11 @@ pub(super) async fn report(
                     (Some(board), Some(bars)) => view! {
                         <p>{format!("Tel qu'il était à la réunion ({}). Les nombres de 1 à 4 sont affichés « < 5 ».", board.label)}</p>
                         <BarChart summary="Réponses, remontées et besoins par thème".to_owned() bars/>
-                        <BoardTable board choices=choices.clone() measure="tout" exact=false links=None/>
+                        // Seven themes and a commune column need the width of a landscape page.
+                        <section class="landscape-sheet">
+                            <h3>{format!("Par commune et par thème ({})", board.label)}</h3>
+                            <BoardTable board choices=choices.clone() measure="tout" exact=false links=None/>
+                        </section>
                     }.into_any(),
                     _ => view! { <p>"Le tableau de bord n'a pas été figé pour cette réunion."</p> }.into_any(),
                 }}

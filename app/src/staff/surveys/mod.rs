@@ -2,10 +2,14 @@
 
 mod detail;
 mod edit;
+mod filters;
 mod paper;
 mod points;
 mod questions;
 mod results;
+mod results_print;
+mod review;
+mod review_forms;
 
 use pouls::domain::Role;
 use pouls::survey::FormValues;
@@ -92,10 +96,20 @@ pub fn routes() -> StaffRoutes {
             Role::Partenaire,
             results::results,
         )
+        .get(
+            "/admin/enquetes/{id}/resultats/imprimer",
+            Role::Partenaire,
+            results_print::print,
+        )
         .post(
             "/admin/enquetes/{id}/relecture",
             Role::Agent,
-            results::review,
+            review_forms::review,
+        )
+        .post(
+            "/admin/enquetes/{id}/rattacher",
+            Role::Agent,
+            review_forms::attach,
         )
         .get("/admin/enquetes/{id}/papier", Role::Agent, paper::paper)
         .get("/admin/points/{pid}/saisie", Role::Agent, paper::entry_form)
