@@ -113,6 +113,36 @@ fn safe(small: i64, withheld: i64, hidden_sum: i64, smallest_shown: Option<i64>)
         && most.is_none_or(|most| hidden_sum < most)
 }
 
+/// Withholds the smallest shown cells of an exclusive breakdown until no hidden cell can
+/// be worked out from the total; returns the total as it may be shown.
+fn cover(shown: &mut [Cell], total: i64) -> Cell {
+    loop {
+        let count = |wanted: Cell| shown.iter().filter(|c| **c == wanted).count() as i64;
+        let visible: i64 = shown.iter().filter_map(|c| c.value()).sum();
+        let smallest = shown
+            .iter()
+            .filter_map(|c| c.value())
+            .filter(|n| *n > 0)
+            .min();
+        let (small, withheld) = (count(Cell::Small), count(Cell::Withheld));
+        if small > 0 && smallest.is_none() {
+            // Every answer is in a hidden cell: without the total, no sum tells them apart.
+            return Cell::Withheld;
+        }
+        if safe(small, withheld, total - visible, smallest) {
+            return Cell::Shown(total);
+        }
+        let Some(least) = smallest else {
+            return Cell::Withheld;
+        };
+        // Cells equal to the smallest go together: a withheld cell is then below every
+        // cell still shown, whichever it was.
+        for cell in shown.iter_mut().filter(|c| **c == Cell::Shown(least)) {
+            *cell = Cell::Withheld;
+        }
+    }
+}
+
 impl Audience {
     /// The cells of `total` answers as this audience may see them. `exclusive`: each
     /// answer is in exactly one cell, so the cells add up to the total (a single choice,
@@ -138,37 +168,13 @@ impl Audience {
                 Count::Hidden => Cell::Small,
             })
             .collect();
-        let mut breakdown_total = Cell::Shown(total);
-        while exclusive {
-            let count = |wanted: Cell| shown.iter().filter(|c| **c == wanted).count() as i64;
-            let visible: i64 = shown.iter().filter_map(|c| c.value()).sum();
-            let smallest = shown
-                .iter()
-                .filter_map(|c| c.value())
-                .filter(|n| *n > 0)
-                .min();
-            let (small, withheld) = (count(Cell::Small), count(Cell::Withheld));
-            if small > 0 && smallest.is_none() {
-                // Every answer is in a hidden cell: without the total, no sum tells
-                // them apart.
-                breakdown_total = Cell::Withheld;
-                break;
-            }
-            if safe(small, withheld, total - visible, smallest) {
-                break;
-            }
-            let Some(least) = smallest else {
-                breakdown_total = Cell::Withheld;
-                break;
-            };
-            // Cells equal to the smallest go together: a withheld cell is then below every
-            // cell still shown, whichever it was.
-            for cell in shown.iter_mut().filter(|c| **c == Cell::Shown(least)) {
-                *cell = Cell::Withheld;
-            }
-        }
+        let total = if exclusive {
+            cover(&mut shown, total)
+        } else {
+            Cell::Shown(total)
+        };
         Breakdown {
-            total: breakdown_total,
+            total,
             cells: shown,
         }
     }

@@ -11,6 +11,7 @@ mod exports;
 mod form_decoding;
 mod http;
 mod imports;
+mod indicator_values;
 mod indicators;
 mod login_load;
 mod needs;

@@ -1,6 +1,7 @@
 //! Public pages, one module a feature, each exposing its routes.
 
 pub mod accessibility;
+mod action;
 pub mod home;
 pub mod plan;
 pub mod privacy;

@@ -194,8 +194,8 @@ async fn aggregate(
     Ok((download(dialect, &format!("enquete-{id}-resultats")), bytes).into_response())
 }
 
-/// Indicators (partenaires too: computed values under 5 answers are left blank for
-/// them), field reports, needs and decisions (agents).
+/// Indicators (partenaires too, with counts of answers under 5 hidden), field reports,
+/// needs and decisions (agents).
 async fn table(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -230,21 +230,8 @@ async fn table(
         }
         "indicateurs" => {
             let period = query.get("periode").and_then(|p| Period::parse(p).ok());
-            let mut reports = state.storage.indicator_reports(None, period).await?;
-            if !agent {
-                for report in &mut reports {
-                    for value in &mut report.values {
-                        if value.recorded.is_none()
-                            && value.computed.as_ref().is_some_and(|c| {
-                                !Audience::Partner.shows(c.n) && !c.kind.is_activity()
-                            })
-                        {
-                            value.computed = None;
-                        }
-                    }
-                }
-            }
-            indicators_csv(&reports, dialect).map_err(fail)?
+            let reports = state.storage.indicator_reports(None, period).await?;
+            indicators_csv(&reports, dialect, Audience::of_role(user.role)).map_err(fail)?
         }
         "remontees" if agent => {
             reports_csv(&state.storage.reports(None).await?, &labels, dialect).map_err(fail)?
