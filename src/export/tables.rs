@@ -126,6 +126,7 @@ pub fn decisions_csv(
         "date_reunion",
         "action",
         "besoin",
+        "intitule_besoin",
         "ce_qui_change",
         "porteur",
         "echeance",
@@ -146,6 +147,7 @@ pub fn decisions_csv(
                 .need_id
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
+            d.decision.need_title.clone().unwrap_or_default(),
             d.decision.what.clone(),
             d.decision.owner.clone(),
             d.decision

@@ -13,14 +13,15 @@ pub struct Unit {
 
 impl Unit {
     pub const ANSWERS: Unit = Unit::new("réponse", "réponses");
-    const COMMUNES: Unit = Unit::new("commune", "communes");
-    const FIELD_REPORTS: Unit = Unit::new("remontée de terrain", "remontées de terrain");
-    const MEETINGS: Unit = Unit::new("réunion", "réunions");
-    const INVITED: Unit = Unit::new("personne invitée", "personnes invitées");
-    const PARTNERS_INVITED: Unit = Unit::new("partenaire invité", "partenaires invités");
-    const ADJUSTED_ACTIONS: Unit = Unit::new("action ajustée", "actions ajustées");
-    const DECISIONS: Unit = Unit::new("décision", "décisions");
-    const CONTRIBUTIONS: Unit = Unit::new("contribution d'habitant", "contributions d'habitants");
+    pub const COMMUNES: Unit = Unit::new("commune", "communes");
+    pub const FIELD_REPORTS: Unit = Unit::new("remontée de terrain", "remontées de terrain");
+    pub const MEETINGS: Unit = Unit::new("réunion", "réunions");
+    pub const INVITED: Unit = Unit::new("personne invitée", "personnes invitées");
+    pub const PARTNERS_INVITED: Unit = Unit::new("partenaire invité", "partenaires invités");
+    pub const ADJUSTED_ACTIONS: Unit = Unit::new("action ajustée", "actions ajustées");
+    pub const DECISIONS: Unit = Unit::new("décision", "décisions");
+    pub const CONTRIBUTIONS: Unit =
+        Unit::new("contribution d'habitant", "contributions d'habitants");
 
     const fn new(one: &'static str, many: &'static str) -> Self {
         Self { one, many }

@@ -68,12 +68,12 @@ impl Storage {
         Ok(NeedLinks { surveys, quotes })
     }
 
-    /// The ids of the needs a field report was attached to.
-    pub async fn report_needs(&self, report_id: i64) -> Result<Vec<i64>, StorageError> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT DISTINCT need_id FROM need_source WHERE report_id = $1 ORDER BY need_id",
+    /// (field report, need): which needs each report was attached to.
+    pub async fn report_needs(&self) -> Result<Vec<(i64, i64)>, StorageError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT DISTINCT report_id, need_id FROM need_source WHERE report_id IS NOT NULL \
+             ORDER BY report_id, need_id",
         )
-        .bind(report_id)
         .fetch_all(pool)
         .await)?)
     }

@@ -137,10 +137,18 @@ async fn field_reports_are_validated_and_partenaires_see_only_theirs(app: TestAp
         )
         .await;
     assert_eq!(edited.status, StatusCode::SEE_OTHER);
+    let needs = app.get_as(&partenaire, "/admin/besoins").await;
+    assert_eq!(needs.status, StatusCode::OK, "partenaires read the needs");
+    assert!(!needs.body.contains("Nouveau besoin"), "but qualify none");
     assert_eq!(
-        app.get_as(&partenaire, "/admin/besoins").await.status,
-        StatusCode::FORBIDDEN,
-        "needs are for agents"
+        app.post(
+            "/admin/besoins",
+            Some(&partenaire),
+            &[("title", "Un besoin")]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
     );
 }
 

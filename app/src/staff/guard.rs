@@ -32,6 +32,8 @@ pub struct CurrentUser {
     pub role: Role,
     pub csrf_token: String,
     pub token_hash: String,
+    /// The path asked for, so the menu can mark its section.
+    pub path: String,
 }
 
 impl CurrentUser {
@@ -47,6 +49,7 @@ impl CurrentUser {
             email: self.email.clone(),
             role: self.role,
             csrf_token: self.csrf_token.clone(),
+            path: self.path.clone(),
         }
     }
 }
@@ -163,7 +166,8 @@ async fn require_login(
     next: Next,
 ) -> Response {
     match current_user(&state, request.headers()).await {
-        Ok(Some(user)) => {
+        Ok(Some(mut user)) => {
+            user.path = request.uri().path().to_owned();
             request.extensions_mut().insert(user);
             next.run(request).await
         }
@@ -194,6 +198,7 @@ pub(crate) async fn current_user(
         role: session.user.role,
         csrf_token: session.csrf_token,
         token_hash: session.token_hash,
+        path: String::new(),
     }))
 }
 

@@ -3,7 +3,7 @@
 
 mod accounts;
 mod dashboard;
-mod exports;
+pub(crate) mod exports;
 pub mod guard;
 mod indicators;
 mod journal;
