@@ -19,6 +19,7 @@ mod needs;
 mod plan_pages;
 mod posters;
 mod public_forms;
+mod public_results;
 mod resident;
 mod results;
 mod staff_accounts;

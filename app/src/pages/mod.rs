@@ -2,6 +2,7 @@
 
 pub mod accessibility;
 mod action;
+mod heard;
 pub mod home;
 pub mod plan;
 pub mod privacy;
