@@ -255,7 +255,7 @@ describe('staff', () => {
       await login(page, accounts.partenaire, server.password);
       await visit(page, '/admin/observatoire');
       assert.match(await page.locator('h1').innerText(), /^Tableau de bord des besoins/);
-      assert.match(await page.locator('main').innerText(), /les nombres de 1 à 4 sont affichés « < 5 »/);
+      assert.match(await page.locator('main').innerText(), /les nombres de réponses de 1 à 4 sont affichés « < 5 »/);
       const cells = (await page.locator('main table td').allInnerTexts()).map((cell) => cell.trim());
       assert.ok(cells.length > 0, 'the board has a table of counts');
       assert.ok(cells.includes('< 5'), 'some small counts are shown as "< 5"');
