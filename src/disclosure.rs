@@ -9,9 +9,13 @@
 //! Counts that are not residents' answers (meetings held, field reports, people invited)
 //! are not covered by this rule: they are shown as they are, to everyone.
 
+mod breakdown;
+
 use std::fmt;
 
 use time::Date;
+
+pub use breakdown::{Breakdown, Cell, Summary, WITHHELD, WITHHELD_NOTICE};
 
 use crate::domain::Role;
 use crate::french;
@@ -108,7 +112,7 @@ fn last_of_month(day: Date) -> Date {
 }
 
 /// A count as shown to its audience.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Count {
     Shown(i64),
     /// From 1 to 4, for a restricted audience.

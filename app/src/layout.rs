@@ -12,6 +12,43 @@ pub(crate) struct StaffNav {
     pub email: String,
     pub role: Role,
     pub csrf_token: String,
+    /// The path of the page, to mark its section in the menu.
+    pub path: String,
+}
+
+/// The staff menu: each section with the least role that may open it (the routes'
+/// roles; `tests/api/staff_menu.rs` checks they agree).
+const STAFF_MENU: [(&str, &str, Role); 11] = [
+    ("Tableau de bord", "/admin", Role::Partenaire),
+    ("Enquêtes", "/admin/enquetes", Role::Partenaire),
+    ("Plan", "/admin/plan", Role::Partenaire),
+    ("Observatoire", "/admin/observatoire", Role::Partenaire),
+    ("Besoins", "/admin/besoins", Role::Partenaire),
+    ("Remontées", "/admin/remontees", Role::Partenaire),
+    ("Réunions", "/admin/reunions", Role::Partenaire),
+    ("Exports", "/admin/exports", Role::Partenaire),
+    ("Comptes", "/admin/comptes", Role::Admin),
+    ("Journal", "/admin/journal", Role::Admin),
+    ("Mon compte", "/admin/mon-compte", Role::Partenaire),
+];
+
+/// The menu section a staff path belongs to: pages under a section's path, and the
+/// pages reached from it (collection points and templates from surveys, indicators
+/// from the plan, decisions from meetings).
+fn section_of(path: &str) -> Option<&'static str> {
+    let path = match path {
+        p if p.starts_with("/admin/points") || p.starts_with("/admin/modeles") => "/admin/enquetes",
+        p if p.starts_with("/admin/indicateurs") => "/admin/plan",
+        p if p.starts_with("/admin/decisions") => "/admin/reunions",
+        p => p,
+    };
+    STAFF_MENU
+        .iter()
+        .map(|(_, href, _)| *href)
+        .filter(|href| {
+            path == *href || (*href != "/admin" && path.starts_with(&format!("{href}/")))
+        })
+        .max_by_key(|href| href.len())
 }
 
 /// One step of a breadcrumb trail; the last one is the current page and has no link.
@@ -64,6 +101,7 @@ pub(crate) fn Page(
                 <ul class="nav-list">
                     <li><a href="/">"Accueil"</a></li>
                     <li><a href="/plan">"Plan d'actions"</a></li>
+                    <li><a href="/resultats">"Résultats"</a></li>
                 </ul>
             </nav>
         }
@@ -116,26 +154,26 @@ pub(crate) fn Page(
 
 #[component]
 fn StaffMenu(staff: StaffNav) -> impl IntoView {
-    let is_admin = staff.role == Role::Admin;
     let who = format!("{} ({})", staff.email, staff.role.label());
+    let current = section_of(&staff.path);
+    let items = STAFF_MENU
+        .iter()
+        .filter(|(_, _, role)| staff.role.allows(*role))
+        .map(|(label, href, _)| {
+            let here = current == Some(*href);
+            view! { <li><a href=*href aria-current=here.then_some("page")>{*label}</a></li> }
+        })
+        .collect_view();
     view! {
-        <nav aria-label="Menu de l'espace agents">
-            <ul class="nav-list">
-                <li><a href="/admin">"Tableau de bord"</a></li>
-                <li><a href="/admin/enquetes">"Enquêtes"</a></li>
-                {is_admin.then(|| view! {
-                    <li><a href="/admin/comptes">"Comptes"</a></li>
-                    <li><a href="/admin/journal">"Journal"</a></li>
-                })}
-                <li><a href="/admin/mon-compte">"Mon compte"</a></li>
-                <li>
-                    <form method="post" action="/deconnexion" class="inline-form">
-                        <CsrfField token=staff.csrf_token/>
-                        <button type="submit" class="link-button">"Se déconnecter"</button>
-                    </form>
-                </li>
-            </ul>
-            <p class="who">{who}</p>
+        <nav aria-label="Menu de l'espace agents" class="staff-nav">
+            <ul class="nav-list">{items}</ul>
+            <div class="who">
+                <span>{who}</span>
+                <form method="post" action="/deconnexion" class="inline-form">
+                    <CsrfField token=staff.csrf_token/>
+                    <button type="submit" class="link-button">"Se déconnecter"</button>
+                </form>
+            </div>
         </nav>
     }
 }
@@ -157,4 +195,28 @@ fn Breadcrumbs(crumbs: Vec<Crumb>) -> impl IntoView {
             </nav>
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::section_of;
+
+    #[test]
+    fn pages_mark_their_section() {
+        assert_eq!(section_of("/admin"), Some("/admin"));
+        assert_eq!(section_of("/admin/besoins/12"), Some("/admin/besoins"));
+        assert_eq!(
+            section_of("/admin/enquetes/3/resultats"),
+            Some("/admin/enquetes")
+        );
+        assert_eq!(
+            section_of("/admin/points/4/saisie"),
+            Some("/admin/enquetes")
+        );
+        assert_eq!(section_of("/admin/indicateurs/A14.1"), Some("/admin/plan"));
+        assert_eq!(section_of("/admin/plan/actions/14"), Some("/admin/plan"));
+        assert_eq!(section_of("/admin/exports"), Some("/admin/exports"));
+        assert_eq!(section_of("/admin/mon-compte"), Some("/admin/mon-compte"));
+        assert_eq!(section_of("/admin/comptesx"), None);
+    }
 }

@@ -2,6 +2,7 @@
 //! Excel, one for R and Python. Everything here works a row at a time so the callers can
 //! stream files of any size.
 
+mod indicators;
 mod job;
 mod layout;
 mod tables;
@@ -13,9 +14,10 @@ pub(crate) mod fixture;
 
 use time::Date;
 
+pub use indicators::indicators_csv;
 pub use job::{ExportJobError, Layout, responses_csv};
 pub use layout::{META_COLUMNS, ResponseRecord, codebook_rows, long_header, long_rows};
-pub use tables::{Labels, decisions_csv, indicators_csv, needs_csv, reports_csv};
+pub use tables::{Labels, decisions_csv, needs_csv, reports_csv};
 pub use wide::{WideColumn, WideRows, wide_columns, wide_header, wide_row};
 pub(crate) use writer::encode_row;
 pub use writer::{CsvOut, ExportError};

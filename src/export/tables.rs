@@ -1,12 +1,11 @@
-//! The other exports: indicators, field reports, needs and decisions. They are small
-//! (hundreds of rows), so each is built in one buffer.
+//! The other exports: field reports, needs and decisions (the indicators have their own
+//! module). They are small (hundreds of rows), so each is built in one buffer.
 
 use std::collections::HashMap;
 
 use super::{CsvOut, Dialect, ExportError};
-use crate::indicators::describe_source;
 use crate::needs::{FieldReport, Need};
-use crate::storage::{IndicatorReport, PublicDecision};
+use crate::storage::PublicDecision;
 
 /// Code → label, for the Excel dialect (the standard one keeps codes).
 pub type Labels = HashMap<String, String>;
@@ -33,43 +32,6 @@ fn joined(dialect: Dialect, labels: &Labels, codes: &[String]) -> String {
 
 fn finish(csv: CsvOut<Vec<u8>>) -> Result<Vec<u8>, ExportError> {
     csv.into_inner()
-}
-
-/// One row per indicator and period: code, action, label, period, value, n, source.
-pub fn indicators_csv(
-    reports: &[IndicatorReport],
-    dialect: Dialect,
-) -> Result<Vec<u8>, ExportError> {
-    let mut csv = CsvOut::new(Vec::new(), dialect)?;
-    csv.write_row(&["code", "action", "label", "period", "value", "n", "source"])?;
-    for report in reports {
-        for value in &report.values {
-            let figure = value
-                .figure()
-                .map(|v| dialect.number(v))
-                .or_else(|| value.recorded.as_ref().map(|r| r.text.clone()))
-                .unwrap_or_default();
-            let n = match (&value.recorded, &value.computed) {
-                (None, Some(computed)) => computed.n.to_string(),
-                _ => String::new(),
-            };
-            let source = if value.has_value() {
-                describe_source(&report.rules, value)
-            } else {
-                String::new()
-            };
-            csv.write_row(&[
-                report.code.clone(),
-                report.action_number.to_string(),
-                report.label.clone(),
-                value.period.code(),
-                figure,
-                n,
-                source,
-            ])?;
-        }
-    }
-    finish(csv)
 }
 
 pub fn reports_csv(
@@ -164,6 +126,7 @@ pub fn decisions_csv(
         "date_reunion",
         "action",
         "besoin",
+        "intitule_besoin",
         "ce_qui_change",
         "porteur",
         "echeance",
@@ -184,6 +147,7 @@ pub fn decisions_csv(
                 .need_id
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
+            d.decision.need_title.clone().unwrap_or_default(),
             d.decision.what.clone(),
             d.decision.owner.clone(),
             d.decision

@@ -5,6 +5,7 @@ mod evaluate;
 mod period;
 mod rule;
 mod settings;
+mod unit;
 
 pub use evaluate::{Activity, Computed, Tally, evaluate, evaluate_activity};
 pub use period::{FIRST_YEAR, LAST_YEAR, Period, Periodicity};
@@ -13,6 +14,7 @@ pub use settings::{
     IndicatorSettings, PeriodValue, RecordDraft, RecordInput, RecordedValue, SettingsInput,
     away_from_target,
 };
+pub use unit::Unit;
 
 /// Where a period's figure comes from, in French: the surveys and questions of the rules,
 /// or who recorded the value and from what source.

@@ -51,6 +51,8 @@ pub struct Decision {
     pub meeting_id: i64,
     pub action_number: i32,
     pub need_id: Option<i64>,
+    /// The title of the need it answers, to show beside it.
+    pub need_title: Option<String>,
     pub what: String,
     pub owner: String,
     pub due_on: Option<Date>,

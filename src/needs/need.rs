@@ -24,6 +24,10 @@ pub enum NeedSource {
         source_id: i64,
         report_id: i64,
         summary: String,
+        /// Who filed it: a partenaire reads only their own reports' text.
+        author: i64,
+        organisation: super::Organisation,
+        observed_on: time::Date,
     },
     Answer {
         source_id: i64,
@@ -31,6 +35,8 @@ pub enum NeedSource {
         question_id: i64,
         survey_id: i64,
         text: String,
+        /// Whether staff have read it: only reviewed answers reach partenaires.
+        reviewed: bool,
     },
     /// A pattern in a closed question's results.
     Question {

@@ -40,6 +40,7 @@ struct DecisionRow {
     meeting_id: i64,
     action_number: i32,
     need_id: Option<i64>,
+    need_title: Option<String>,
     what: String,
     owner: String,
     due_on: Option<String>,
@@ -102,6 +103,7 @@ impl DecisionRow {
             meeting_id: self.meeting_id,
             action_number: self.action_number,
             need_id: self.need_id,
+            need_title: self.need_title,
             what: self.what,
             owner: self.owner,
         })
@@ -222,7 +224,8 @@ impl Storage {
             return Ok(None);
         };
         let rows: Vec<DecisionRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, meeting_id, action_number, need_id, what, owner, due_on, status FROM decision WHERE meeting_id = $1 ORDER BY id",
+            "SELECT d.id, d.meeting_id, d.action_number, d.need_id, n.title AS need_title, d.what, d.owner, d.due_on, d.status \
+             FROM decision d LEFT JOIN need n ON n.id = d.need_id WHERE d.meeting_id = $1 ORDER BY d.id",
         )
         .bind(id)
         .fetch_all(pool)
@@ -318,8 +321,9 @@ impl Storage {
     pub async fn public_decisions(&self) -> Result<Vec<PublicDecision>, StorageError> {
         let (rows, meetings, communes) = on_pool!(self, pool => {
             let rows: Vec<DecisionRow> = sqlx::query_as(
-                "SELECT d.id, d.meeting_id, d.action_number, d.need_id, d.what, d.owner, d.due_on, d.status \
-                 FROM decision d JOIN meeting m ON m.id = d.meeting_id ORDER BY m.held_on DESC, d.id",
+                "SELECT d.id, d.meeting_id, d.action_number, d.need_id, n.title AS need_title, d.what, d.owner, d.due_on, d.status \
+                 FROM decision d JOIN meeting m ON m.id = d.meeting_id LEFT JOIN need n ON n.id = d.need_id \
+                 ORDER BY m.held_on DESC, d.id",
             )
             .fetch_all(pool)
             .await?;

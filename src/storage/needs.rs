@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use sqlx::FromRow;
 
 use super::audit::insert_audit;
-use super::decode::corrupt;
+use super::decode::{corrupt, parse_date};
 use super::links::{LinkTable, replace_links};
 use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
-use crate::needs::{Need, NeedDraft, NeedSource, NeedStatus, StatusChange};
+use crate::needs::{Need, NeedDraft, NeedSource, NeedStatus, Organisation, StatusChange};
 
 /// A source to attach to a need.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +46,10 @@ struct SourceRow {
     note: String,
     survey_id: Option<i64>,
     summary: Option<String>,
+    report_author: Option<i64>,
+    organisation: Option<String>,
+    observed_on: Option<String>,
+    reviewed: bool,
 }
 
 fn status(code: &str) -> Result<NeedStatus, StorageError> {
@@ -226,10 +230,12 @@ impl Storage {
         let (sources, history) = on_pool!(self, pool => {
             let sources: Vec<SourceRow> = sqlx::query_as(
                 "SELECT s.id, s.report_id, s.response_id, s.question_id, s.note, q.survey_id, \
-                 COALESCE(r.observed, a.value_text, q.label) AS summary \
+                 COALESCE(r.observed, a.value_text, q.label) AS summary, r.created_by AS report_author, \
+                 r.organisation, r.observed_on, COALESCE(t.reviewed, FALSE) AS reviewed \
                  FROM need_source s LEFT JOIN field_report r ON r.id = s.report_id \
                  LEFT JOIN question q ON q.id = s.question_id \
                  LEFT JOIN answer a ON a.response_id = s.response_id AND a.question_id = s.question_id \
+                 LEFT JOIN text_review t ON t.response_id = s.response_id AND t.question_id = s.question_id \
                  WHERE s.need_id = $1 ORDER BY s.id",
             )
             .bind(id)
@@ -243,43 +249,46 @@ impl Storage {
             .await?;
             (sources, history)
         });
-        let sources = sources
-            .into_iter()
-            .filter_map(|row| {
-                let summary = row.summary.unwrap_or_default();
-                match (
-                    row.report_id,
-                    row.response_id,
-                    row.question_id,
-                    row.survey_id,
-                ) {
-                    (Some(report_id), _, _, _) => Some(NeedSource::Report {
+        let mut kept = Vec::with_capacity(sources.len());
+        for row in sources {
+            let summary = row.summary.unwrap_or_default();
+            let source = match (
+                row.report_id,
+                row.response_id,
+                row.question_id,
+                row.survey_id,
+            ) {
+                (Some(report_id), _, _, _) => NeedSource::Report {
+                    source_id: row.id,
+                    report_id,
+                    summary,
+                    author: row.report_author.unwrap_or_default(),
+                    organisation: Organisation::parse(row.organisation.as_deref().unwrap_or(""))
+                        .map_err(|_| StorageError::Corrupt("organisation".into()))?,
+                    observed_on: parse_date(row.observed_on.as_deref().unwrap_or(""))?,
+                },
+                (None, Some(response_id), Some(question_id), Some(survey_id)) => {
+                    NeedSource::Answer {
                         source_id: row.id,
-                        report_id,
-                        summary,
-                    }),
-                    (None, Some(response_id), Some(question_id), Some(survey_id)) => {
-                        Some(NeedSource::Answer {
-                            source_id: row.id,
-                            response_id,
-                            question_id,
-                            survey_id,
-                            text: summary,
-                        })
+                        response_id,
+                        question_id,
+                        survey_id,
+                        text: summary,
+                        reviewed: row.reviewed,
                     }
-                    (None, None, Some(question_id), Some(survey_id)) => {
-                        Some(NeedSource::Question {
-                            source_id: row.id,
-                            question_id,
-                            survey_id,
-                            label: summary,
-                            note: row.note,
-                        })
-                    }
-                    _ => None,
                 }
-            })
-            .collect();
+                (None, None, Some(question_id), Some(survey_id)) => NeedSource::Question {
+                    source_id: row.id,
+                    question_id,
+                    survey_id,
+                    label: summary,
+                    note: row.note,
+                },
+                _ => continue,
+            };
+            kept.push(source);
+        }
+        let sources = kept;
         let history = history
             .into_iter()
             .map(|(code, note, changed_by, changed_at)| {

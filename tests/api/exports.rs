@@ -371,14 +371,29 @@ async fn other_exports_list_reports_needs_decisions_and_indicators(app: TestApp)
         StatusCode::OK
     );
     assert_eq!(
-        app.get_as(&partenaire, "/admin/exports/besoins")
+        app.get_as(&partenaire, "/admin/exports/remontees")
             .await
             .status,
-        StatusCode::FORBIDDEN
+        StatusCode::FORBIDDEN,
+        "others' field reports are not for partenaires"
+    );
+    let decisions = app
+        .get_as(&partenaire, "/admin/exports/decisions?dialecte=standard")
+        .await;
+    assert_eq!(
+        decisions.status,
+        StatusCode::OK,
+        "staff-written, so theirs too"
+    );
+    assert_eq!(
+        decisions.body.lines().next(),
+        Some(
+            "decision,reunion,type_reunion,date_reunion,action,besoin,intitule_besoin,ce_qui_change,porteur,echeance,etat"
+        )
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'export_downloaded'")
             .await,
-        6
+        7
     );
 }

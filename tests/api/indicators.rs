@@ -417,8 +417,8 @@ async fn staff_pages_show_value_n_source_and_period(app: TestApp) {
     let page = app.get_as(&agent, "/admin/plan/actions/15").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
-        page.body.contains("50,0 % en 2026, n = 6"),
-        "value, period and n"
+        page.body.contains("50,0 % en 2026, sur 6 réponses"),
+        "value, period and n with its unit"
     );
     assert!(
         page.body.contains(

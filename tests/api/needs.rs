@@ -137,10 +137,18 @@ async fn field_reports_are_validated_and_partenaires_see_only_theirs(app: TestAp
         )
         .await;
     assert_eq!(edited.status, StatusCode::SEE_OTHER);
+    let needs = app.get_as(&partenaire, "/admin/besoins").await;
+    assert_eq!(needs.status, StatusCode::OK, "partenaires read the needs");
+    assert!(!needs.body.contains("Nouveau besoin"), "but qualify none");
     assert_eq!(
-        app.get_as(&partenaire, "/admin/besoins").await.status,
-        StatusCode::FORBIDDEN,
-        "needs are for agents"
+        app.post(
+            "/admin/besoins",
+            Some(&partenaire),
+            &[("title", "Un besoin")]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
     );
 }
 
@@ -605,8 +613,18 @@ async fn the_public_results_show_decisions_and_only_publishable_text(app: TestAp
         .expect("Sergines");
     assert!(sergines.contains("Une permanence France Services itinérante à Sergines"));
     assert!(
-        sergines.contains("moins de 5 réponses d'habitants"),
-        "2 responses hidden"
+        !sergines.contains("réponses"),
+        "no count per commune: added up across surveys, it would give a hidden one away"
+    );
+    let survey = page
+        .body
+        .split(&format!("id=\"enquete-{}\"", f.survey_id))
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("the survey");
+    assert!(
+        survey.contains("Détail non publié : moins de 5 réponses à cette question."),
+        "2 answers: no share"
     );
     assert!(
         page.body.contains("Plus de places en crèche à Sergines"),

@@ -31,6 +31,48 @@ async fn every_staff_route_refuses_who_it_must(app: TestApp) {
             .any(|r| r.path == "/admin/comptes" && r.role == Role::Admin),
         "accounts are admin-only"
     );
+    // Partenaires read needs, meetings and decisions; every change to them is an agent's.
+    let declared = |method: Method, path: &str| {
+        routes
+            .iter()
+            .find(|r| r.method == method && r.path == path)
+            .map(|r| r.role)
+    };
+    for path in [
+        "/admin/besoins",
+        "/admin/besoins/{id}",
+        "/admin/reunions",
+        "/admin/reunions/{id}",
+        "/admin/exports",
+    ] {
+        assert_eq!(
+            declared(Method::GET, path),
+            Some(Role::Partenaire),
+            "GET {path}"
+        );
+    }
+    for path in [
+        "/admin/besoins",
+        "/admin/besoins/{id}",
+        "/admin/besoins/{id}/statut",
+        "/admin/reunions",
+        "/admin/reunions/{id}",
+        "/admin/reunions/{id}/decisions",
+        "/admin/decisions/{id}/etat",
+    ] {
+        assert_eq!(
+            declared(Method::POST, path),
+            Some(Role::Agent),
+            "POST {path}"
+        );
+    }
+    for path in [
+        "/admin/besoins/nouveau",
+        "/admin/reunions/nouvelle",
+        "/admin/reunions/{id}/compte-rendu",
+    ] {
+        assert_eq!(declared(Method::GET, path), Some(Role::Agent), "GET {path}");
+    }
     let target = app.create_user("cible@ccyn.fr", Role::Agent).await;
     let sessions = [
         (Role::Partenaire, app.staff(Role::Partenaire).await),

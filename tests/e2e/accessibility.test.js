@@ -160,6 +160,7 @@ const pageTypes = [
     accepted: { 'meta-refresh': 'reload chosen by the visitor, with a link to stop it (RGAA 13.1.1)' },
   },
   { role: 'anonymous', name: 'public-results', open: (p) => visit(p, '/resultats') },
+  { role: 'anonymous', name: 'public-action-distribution', open: (p) => visit(p, '/plan/actions/2') },
   { role: 'anonymous', name: 'login', open: (p) => visit(p, '/connexion') },
   {
     role: 'anonymous',
@@ -297,6 +298,12 @@ const pageTypes = [
   { role: 'partenaire', name: 'surveys-partenaire', open: (p) => visit(p, '/admin/enquetes') },
   { role: 'partenaire', name: 'results-partenaire', open: (p) => visit(p, `${demo.survey}/resultats`) },
   { role: 'partenaire', name: 'results-print-partenaire', open: (p) => visit(p, `${demo.survey}/resultats/imprimer`) },
+
+  { role: 'partenaire', name: 'needs-partenaire', open: (p) => openFirst(p, '/admin/besoins', /^\/admin\/besoins\/\d+$/) },
+  { role: 'partenaire', name: 'meeting-partenaire', open: (p) => openFirst(p, '/admin/reunions', /^\/admin\/reunions\/\d+$/) },
+  { role: 'partenaire', name: 'field-report-partenaire', open: (p) => openFirst(p, '/admin/remontees', /^\/admin\/remontees\/\d+$/) },
+  { role: 'partenaire', name: 'staff-plan-action-partenaire', open: (p) => visit(p, '/admin/plan/actions/2') },
+  { role: 'partenaire', name: 'exports-partenaire', open: (p) => visit(p, '/admin/exports') },
   { role: 'partenaire', name: 'forbidden', open: (p) => visit(p, '/admin/comptes', 403) },
 ];
 

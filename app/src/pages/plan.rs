@@ -1,30 +1,25 @@
-//! `/plan` (the whole plan, filterable by phase) and `/plan/actions/{n}` (one action).
+//! `/plan`: the whole plan, filterable by phase (one action's page is in `action`).
 
 use std::collections::HashMap;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Html;
 use axum::routing::get;
 use leptos::prelude::*;
-use pouls::disclosure::{Audience, Count};
-use pouls::domain::{ActionNumber, Phase};
-use pouls::plan::{ActionDetail, AmbitionOverview, Indicator, PlanOverview};
-use pouls::storage::IndicatorReport;
+use pouls::domain::Phase;
+use pouls::plan::{AmbitionOverview, PlanOverview};
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::format;
 use crate::layout::{Crumb, Page};
 use crate::render;
-use crate::tables::TableScroll;
-use crate::text::{BulletList, RichText};
-use crate::values::show_value;
+use crate::text::BulletList;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/plan", get(plan))
-        .route("/plan/actions/{number}", get(action))
+        .route("/plan/actions/{number}", get(super::action::action))
 }
 
 async fn plan(
@@ -37,24 +32,6 @@ async fn plan(
     };
     let overview = state.storage.plan_overview(phase).await?;
     Ok(render::page(move || view! { <PlanPage overview phase/> }))
-}
-
-async fn action(
-    State(state): State<AppState>,
-    Path(number): Path<String>,
-) -> Result<Html<String>, AppError> {
-    let number = ActionNumber::parse(&number).map_err(|_| AppError::NotFound)?;
-    let number = i32::from(number.get());
-    let detail = state
-        .storage
-        .action_detail(number)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let reports = state.storage.indicator_reports(Some(number), None).await?;
-    let published: Vec<Published> = reports.iter().map(published_value).collect();
-    Ok(render::page(
-        move || view! { <ActionPage detail published/> },
-    ))
 }
 
 #[component]
@@ -137,142 +114,5 @@ fn AmbitionSection(ambition: AmbitionOverview) -> impl IntoView {
                 })
                 .collect_view()}
         </section>
-    }
-}
-
-/// An indicator's latest value as the public may see it.
-#[derive(Debug, Clone, Default)]
-struct Published {
-    value: String,
-    detail: String,
-}
-
-fn published_value(report: &IndicatorReport) -> Published {
-    if !report.settings.published {
-        return Published::default();
-    }
-    let Some(latest) = report.latest() else {
-        return Published {
-            value: "Pas encore mesuré".to_owned(),
-            detail: String::new(),
-        };
-    };
-    let small = latest.recorded.is_none()
-        && latest
-            .computed
-            .as_ref()
-            .is_some_and(|c| !Audience::Public.shows(c.n));
-    if small {
-        return Published {
-            value: Count::Hidden.answers(),
-            detail: latest.period.label(),
-        };
-    }
-    let n = match (&latest.recorded, &latest.computed) {
-        (None, Some(computed)) => format!(", {} réponses", format::integer(computed.n)),
-        _ => String::new(),
-    };
-    Published {
-        value: show_value(report, latest).unwrap_or_default(),
-        detail: format!("{}{n}", latest.period.label()),
-    }
-}
-
-#[component]
-fn ActionPage(detail: ActionDetail, published: Vec<Published>) -> impl IntoView {
-    let number = detail.summary.number;
-    let heading = format!("Action {number} : {}", detail.summary.title);
-    let ambition = format!(
-        "Ambition {} : {}",
-        detail.ambition_number, detail.ambition_title
-    );
-    let themes: Vec<String> = detail.themes.into_iter().map(|t| t.label).collect();
-    let neighbours = view! {
-        <nav class="pager" aria-label="Actions voisines">
-            <ul>
-                {(number > 1).then(|| view! { <li><a href=format!("/plan/actions/{}", number - 1)>{format!("Action précédente ({})", number - 1)}</a></li> })}
-                {(number < 17).then(|| view! { <li><a href=format!("/plan/actions/{}", number + 1)>{format!("Action suivante ({})", number + 1)}</a></li> })}
-            </ul>
-        </nav>
-    };
-    view! {
-        <Page
-            title=format!("Action {number}")
-            breadcrumbs=vec![
-                Crumb::link("Accueil", "/"),
-                Crumb::link("Plan d'actions", "/plan"),
-                Crumb::here(format!("Action {number}")),
-            ]
-        >
-            <h1>{heading}</h1>
-            <dl class="facts">
-                <dt>"Ambition"</dt>
-                <dd>{ambition}</dd>
-                <dt>"Orientation"</dt>
-                <dd>{detail.orientation_title}</dd>
-                <dt>"Priorité"</dt>
-                <dd>{detail.summary.phase.label()}</dd>
-                <dt>"Champs d'intervention"</dt>
-                <dd>{themes.join(", ")}</dd>
-            </dl>
-            <p class="lead">{format!("Objectif : {}", detail.summary.objective)}</p>
-            <h2>"Indicateurs d'évaluation"</h2>
-            <IndicatorTable indicators=detail.indicators published/>
-            <h2>"Finalité"</h2>
-            <RichText text=detail.finality/>
-            <h2>"Diagnostic initial et enjeux"</h2>
-            <RichText text=detail.diagnostic/>
-            <h2>"Objectifs opérationnels"</h2>
-            <BulletList items=detail.operational_objectives/>
-            <h2>"Publics cibles"</h2>
-            <BulletList items=detail.target_publics/>
-            <h2>"Modalités de mise en œuvre"</h2>
-            <RichText text=detail.implementation/>
-            <h2>"Services mobilisés"</h2>
-            <BulletList items=detail.services/>
-            <h2>"Partenaires"</h2>
-            <BulletList items=detail.partners/>
-            <h2>"Résultats attendus"</h2>
-            <BulletList items=detail.expected_results/>
-            {neighbours}
-        </Page>
-    }
-}
-
-#[component]
-fn IndicatorTable(indicators: Vec<Indicator>, published: Vec<Published>) -> impl IntoView {
-    view! {
-        <TableScroll label="Indicateurs d'évaluation de l'action">
-            <table>
-                <caption class="visually-hidden">"Indicateurs d'évaluation de l'action"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Code"</th>
-                        <th scope="col">"Indicateur"</th>
-                        <th scope="col">"Type"</th>
-                        <th scope="col">"Dernière valeur"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {indicators
-                        .into_iter()
-                        .zip(published.into_iter().chain(std::iter::repeat(Published::default())))
-                        .map(|(indicator, published)| {
-                            view! {
-                                <tr>
-                                    <td>{indicator.code}</td>
-                                    <td>{indicator.label}</td>
-                                    <td>{indicator.kind.label()}</td>
-                                    <td>
-                                        {published.value}
-                                        {(!published.detail.is_empty()).then(|| view! { <br/><span class="muted">{published.detail}</span> })}
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </TableScroll>
     }
 }

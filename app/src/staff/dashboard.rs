@@ -30,11 +30,10 @@ async fn dashboard(user: CurrentUser) -> Html<String> {
                     {(!is_partner).then(|| view! { <li><a href="/admin/modeles">"Créer une enquête à partir d'un modèle"</a></li> })}
                     <li><a href="/admin/remontees">{if is_partner { "Mes remontées de terrain" } else { "Remontées de terrain" }}</a></li>
                     <li><a href="/admin/observatoire">"Tableau de bord des besoins"</a></li>
-                    {(!is_partner).then(|| view! {
-                        <li><a href="/admin/besoins">"Besoins"</a></li>
-                        <li><a href="/admin/reunions">"Réunions de l'observatoire et décisions"</a></li>
-                    })}
+                    <li><a href="/admin/besoins">"Besoins"</a></li>
+                    <li><a href="/admin/reunions">"Réunions de l'observatoire et décisions"</a></li>
                     <li><a href="/admin/plan">"Suivi du plan : les indicateurs par ambition, phase et action"</a></li>
+                    <li><a href="/admin/exports">"Exports CSV"</a></li>
                     <li><a href="/plan">"Le plan d'actions CTG 2026-2030"</a></li>
                     {is_admin.then(|| view! {
                         <li><a href="/admin/comptes">"Gérer les comptes"</a></li>

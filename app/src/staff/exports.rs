@@ -194,8 +194,9 @@ async fn aggregate(
     Ok((download(dialect, &format!("enquete-{id}-resultats")), bytes).into_response())
 }
 
-/// Indicators (partenaires too: computed values under 5 answers are left blank for
-/// them), field reports, needs and decisions (agents).
+/// Indicators (partenaires too, with counts of answers under 5 hidden), needs and
+/// decisions (staff-written, partenaires too), field reports (agents: partenaires see
+/// only their own).
 async fn table(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -229,36 +230,39 @@ async fn table(
         }
         "indicateurs" => {
             let period = query.get("periode").and_then(|p| Period::parse(p).ok());
-            let mut reports = state.storage.indicator_reports(None, period).await?;
-            if !agent {
-                for report in &mut reports {
-                    for value in &mut report.values {
-                        if value.recorded.is_none()
-                            && value.computed.as_ref().is_some_and(|c| {
-                                !Audience::Partner.shows(c.n) && !c.kind.is_activity()
-                            })
-                        {
-                            value.computed = None;
-                        }
-                    }
-                }
-            }
-            indicators_csv(&reports, dialect).map_err(fail)?
+            let reports = state.storage.indicator_reports(None, period).await?;
+            indicators_csv(&reports, dialect, Audience::of_role(user.role)).map_err(fail)?
         }
         "remontees" if agent => {
             reports_csv(&state.storage.reports(None).await?, &labels, dialect).map_err(fail)?
         }
-        "besoins" if agent => {
+        "besoins" => {
             needs_csv(&state.storage.needs(None).await?, &labels, dialect).map_err(fail)?
         }
-        "decisions" if agent => {
+        "decisions" => {
             decisions_csv(&state.storage.public_decisions().await?, dialect).map_err(fail)?
         }
-        "reponses" | "remontees" | "besoins" | "decisions" => return Err(AppError::Forbidden),
+        "reponses" | "remontees" => return Err(AppError::Forbidden),
         _ => return Err(AppError::NotFound),
     };
     audit(&state, &user, format!("{kind} ({})", dialect.code())).await?;
     Ok((download(dialect, &kind), bytes).into_response())
+}
+
+/// A list page's link to its own export (Excel dialect), and to the exports page for
+/// the other format.
+#[component]
+pub(crate) fn ExportLink(
+    /// The export's name in `/admin/exports/{kind}` and its section on the exports page.
+    kind: &'static str,
+    label: &'static str,
+) -> impl IntoView {
+    view! {
+        <p class="screen-only">
+            <a href=format!("/admin/exports/{kind}?dialecte=excel")>{label}</a>
+            " ("<a href=format!("/admin/exports#{kind}")>"autres formats"<span class="visually-hidden">{format!(" : {}", label.to_lowercase())}</span></a>")"
+        </p>
+    }
 }
 
 /// The exports page: one form per file, Excel (France) chosen by default.
@@ -297,7 +301,7 @@ async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
                 <h1>"Exports CSV"</h1>
                 <p>"« Excel (France) » s'ouvre directement dans Excel ou LibreOffice en français : accents, colonnes, dates et décimales justes, et aucune cellule ne peut s'exécuter comme une formule. « Standard » convient à R, Python et aux autres outils."</p>
                 {agent.then(|| view! {
-                    <h2>"Réponses d'une enquête"</h2>
+                    <h2 id="reponses">"Réponses d'une enquête"</h2>
                     <form method="get" action="/admin/exports/reponses" class="stack narrow">
                         <SelectField name="enquete" label="Enquête".to_owned() options=survey_options.clone()/>
                         <SelectField name="format" label="Disposition".to_owned() options=layouts.clone()/>
@@ -305,14 +309,16 @@ async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
                         <button type="submit">"Télécharger les réponses"</button>
                     </form>
                 })}
-                <h2>"Indicateurs du plan"</h2>
+                <h2 id="indicateurs">"Indicateurs du plan"</h2>
                 {form("/admin/exports/indicateurs", "Télécharger les indicateurs", "indicateurs")}
                 {agent.then(|| view! {
-                    <h2>"Remontées de terrain, besoins, décisions"</h2>
+                    <h2 id="remontees">"Remontées de terrain"</h2>
                     {form("/admin/exports/remontees", "Télécharger les remontées de terrain", "remontees")}
-                    {form("/admin/exports/besoins", "Télécharger les besoins", "besoins")}
-                    {form("/admin/exports/decisions", "Télécharger les décisions", "decisions")}
                 })}
+                <h2 id="besoins">"Besoins"</h2>
+                {form("/admin/exports/besoins", "Télécharger les besoins", "besoins")}
+                <h2 id="decisions">"Décisions"</h2>
+                {form("/admin/exports/decisions", "Télécharger les décisions", "decisions")}
             </Page>
         }
     }))

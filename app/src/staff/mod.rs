@@ -16,7 +16,7 @@
 
 mod accounts;
 mod dashboard;
-mod exports;
+pub(crate) mod exports;
 pub mod guard;
 mod indicators;
 mod journal;

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use pouls::audit::{Actor, AuditAction, AuditEntry};
+use pouls::disclosure::Audience;
 use pouls::export::{
     Dialect, Labels, Layout, decisions_csv, indicators_csv, needs_csv, reports_csv, responses_csv,
 };
@@ -123,6 +124,7 @@ pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
             let bytes = indicators_csv(
                 &storage.indicator_reports(None, period).await?,
                 Dialect::from(d.dialect),
+                Audience::Staff,
             )?;
             stdout.write_all(&bytes).await?;
             "indicateurs, ligne de commande".to_owned()

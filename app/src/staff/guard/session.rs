@@ -22,6 +22,8 @@ pub struct CurrentUser {
     pub role: Role,
     pub csrf_token: String,
     pub token_hash: String,
+    /// The path asked for, so the menu can mark its section.
+    pub path: String,
 }
 
 impl CurrentUser {
@@ -37,6 +39,7 @@ impl CurrentUser {
             email: self.email.clone(),
             role: self.role,
             csrf_token: self.csrf_token.clone(),
+            path: self.path.clone(),
         }
     }
 }
@@ -61,7 +64,8 @@ pub(super) async fn require_login(
     next: Next,
 ) -> Response {
     match current_user(&state, request.headers()).await {
-        Ok(Some(user)) => {
+        Ok(Some(mut user)) => {
+            user.path = request.uri().path().to_owned();
             request.extensions_mut().insert(user);
             next.run(request).await
         }
@@ -97,6 +101,7 @@ pub(crate) async fn current_user(
         role: session.user.role,
         csrf_token: session.csrf_token,
         token_hash: session.token_hash,
+        path: String::new(),
     }))
 }
 

@@ -4,16 +4,17 @@
 use axum::extract::{Path, State};
 use axum::response::Html;
 use leptos::prelude::*;
+use pouls::disclosure::Audience;
 use pouls::domain::{ActionNumber, Role};
-use pouls::indicators::describe_source;
+use pouls::indicators::{RuleKind, describe_source};
 use pouls::storage::IndicatorReport;
 
-use crate::charts::{Bar, BarChart};
+use crate::charts::{Bar, BarChart, DistributionTable};
 use crate::error::AppError;
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
 use crate::tables::TableScroll;
-use crate::values::show_value;
+use crate::values::{Figure, category_heading, distribution, figure};
 use crate::{AppState, format, render};
 
 pub(super) async fn action(
@@ -33,6 +34,7 @@ pub(super) async fn action(
         .ok_or(AppError::NotFound)?;
     let reports = state.storage.indicator_reports(Some(number), None).await?;
     let can_edit = user.role.allows(Role::Agent);
+    let audience = Audience::of_role(user.role);
     let heading = format!("Action {number} : {}", detail.summary.title);
     Ok(render::page(move || {
         view! {
@@ -47,14 +49,19 @@ pub(super) async fn action(
             >
                 <h1>{heading}</h1>
                 <p><a href=format!("/plan/actions/{number}")>"Voir la fiche publique de l'action"</a></p>
-                {reports.into_iter().map(|report| view! { <IndicatorSection report can_edit/> }).collect_view()}
+                {(!audience.is_exact()).then(|| view! { <p class="muted">{pouls::disclosure::NOTICE}</p> })}
+                {reports.into_iter().map(|report| view! { <IndicatorSection report can_edit audience/> }).collect_view()}
             </Page>
         }
     }))
 }
 
 #[component]
-pub(super) fn IndicatorSection(report: IndicatorReport, can_edit: bool) -> impl IntoView {
+pub(super) fn IndicatorSection(
+    report: IndicatorReport,
+    can_edit: bool,
+    audience: Audience,
+) -> impl IntoView {
     let latest = report.latest().cloned();
     let settings = report.settings.clone();
     let baseline = settings.baseline_value.map(|v| {
@@ -65,37 +72,70 @@ pub(super) fn IndicatorSection(report: IndicatorReport, can_edit: bool) -> impl 
         };
         format!("{}{label}", format::number(v))
     });
-    let latest_text = latest.as_ref().map(|value| {
-        let shown = show_value(&report, value).unwrap_or_default();
-        let n = match (&value.recorded, &value.computed) {
-            (None, Some(c)) => format!(", n = {}", format::integer(c.n)),
-            _ => String::new(),
-        };
-        (
-            format!("{shown} en {}{n}", value.period.label()),
+    let latest_text = latest.as_ref().and_then(|value| {
+        let shown = figure(&report, value, audience)?;
+        let basis = shown
+            .basis
+            .map(|b| format!(", sur {b}"))
+            .unwrap_or_default();
+        Some((
+            format!("{} en {}{basis}", shown.value, value.period.label()),
             describe_source(&report.rules, value),
-        )
+        ))
     });
-    let bars: Vec<Bar> = report
+    let distribution = latest.as_ref().and_then(|value| {
+        let computed = value
+            .computed
+            .as_ref()
+            .filter(|c| value.recorded.is_none() && c.kind == RuleKind::Distribution)?;
+        let breakdown = distribution(computed, audience);
+        breakdown.is_shown().then(|| {
+            (
+                format!("{} : répartition, {}", report.code, value.period.label()),
+                computed
+                    .breakdown
+                    .iter()
+                    .map(|(label, _)| label.clone())
+                    .collect::<Vec<_>>(),
+                breakdown,
+            )
+        })
+    });
+    let heading = category_heading(&report);
+    let figures: Vec<(String, Option<Figure>)> = report
         .values
         .iter()
-        .map(|value| Bar {
-            label: value.period.label(),
-            value: value.figure().unwrap_or(0.0),
-            shown: show_value(&report, value).unwrap_or_else(|| "—".to_owned()),
+        .map(|value| (value.period.label(), figure(&report, value, audience)))
+        .collect();
+    let bars: Vec<Bar> = figures
+        .iter()
+        .map(|(period, shown)| Bar {
+            label: period.clone(),
+            value: shown.as_ref().map_or(0.0, |f| f.bar),
+            shown: shown
+                .as_ref()
+                .map_or_else(|| "—".to_owned(), |f| f.value.clone()),
         })
         .collect();
     let rows = report
         .values
         .iter()
-        .map(|value| {
-            let n = value.computed.as_ref().filter(|_| value.recorded.is_none()).map(|c| format::integer(c.n)).unwrap_or_default();
-            let source = if value.has_value() { describe_source(&report.rules, value) } else { String::new() };
+        .zip(figures)
+        .map(|(value, (period, shown))| {
+            let source = if value.has_value() {
+                describe_source(&report.rules, value)
+            } else {
+                String::new()
+            };
+            let (text, basis) = shown.map_or_else(
+                || ("—".to_owned(), String::new()),
+                |f| (f.value, f.basis.unwrap_or_default()),
+            );
             view! {
                 <tr>
-                    <td>{value.period.label()}</td>
-                    <td class="number">{show_value(&report, value).unwrap_or_else(|| "—".to_owned())}</td>
-                    <td class="number">{n}</td>
+                    <td>{period}</td>
+                    <td class="number">{text}</td>
+                    <td class="number">{basis}</td>
                     <td>{source}</td>
                 </tr>
             }
@@ -122,10 +162,14 @@ pub(super) fn IndicatorSection(report: IndicatorReport, can_edit: bool) -> impl 
             <TableScroll label=table_name.clone()>
                 <table>
                     <caption class="visually-hidden">{table_name}</caption>
-                    <thead><tr><th scope="col">"Période"</th><th scope="col" class="number">"Valeur"</th><th scope="col" class="number">"n"</th><th scope="col">"Source"</th></tr></thead>
+                    <thead><tr><th scope="col">"Période"</th><th scope="col" class="number">"Valeur"</th><th scope="col" class="number">"Sur"</th><th scope="col">"Source"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </TableScroll>
+            {distribution.map(|(caption, labels, breakdown)| view! {
+                <h3>{caption.clone()}</h3>
+                <DistributionTable caption category=heading labels breakdown/>
+            })}
             {can_edit.then(|| view! { <p><a href=format!("/admin/indicateurs/{}", report.code)>{format!("Régler, calculer ou saisir l'indicateur {}", report.code)}</a></p> })}
         </section>
     }

@@ -13,6 +13,7 @@ use pouls::storage::IndicatorReport;
 use crate::error::AppError;
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
+use crate::staff::exports::ExportLink;
 use crate::tables::TableScroll;
 use crate::{AppState, render};
 
@@ -116,6 +117,7 @@ pub(super) async fn dashboard(
             >
                 <h1>"Suivi du plan : les 83 indicateurs"</h1>
                 <p class="lead">{format!("Période en cours : {period} (ou son semestre, pour les indicateurs semestriels).")}</p>
+                <ExportLink kind="indicateurs" label="Télécharger les indicateurs (CSV)"/>
                 <h2>"Par ambition"</h2>
                 <SummaryTable caption="Indicateurs renseignés par ambition" rows=by_ambition/>
                 <h2>"Par phase"</h2>

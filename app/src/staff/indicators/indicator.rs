@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use pouls::audit::{AuditEvent, AuditFilter};
+use pouls::disclosure::Audience;
 use pouls::domain::{FieldErrors, IndicatorCode};
 use pouls::indicators::{
     IndicatorSettings, RecordDraft, RecordInput, RuleDraft, RuleKind, SettingsInput,
@@ -189,7 +190,7 @@ async fn render_page(
                 <h1>{format!("Indicateur {}", report.code)}</h1>
                 {notice.map(|text| view! { <p class="notice" role="status">{text}</p> })}
                 <ErrorSummary errors=errors.clone()/>
-                <IndicatorSection report=report.clone() can_edit=false/>
+                <IndicatorSection report=report.clone() can_edit=false audience=Audience::Staff/>
 
                 <h2>"Réglages"</h2>
                 <form method="post" novalidate action=format!("{base}/reglages") class="stack narrow">

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use pouls::disclosure::Audience;
-use pouls::domain::{FieldErrors, paris};
+use pouls::domain::{FieldErrors, Role, paris};
 use pouls::needs::{
     AttendeeGroup, Board, Decision, DecisionDraft, DecisionInput, DecisionStatus, Meeting,
     MeetingDraft, MeetingInput, MeetingKind, Need, NeedStatus,
@@ -25,6 +25,7 @@ use crate::forms::{
 };
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
+use crate::staff::exports::ExportLink;
 use crate::tables::TableScroll;
 use crate::urlencoded::Form;
 use crate::{AppState, format, render};
@@ -34,16 +35,18 @@ pub(super) async fn list(
     user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
     let meetings = state.storage.meetings().await?;
+    let agent = user.role.allows(Role::Agent);
     Ok(render::page(move || {
         view! {
             <Page title="Réunions de l'observatoire".to_owned() staff=user.nav() breadcrumbs=vec![Crumb::link("Tableau de bord", "/admin"), Crumb::here("Réunions")]>
                 <h1>"Réunions de l'observatoire"</h1>
-                <p><a class="button" href="/admin/reunions/nouvelle">"Nouvelle réunion"</a></p>
+                {agent.then(|| view! { <p><a class="button" href="/admin/reunions/nouvelle">"Nouvelle réunion"</a></p> })}
                 {if meetings.is_empty() { view! { <p>"Aucune réunion pour l'instant."</p> }.into_any() } else { view! {
                     <ul class="link-list">{meetings.into_iter().map(|m| view! {
                         <li><a href=format!("/admin/reunions/{}", m.id)>{format!("{} · {} · {}", format::date(m.held_on), m.kind.label(), m.title)}</a></li>
                     }).collect_view()}</ul>
                 }.into_any() }}
+                <ExportLink kind="decisions" label="Télécharger les décisions (CSV)"/>
             </Page>
         }
     }))
@@ -240,7 +243,10 @@ async fn form_page(
             <Page title=title staff=user.nav() breadcrumbs=vec![Crumb::link("Réunions", "/admin/reunions"), Crumb::here(heading.clone())]>
                 <h1>{heading.clone()}</h1>
                 <ErrorSummary errors=errors.clone()/>
-                {existing.clone().map(|(meeting, decisions)| view! { <MeetingSummary meeting decisions csrf=user.csrf_token.clone()/> })}
+                {existing.clone().map(|(meeting, decisions)| {
+                    let agenda = needs.iter().filter(|n| meeting.agenda.contains(&n.id)).map(|n| (n.id, n.title.clone())).collect();
+                    view! { <MeetingSummary meeting decisions csrf=user.csrf_token.clone() agenda/> }
+                })}
                 <h2>{if id.is_some() { "Modifier la réunion" } else { "La réunion" }}</h2>
                 <form method="post" novalidate action=action class="stack">
                     <CsrfField token=user.csrf_token.clone()/>
@@ -262,7 +268,13 @@ async fn form_page(
 }
 
 #[component]
-fn MeetingSummary(meeting: Meeting, decisions: Vec<Decision>, csrf: String) -> impl IntoView {
+fn MeetingSummary(
+    meeting: Meeting,
+    decisions: Vec<Decision>,
+    csrf: String,
+    /// (id, title) of the needs on the agenda.
+    agenda: Vec<(i64, String)>,
+) -> impl IntoView {
     let base = format!("/admin/reunions/{}", meeting.id);
     let statuses: Vec<(String, String)> = DecisionStatus::ALL
         .iter()
@@ -274,10 +286,9 @@ fn MeetingSummary(meeting: Meeting, decisions: Vec<Decision>, csrf: String) -> i
     let needs: Vec<(String, String)> =
         std::iter::once((String::new(), "Aucun en particulier".to_owned()))
             .chain(
-                meeting
-                    .agenda
-                    .iter()
-                    .map(|id| (id.to_string(), format!("Besoin {id}"))),
+                agenda
+                    .into_iter()
+                    .map(|(id, title)| (id.to_string(), title)),
             )
             .collect();
     let frozen = meeting
@@ -314,7 +325,11 @@ fn MeetingSummary(meeting: Meeting, decisions: Vec<Decision>, csrf: String) -> i
 }
 
 #[component]
-fn DecisionTable(decisions: Vec<Decision>, csrf: String, editable: bool) -> impl IntoView {
+pub(super) fn DecisionTable(
+    decisions: Vec<Decision>,
+    csrf: String,
+    editable: bool,
+) -> impl IntoView {
     if decisions.is_empty() {
         return view! { <p>"Aucune décision pour l'instant."</p> }.into_any();
     }
@@ -322,7 +337,7 @@ fn DecisionTable(decisions: Vec<Decision>, csrf: String, editable: bool) -> impl
         <TableScroll label="Décisions de la réunion">
             <table>
                 <caption class="visually-hidden">"Décisions de la réunion"</caption>
-                <thead><tr><th scope="col">"Action"</th><th scope="col">"Ce qui change"</th><th scope="col">"Qui"</th><th scope="col">"Pour quand"</th><th scope="col">"État"</th></tr></thead>
+                <thead><tr><th scope="col">"Action"</th><th scope="col">"En réponse au besoin"</th><th scope="col">"Ce qui change"</th><th scope="col">"Qui"</th><th scope="col">"Pour quand"</th><th scope="col">"État"</th></tr></thead>
                 <tbody>
                     {decisions.into_iter().map(|d| {
                         let status = if editable {
@@ -342,6 +357,10 @@ fn DecisionTable(decisions: Vec<Decision>, csrf: String, editable: bool) -> impl
                         view! {
                             <tr>
                                 <td>{format!("Action {}", d.action_number)}</td>
+                                <td>{match (d.need_id, d.need_title) {
+                                    (Some(id), Some(title)) if editable => view! { <a href=format!("/admin/besoins/{id}")>{title}</a> }.into_any(),
+                                    (_, title) => view! { {title.unwrap_or_else(|| "–".to_owned())} }.into_any(),
+                                }}</td>
                                 <td>{d.what}</td>
                                 <td>{d.owner}</td>
                                 <td>{d.due_on.map(format::date).unwrap_or_default()}</td>
@@ -361,7 +380,10 @@ pub(super) async fn detail(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let (meeting, _) = find_meeting(&state, &id).await?;
+    let (meeting, decisions) = find_meeting(&state, &id).await?;
+    if !user.role.allows(Role::Agent) {
+        return super::meeting_read::page(&state, user, meeting, decisions).await;
+    }
     form_page(
         &state,
         user,

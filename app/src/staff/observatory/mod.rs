@@ -1,8 +1,11 @@
 //! Needs observation on the staff side (action 14): field reports, needs, the needs
-//! board, observatory meetings and their decisions.
+//! board, observatory meetings and their decisions. Partenaires file and follow their
+//! reports and read needs, meetings and decisions; every change is an agent's.
 
 pub(crate) mod board;
+mod meeting_read;
 mod meetings;
+mod need_page;
 mod needs;
 mod reports;
 
@@ -28,11 +31,11 @@ pub fn routes() -> StaffRoutes {
             reports::edit_form,
         )
         .post("/admin/remontees/{id}", Role::Partenaire, reports::update)
-        .get("/admin/besoins", Role::Agent, needs::list)
+        .get("/admin/besoins", Role::Partenaire, needs::list)
         .get("/admin/besoins/nouveau", Role::Agent, needs::new_form)
         .post("/admin/besoins", Role::Agent, needs::create)
         .post("/admin/besoins/rattacher", Role::Agent, needs::attach)
-        .get("/admin/besoins/{id}", Role::Agent, needs::detail)
+        .get("/admin/besoins/{id}", Role::Partenaire, need_page::detail)
         .post("/admin/besoins/{id}", Role::Agent, needs::update)
         .post("/admin/besoins/{id}/statut", Role::Agent, needs::set_status)
         .post(
@@ -46,10 +49,10 @@ pub fn routes() -> StaffRoutes {
             Role::Partenaire,
             board::sources,
         )
-        .get("/admin/reunions", Role::Agent, meetings::list)
+        .get("/admin/reunions", Role::Partenaire, meetings::list)
         .get("/admin/reunions/nouvelle", Role::Agent, meetings::new_form)
         .post("/admin/reunions", Role::Agent, meetings::create)
-        .get("/admin/reunions/{id}", Role::Agent, meetings::detail)
+        .get("/admin/reunions/{id}", Role::Partenaire, meetings::detail)
         .post("/admin/reunions/{id}", Role::Agent, meetings::update)
         .post("/admin/reunions/{id}/figer", Role::Agent, meetings::freeze)
         .post(

@@ -7,12 +7,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
-use pouls::domain::FieldErrors;
-use pouls::needs::{Need, NeedDraft, NeedInput, NeedSource, NeedStatus, StatusChange};
+use pouls::domain::{FieldErrors, Role};
+use pouls::needs::{Need, NeedDraft, NeedInput, NeedStatus};
 use pouls::storage::NewSource;
 use pouls::survey::FormValues;
 
-use super::{Choices, parse_id};
+use super::{Choices, need_page, parse_id};
 use crate::error::AppError;
 use crate::forms::{
     CheckboxesField, CsrfField, ErrorSummary, SelectField, TextAreaField, TextField,
@@ -20,6 +20,7 @@ use crate::forms::{
 };
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
+use crate::staff::exports::ExportLink;
 use crate::tables::TableScroll;
 use crate::urlencoded::Form;
 use crate::{AppState, format, render};
@@ -50,6 +51,7 @@ pub(super) async fn list(
     let only = query.get("etat").and_then(|s| NeedStatus::parse(s).ok());
     let needs = state.storage.needs(only).await?;
     let choices = Choices::load(&state).await?;
+    let agent = user.role.allows(Role::Agent);
     Ok(render::page(move || {
         let link = move |status: Option<NeedStatus>, label: &'static str| {
             let href = status.map_or_else(
@@ -61,7 +63,7 @@ pub(super) async fn list(
         view! {
             <Page title="Besoins".to_owned() staff=user.nav() breadcrumbs=vec![Crumb::link("Tableau de bord", "/admin"), Crumb::here("Besoins")]>
                 <h1>"Besoins"</h1>
-                <p><a class="button" href="/admin/besoins/nouveau">"Nouveau besoin"</a>" "<a href="/admin/observatoire">"Tableau de bord des besoins"</a></p>
+                <p>{agent.then(|| view! { <a class="button" href="/admin/besoins/nouveau">"Nouveau besoin"</a>" " })}<a href="/admin/observatoire">"Tableau de bord des besoins"</a></p>
                 <nav class="filters" aria-label="Filtrer par état">
                     <ul>
                         {link(None, "Tous")}
@@ -69,6 +71,7 @@ pub(super) async fn list(
                     </ul>
                 </nav>
                 <NeedTable needs choices/>
+                <ExportLink kind="besoins" label="Télécharger les besoins (CSV)"/>
             </Page>
         }
     }))
@@ -216,7 +219,7 @@ async fn form_page(
 }
 
 #[component]
-fn NeedFields(
+pub(super) fn NeedFields(
     input: NeedInput,
     themes: Vec<(String, String)>,
     communes: Vec<(String, String)>,
@@ -229,132 +232,6 @@ fn NeedFields(
         <SelectField name="theme" label="Thème".to_owned() options=themes selected=input.theme error=errors.get("theme")/>
         <CheckboxesField name="communes" legend="Communes concernées (aucune : tout le territoire)".to_owned() options=communes checked=input.communes error=errors.get("communes")/>
         <CheckboxesField name="publics" legend="Publics concernés".to_owned() options=publics checked=input.publics error=errors.get("publics")/>
-    }
-}
-
-pub(super) async fn detail(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Html<String>, AppError> {
-    detail_page(&state, user, parse_id(&id)?, None, FieldErrors::default()).await
-}
-
-async fn detail_page(
-    state: &AppState,
-    user: CurrentUser,
-    id: i64,
-    input: Option<NeedInput>,
-    errors: FieldErrors,
-) -> Result<Html<String>, AppError> {
-    let (need, sources, history) = state.storage.need(id).await?.ok_or(AppError::NotFound)?;
-    let choices = Choices::load(state).await?;
-    let reports = state.storage.reports(None).await?;
-    let input = input.unwrap_or_else(|| NeedInput {
-        title: need.title.clone(),
-        description: need.description.clone(),
-        theme: need.theme.clone(),
-        communes: need.communes.clone(),
-        publics: need.publics.clone(),
-    });
-    let title = title_with_errors(&format!("Besoin : {}", need.title), &errors);
-    Ok(render::page(move || {
-        let base = format!("/admin/besoins/{}", need.id);
-        let csrf = user.csrf_token.clone();
-        let statuses: Vec<(String, String)> = NeedStatus::ALL
-            .iter()
-            .map(|s| (s.code().to_owned(), s.label().to_owned()))
-            .collect();
-        let themes = choices.themes.clone();
-        let report_options: Vec<(String, String)> = reports
-            .iter()
-            .map(|r| {
-                (
-                    format!("r:{}", r.id),
-                    format!(
-                        "{} · {} · {}",
-                        format::date(r.observed_on),
-                        r.organisation.label(),
-                        r.observed.chars().take(80).collect::<String>()
-                    ),
-                )
-            })
-            .collect();
-        let communes: Vec<String> = need
-            .communes
-            .iter()
-            .map(|c| Choices::label(&choices.communes, c).to_owned())
-            .collect();
-        let theme_label = Choices::label(&choices.themes, &need.theme).to_owned();
-        view! {
-            <Page title=title staff=user.nav() breadcrumbs=vec![Crumb::link("Besoins", "/admin/besoins"), Crumb::here(need.title.clone())]>
-                <h1>{need.title.clone()}</h1>
-                <ErrorSummary errors=errors.clone()/>
-                <dl class="facts">
-                    <dt>"État"</dt><dd>{need.status.label()}</dd>
-                    <dt>"Thème"</dt><dd>{theme_label}</dd>
-                    <dt>"Communes"</dt><dd>{if communes.is_empty() { "Tout le territoire".to_owned() } else { communes.join(", ") }}</dd>
-                </dl>
-                <p>{need.description.clone()}</p>
-                <h2>"Sources"</h2>
-                <SourceList sources/>
-                <form method="post" action=format!("{base}/sources") class="inline-fields">
-                    <CsrfField token=csrf.clone()/>
-                    <SelectField name="source" label="Rattacher une remontée de terrain".to_owned() options=report_options/>
-                    <button type="submit" class="secondary">"Rattacher"</button>
-                </form>
-                <p class="muted">"Pour rattacher une réponse d'habitant, ouvrez les résultats de l'enquête : chaque réponse libre a un lien « Rattacher à un besoin »."</p>
-                <h2>"Historique de l'état"</h2>
-                <History history/>
-                <form method="post" action=format!("{base}/statut") class="stack narrow">
-                    <CsrfField token=csrf.clone()/>
-                    <SelectField name="status" label="Nouvel état".to_owned() options=statuses selected=need.status.code().to_owned()/>
-                    <TextField name="note" label="Pourquoi (facultatif)".to_owned()/>
-                    <button type="submit">"Changer l'état"</button>
-                </form>
-                <h2>"Modifier le besoin"</h2>
-                <form method="post" novalidate action=base.clone() class="stack">
-                    <CsrfField token=csrf/>
-                    <NeedFields input themes communes=choices.communes.clone() publics=choices.publics.clone() errors=errors.clone()/>
-                    <button type="submit">"Enregistrer"</button>
-                </form>
-            </Page>
-        }
-    }))
-}
-
-#[component]
-fn SourceList(sources: Vec<NeedSource>) -> impl IntoView {
-    if sources.is_empty() {
-        return view! { <p>"Aucune source rattachée."</p> }.into_any();
-    }
-    view! {
-        <ul class="text-answers">
-            {sources.into_iter().map(|source| match source {
-                NeedSource::Report { report_id, summary, .. } => view! {
-                    <li class="text-answer"><p class="muted"><a href=format!("/admin/remontees/{report_id}")>{format!("Remontée de terrain {report_id}")}</a></p><blockquote>{summary}</blockquote></li>
-                }.into_any(),
-                NeedSource::Answer { survey_id, text, .. } => view! {
-                    <li class="text-answer"><p class="muted"><a href=format!("/admin/enquetes/{survey_id}/resultats#reponses-libres")>"Réponse d'un habitant"</a></p><blockquote>{text}</blockquote></li>
-                }.into_any(),
-                NeedSource::Question { survey_id, label, note, .. } => view! {
-                    <li class="text-answer"><p class="muted"><a href=format!("/admin/enquetes/{survey_id}/resultats")>{format!("Résultats de la question « {label} »")}</a></p><blockquote>{note}</blockquote></li>
-                }.into_any(),
-            }).collect_view()}
-        </ul>
-    }
-    .into_any()
-}
-
-#[component]
-fn History(history: Vec<StatusChange>) -> impl IntoView {
-    view! {
-        <ol class="link-list">
-            {history.into_iter().map(|change| {
-                let note = if change.note.is_empty() { String::new() } else { format!(" : {}", change.note) };
-                view! { <li>{format!("{} · {} · par {}{note}", format::datetime_short(change.changed_at), change.status.label(), change.changed_by)}</li> }
-            }).collect_view()}
-        </ol>
     }
 }
 
@@ -376,7 +253,7 @@ pub(super) async fn update(
         }
         Err(errors) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            detail_page(&state, user, id, Some(input), errors).await?,
+            need_page::detail_page(&state, user, id, Some(input), errors).await?,
         )
             .into_response()),
     }
@@ -393,7 +270,7 @@ pub(super) async fn set_status(
     let Some(status) = status else {
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            detail_page(
+            need_page::detail_page(
                 &state,
                 user,
                 id,
@@ -437,7 +314,7 @@ pub(super) async fn add_source(
             FieldErrors::general("Cette source n'existe pas ou est déjà rattachée au besoin.");
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            detail_page(&state, user, id, None, errors).await?,
+            need_page::detail_page(&state, user, id, None, errors).await?,
         )
             .into_response());
     }

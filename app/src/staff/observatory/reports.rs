@@ -1,14 +1,19 @@
 //! Field reports: filed by agents and partenaires; a partenaire sees and edits only
-//! their own.
+//! their own, and follows each: the need it was attached to, its state, the decisions.
+
+use std::collections::HashMap;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use pouls::domain::{FieldErrors, Role, paris};
-use pouls::needs::{FieldReport, Organisation, ReportDraft, ReportInput};
+use pouls::indicators::Unit;
+use pouls::needs::{FieldReport, Need, Organisation, ReportDraft, ReportInput};
+use pouls::storage::PublicDecision;
 use pouls::survey::FormValues;
 
+use super::need_page::DecisionList;
 use super::{Choices, parse_id};
 use crate::error::AppError;
 use crate::forms::{
@@ -17,6 +22,7 @@ use crate::forms::{
 };
 use crate::layout::{Crumb, Page};
 use crate::staff::CurrentUser;
+use crate::staff::exports::ExportLink;
 use crate::urlencoded::Form;
 use crate::{AppState, format, render};
 
@@ -25,12 +31,44 @@ fn author_filter(user: &CurrentUser) -> Option<i64> {
     (!user.role.allows(Role::Agent)).then_some(user.id)
 }
 
+/// What became of a report: each need it was attached to, with the decisions on it.
+type FollowUp = Vec<(Need, Vec<PublicDecision>)>;
+
+/// The follow-up of every report, by report id.
+async fn follow_ups(state: &AppState) -> Result<HashMap<i64, FollowUp>, AppError> {
+    let links = state.storage.report_needs().await?;
+    let needs: HashMap<i64, Need> = state
+        .storage
+        .needs(None)
+        .await?
+        .into_iter()
+        .map(|n| (n.id, n))
+        .collect();
+    let decisions = state.storage.public_decisions().await?;
+    let mut follow: HashMap<i64, FollowUp> = HashMap::new();
+    for (report, need) in links {
+        if let Some(need) = needs.get(&need) {
+            let taken = decisions
+                .iter()
+                .filter(|d| d.decision.need_id == Some(need.id))
+                .cloned()
+                .collect();
+            follow
+                .entry(report)
+                .or_default()
+                .push((need.clone(), taken));
+        }
+    }
+    Ok(follow)
+}
+
 pub(super) async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
     let reports = state.storage.reports(author_filter(&user)).await?;
     let choices = Choices::load(&state).await?;
+    let mut follow = follow_ups(&state).await?;
     let heading = if author_filter(&user).is_some() {
         "Mes remontées de terrain"
     } else {
@@ -48,16 +86,22 @@ pub(super) async fn list(
                 } else {
                     view! {
                         <ul class="text-answers">
-                            {reports.into_iter().map(|r| report_item(r, &choices, agent)).collect_view()}
+                            {reports.into_iter().map(|r| { let follow = follow.remove(&r.id).unwrap_or_default(); report_item(r, &choices, agent, follow) }).collect_view()}
                         </ul>
                     }.into_any()
                 }}
+                {agent.then(|| view! { <ExportLink kind="remontees" label="Télécharger les remontées de terrain (CSV)"/> })}
             </Page>
         }
     }))
 }
 
-fn report_item(report: FieldReport, choices: &Choices, agent: bool) -> impl IntoView + use<> {
+fn report_item(
+    report: FieldReport,
+    choices: &Choices,
+    agent: bool,
+    follow: FollowUp,
+) -> impl IntoView + use<> {
     let commune = report
         .commune
         .as_deref()
@@ -86,6 +130,12 @@ fn report_item(report: FieldReport, choices: &Choices, agent: bool) -> impl Into
         <li class="text-answer">
             <p class="muted">{meta}</p>
             <blockquote>{report.observed}</blockquote>
+            {(!follow.is_empty()).then(|| view! {
+                <p>"Suite donnée : "{follow.into_iter().map(|(need, decisions)| view! {
+                    <a href=format!("/admin/besoins/{}", need.id)>{format!("besoin « {} »", need.title)}</a>
+                    {format!(" ({}, {}) ", need.status.label().to_lowercase(), Unit::DECISIONS.count(decisions.len() as i64))}
+                }).collect_view()}</p>
+            })}
             <div class="button-row">
                 <a href=format!("/admin/remontees/{id}")>{format!("Modifier la remontée {id}")}</a>
                 {agent.then(|| view! { <a href=format!("/admin/besoins/nouveau?remontee={id}")>{format!("Qualifier la remontée {id} en besoin")}</a> })}
@@ -174,10 +224,14 @@ pub(super) async fn edit_form(
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let report = editable(&state, &user, &id).await?;
+    let follow = follow_ups(&state)
+        .await?
+        .remove(&report.id)
+        .unwrap_or_default();
     form_page(
         &state,
         user,
-        Some(report.id),
+        Some((report.id, follow)),
         input_of(&report),
         FieldErrors::default(),
     )
@@ -204,21 +258,30 @@ pub(super) async fn update(
             }
             Ok(Redirect::to("/admin/remontees").into_response())
         }
-        Err(errors) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form_page(&state, user, Some(report.id), input, errors).await?,
-        )
+        Err(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, {
+            let follow = follow_ups(&state)
+                .await?
+                .remove(&report.id)
+                .unwrap_or_default();
+            form_page(&state, user, Some((report.id, follow)), input, errors).await?
+        })
             .into_response()),
     }
 }
 
+/// The report form; for an existing report (`id` with its follow-up), what became of it
+/// above the form.
 async fn form_page(
     state: &AppState,
     user: CurrentUser,
-    id: Option<i64>,
+    existing: Option<(i64, FollowUp)>,
     input: ReportInput,
     errors: FieldErrors,
 ) -> Result<Html<String>, AppError> {
+    let (id, follow) = match existing {
+        Some((id, follow)) => (Some(id), Some(follow)),
+        None => (None, None),
+    };
     let choices = Choices::load(state).await?;
     let organisations: Vec<(String, String)> =
         std::iter::once((String::new(), "Choisissez".to_owned()))
@@ -250,6 +313,7 @@ async fn form_page(
             <Page title=title staff=user.nav() breadcrumbs=vec![Crumb::link("Remontées de terrain", "/admin/remontees"), Crumb::here(heading.clone())]>
                 <h1>{heading.clone()}</h1>
                 <ErrorSummary errors=errors.clone()/>
+                {follow.clone().map(|follow| view! { <FollowUpSection follow/> })}
                 <form method="post" novalidate action=action class="stack">
                     <CsrfField token=user.csrf_token.clone()/>
                     <SelectField name="organisation" label="Structure qui fait la remontée".to_owned() options=organisations selected=input.organisation error=e("organisation")/>
@@ -265,4 +329,24 @@ async fn form_page(
             </Page>
         }
     }))
+}
+
+/// What became of a report: the needs it fed, their state, the decisions taken on them.
+#[component]
+fn FollowUpSection(follow: FollowUp) -> impl IntoView {
+    view! {
+        <h2>"Ce qu'est devenue cette remontée"</h2>
+        {if follow.is_empty() {
+            view! { <p>"Elle n'est pas encore rattachée à un besoin : l'équipe de la CTG la lira pour la qualifier."</p> }.into_any()
+        } else {
+            follow.into_iter().map(|(need, decisions)| view! {
+                <section class="result">
+                    <h3><a href=format!("/admin/besoins/{}", need.id)>{format!("Besoin : {}", need.title)}</a></h3>
+                    <p>{format!("État : {}", need.status.label())}</p>
+                    <DecisionList decisions/>
+                </section>
+            }).collect_view().into_any()
+        }}
+        <h2>"Modifier la remontée"</h2>
+    }
 }

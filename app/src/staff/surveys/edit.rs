@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
+use pouls::disclosure::Audience;
 use pouls::domain::{FieldErrors, Role, paris};
 use pouls::survey::{FormValues, Survey, SurveyDraft, SurveyInput, SurveySummary};
 
@@ -24,6 +25,7 @@ pub(super) async fn list(
 ) -> Result<Html<String>, AppError> {
     let surveys = state.storage.surveys().await?;
     let can_edit = user.role.allows(Role::Agent);
+    let audience = Audience::of_role(user.role);
     Ok(render::page(move || {
         view! {
             <Page
@@ -33,14 +35,15 @@ pub(super) async fn list(
             >
                 <h1>"Enquêtes"</h1>
                 {can_edit.then(|| view! { <p><a class="button" href="/admin/enquetes/nouvelle">"Nouvelle enquête"</a></p> })}
-                <SurveyTable surveys can_edit/>
+                <SurveyTable surveys can_edit audience/>
+                {can_edit.then(|| view! { <p class="screen-only"><a href="/admin/exports#reponses">"Exporter les réponses d'une enquête (CSV)"</a></p> })}
             </Page>
         }
     }))
 }
 
 #[component]
-fn SurveyTable(surveys: Vec<SurveySummary>, can_edit: bool) -> impl IntoView {
+fn SurveyTable(surveys: Vec<SurveySummary>, can_edit: bool, audience: Audience) -> impl IntoView {
     if surveys.is_empty() {
         return view! { <p>"Aucune enquête pour l'instant."</p> }.into_any();
     }
@@ -69,7 +72,7 @@ fn SurveyTable(surveys: Vec<SurveySummary>, can_edit: bool) -> impl IntoView {
                                     <td>{s.status.label()}</td>
                                     <td>{format!("du {} au {}", format::date(s.opens_on), format::date(s.closes_on))}</td>
                                     <td class="number">{summary.question_count}</td>
-                                    <td class="number">{format::integer(s.response_count)}</td>
+                                    <td class="number">{audience.count(s.response_count).to_string()}</td>
                                 </tr>
                             }
                         })

@@ -143,9 +143,14 @@ pub(super) fn QuestionResults(
 ) -> impl IntoView {
     let exact = audience.is_exact();
     let heading = format!("{} · {}", question.code, question.label);
-    let answered = match audience.count(result.answered) {
-        Count::Shown(1) => "1 réponse à cette question".to_owned(),
-        count => format!("{count} réponses à cette question"),
+    let answered = {
+        let count = audience.count(result.answered).answers();
+        let mut letters = count.chars();
+        let first = letters
+            .next()
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default();
+        format!("{first}{} à cette question", letters.as_str())
     };
     let average = result
         .mean
@@ -177,7 +182,8 @@ pub(super) fn QuestionResults(
             .options
             .iter()
             .map(|o| {
-                let share = if audience.shows(o.count) { format!("{} %", format::decimal(o.count as f64 * 100.0 / base, 1)) } else { "–".to_owned() };
+                // A share of a hidden total would give the total away.
+                let share = if audience.shows(o.count) && audience.shows(result.answered) { format!("{} %", format::decimal(o.count as f64 * 100.0 / base, 1)) } else { "–".to_owned() };
                 view! { <tr><td>{o.label.clone()}</td><td class="number">{audience.count(o.count).to_string()}</td><td class="number">{share}</td></tr> }
             })
             .collect_view();
