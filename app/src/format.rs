@@ -1,7 +1,7 @@
 //! French formatting of dates and numbers.
 
 use pouls::domain::paris;
-pub use pouls::french::{decimal, integer, number};
+pub use pouls::french::{decimal, integer, no_break_spaces, number, plural};
 use time::Date;
 
 const MONTHS: [&str; 12] = [

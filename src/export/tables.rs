@@ -35,18 +35,40 @@ fn finish(csv: CsvOut<Vec<u8>>) -> Result<Vec<u8>, ExportError> {
     csv.into_inner()
 }
 
+/// The indicators' columns: stable names for scripts, French ones for a spreadsheet.
+const INDICATOR_COLUMNS: [(&str, &str); 7] = [
+    ("code", "Code"),
+    ("action", "Action"),
+    ("label", "Indicateur"),
+    ("period", "Période"),
+    ("value", "Valeur"),
+    ("n", "Effectif (n)"),
+    ("source", "Source"),
+];
+
+/// A computed figure as people read it: two decimals at most (a share of 74.666...% is
+/// 74.67), whole numbers as they are.
+fn rounded(value: f64) -> f64 {
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded.is_finite() { rounded } else { value }
+}
+
 /// One row per indicator and period: code, action, label, period, value, n, source.
 pub fn indicators_csv(
     reports: &[IndicatorReport],
     dialect: Dialect,
 ) -> Result<Vec<u8>, ExportError> {
     let mut csv = CsvOut::new(Vec::new(), dialect)?;
-    csv.write_row(&["code", "action", "label", "period", "value", "n", "source"])?;
+    let header = INDICATOR_COLUMNS.map(|(standard, excel)| match dialect {
+        Dialect::ExcelFr => excel,
+        Dialect::Standard => standard,
+    });
+    csv.write_row(&header)?;
     for report in reports {
         for value in &report.values {
             let figure = value
                 .figure()
-                .map(|v| dialect.number(v))
+                .map(|v| dialect.number(rounded(v)))
                 .or_else(|| value.recorded.as_ref().map(|r| r.text.clone()))
                 .unwrap_or_default();
             let n = match (&value.recorded, &value.computed) {
@@ -58,11 +80,15 @@ pub fn indicators_csv(
             } else {
                 String::new()
             };
+            let period = match dialect {
+                Dialect::ExcelFr => value.period.label(),
+                Dialect::Standard => value.period.code(),
+            };
             csv.write_row(&[
                 report.code.clone(),
                 report.action_number.to_string(),
                 report.label.clone(),
-                value.period.code(),
+                period,
                 figure,
                 n,
                 source,
@@ -194,4 +220,19 @@ pub fn decisions_csv(
         ])?;
     }
     finish(csv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_keep_two_decimals_at_most() {
+        assert_eq!(rounded(74.666_666_666_666_67), 74.67);
+        assert_eq!(rounded(4.033_333_333_333_333), 4.03);
+        assert_eq!(rounded(12.0), 12.0);
+        assert_eq!(Dialect::ExcelFr.number(rounded(2.0 / 3.0)), "0,67");
+        assert_eq!(Dialect::Standard.number(rounded(0.1 + 0.2)), "0.3");
+        assert!(rounded(f64::MAX).is_finite());
+    }
 }

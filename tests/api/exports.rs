@@ -56,9 +56,9 @@ async fn the_excel_export_opens_right_in_french_spreadsheets(app: TestApp) {
     let text = String::from_utf8(bytes[3..].to_vec()).expect("UTF-8");
     assert!(text.contains("\r\n"), "CRLF");
     let header = text.lines().next().expect("header");
-    assert!(
-        header.starts_with("reponse;point;canal;date;Q1 - Quel service utilisez-vous le plus ?;")
-    );
+    assert!(header.starts_with(
+        "reponse;point;point_nom;canal;date;Q1 - Quel service utilisez-vous le plus ?;"
+    ));
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         .from_reader(text.as_bytes());
@@ -79,7 +79,9 @@ async fn the_excel_export_opens_right_in_french_spreadsheets(app: TestApp) {
     );
     assert!(row.iter().any(|cell| cell == "2,5"), "decimal comma");
     assert!(row.iter().any(|cell| cell == "RPE"), "labels in Excel");
-    let date = &row[3];
+    assert_eq!(&row[1], f.online, "the point's code");
+    assert_eq!(&row[2], "En ligne (site Pouls)", "and its name");
+    let date = &row[4];
     assert!(
         date.len() == 16 && date.as_bytes()[2] == b'/' && date.as_bytes()[5] == b'/',
         "dd/mm/yyyy HH:MM: {date}"
@@ -102,13 +104,19 @@ async fn the_standard_export_is_for_r_and_python(app: TestApp) {
     assert!(!text.contains('\r'), "LF only");
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header = reader.headers().expect("header").clone();
-    assert_eq!(&header[4], "Q1");
+    assert_eq!(&header[1], "point");
+    assert_eq!(&header[2], "point_nom");
+    assert_eq!(&header[5], "Q1");
     let row = reader.records().next().expect("a row").expect("valid");
-    assert_eq!(&row[4], "O2", "codes in the standard dialect");
+    assert_eq!(
+        &row[2], "En ligne (site Pouls)",
+        "the point's name beside its code"
+    );
+    assert_eq!(&row[5], "O2", "codes in the standard dialect");
     assert!(
-        row[3].contains('T') && (row[3].ends_with("+01:00") || row[3].ends_with("+02:00")),
+        row[4].contains('T') && (row[4].ends_with("+01:00") || row[4].ends_with("+02:00")),
         "ISO 8601: {}",
-        &row[3]
+        &row[4]
     );
 }
 
@@ -347,7 +355,7 @@ async fn staff_type_in_paper_answers_one_after_another(app: TestApp) {
 }
 
 async fn other_exports_list_reports_needs_decisions_and_indicators(app: TestApp) {
-    app.fixture().await;
+    let f = app.fixture().await;
     let agent = app.staff(Role::Agent).await;
     for kind in ["indicateurs", "remontees", "besoins", "decisions"] {
         let response = app
@@ -363,6 +371,66 @@ async fn other_exports_list_reports_needs_decisions_and_indicators(app: TestApp)
         )
         .await;
     assert_eq!(indicators.body.lines().count(), 84);
+    assert_eq!(
+        indicators.body.lines().next(),
+        Some("code,action,label,period,value,n,source"),
+        "stable column names for scripts"
+    );
+    // Two of three chose 4 or 5: 66.666...% reads 66.67, never with 14 decimals.
+    let low: Vec<(&str, &str)> = valid_answers()
+        .into_iter()
+        .map(|(q, v)| if q == "Q3" { (q, "2") } else { (q, v) })
+        .collect();
+    for answers in [valid_answers(), valid_answers(), low] {
+        assert_eq!(
+            app.answer(&f.online, &answers).await.status,
+            StatusCode::SEE_OTHER
+        );
+    }
+    let definition = app.definition(f.survey_id).await;
+    let share = pouls::indicators::RuleDraft::parse(
+        "share",
+        &["4".to_owned(), "5".to_owned()],
+        &definition.questions[2],
+        &definition.survey.actions,
+        15,
+    )
+    .expect("rule");
+    app.storage
+        .add_rule("A15.5", &share, &f.admin)
+        .await
+        .expect("add")
+        .expect("same kind");
+    let year = pouls::domain::paris::today().year();
+    let standard = app
+        .get_as(
+            &agent,
+            &format!("/admin/exports/indicateurs?dialecte=standard&periode={year}"),
+        )
+        .await;
+    let row = standard
+        .body
+        .lines()
+        .find(|l| l.starts_with("A15.5,"))
+        .expect("A15.5");
+    assert!(row.contains(&format!(",{year},66.67,3,")), "{row}");
+    let excel = app
+        .get_as(
+            &agent,
+            &format!("/admin/exports/indicateurs?dialecte=excel&periode={year}"),
+        )
+        .await;
+    let text = excel.body.trim_start_matches('\u{feff}');
+    assert_eq!(
+        text.lines().next(),
+        Some("Code;Action;Indicateur;Période;Valeur;Effectif (n);Source"),
+        "French headers for a spreadsheet"
+    );
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("A15.5;"))
+        .expect("A15.5");
+    assert!(row.contains(&format!(";{year};66,67;3;")), "{row}");
     let partenaire = app.staff(Role::Partenaire).await;
     assert_eq!(
         app.get_as(&partenaire, "/admin/exports/indicateurs")
@@ -379,6 +447,6 @@ async fn other_exports_list_reports_needs_decisions_and_indicators(app: TestApp)
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'export_downloaded'")
             .await,
-        6
+        8
     );
 }

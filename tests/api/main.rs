@@ -23,3 +23,4 @@ mod staff_accounts;
 mod staff_auth;
 mod staff_routes;
 mod storage;
+mod wording;

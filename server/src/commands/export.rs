@@ -111,10 +111,15 @@ pub async fn export(database_url: &str, what: ExportCommand) -> anyhow::Result<(
             output.context("cannot write to standard output")?;
             let written = written?;
             format!(
-                "réponses de l'enquête {} ({}, {}) : {written} réponse(s), ligne de commande",
+                "réponses de l'enquête {} ({}, {}) : {}, ligne de commande",
                 definition.survey.id,
                 layout.code(),
-                dialect.code()
+                dialect.code(),
+                pouls::french::plural(
+                    i64::try_from(written).unwrap_or(i64::MAX),
+                    "réponse",
+                    "réponses"
+                )
             )
         }
         ExportCommand::Indicators { dialect: d, period } => {

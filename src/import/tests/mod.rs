@@ -18,6 +18,7 @@ fn export(definition: &SurveyDefinition, dialect: Dialect, responses: &[Vec<Answ
         let record = ResponseRecord {
             id,
             point_code: "MARCHE-CHARNY".into(),
+            point_name: "Marché de Charny".into(),
             channel: "papier".into(),
             submitted_hour: 1_795_957_200 + id * 3600,
             answers: answers.clone(),

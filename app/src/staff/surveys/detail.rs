@@ -92,6 +92,7 @@ pub(super) async fn detail(
                     <dt>"Actions du plan"</dt><dd>{survey.actions.iter().map(|n| format!("action {n}")).collect::<Vec<_>>().join(", ")}</dd>
                     <dt>"Réponses"</dt><dd>{format::integer(survey.response_count)}</dd>
                 </dl>
+                {(survey.status == SurveyStatus::Draft).then(|| view! { <p class="notice">{draft_notice(survey.opens_on)}</p> })}
                 <ul class="button-row">
                     <li><a class="button secondary" href=format!("{base}/modifier")>"Modifier les informations"</a></li>
                     <li><a class="button secondary" href=format!("{base}/apercu")>"Aperçu"</a></li>
@@ -141,6 +142,21 @@ pub(super) async fn detail(
             </Page>
         }
     }))
+}
+
+/// A draft never opens by itself, whatever its opening date says.
+fn draft_notice(opens_on: time::Date) -> String {
+    if opens_on > pouls::domain::paris::today() {
+        format!(
+            "Brouillon : ouvrez-le quand il est prêt ; ouverture prévue le {}.",
+            format::date(opens_on)
+        )
+    } else {
+        format!(
+            "Brouillon : ouvrez-le quand il est prêt ; sa date d'ouverture prévue ({}) est passée, il recevra des réponses dès que vous l'ouvrirez.",
+            format::date(opens_on)
+        )
+    }
 }
 
 /// A button that posts (with the CSRF token) to `action`. `context` is read by screen
