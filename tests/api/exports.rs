@@ -15,6 +15,7 @@ on_both_backends!(
     the_paper_questionnaire_prints_boxes_lines_and_the_code,
     staff_type_in_paper_answers_one_after_another,
     other_exports_list_reports_needs_decisions_and_indicators,
+    inverted_date_ranges_are_errors_next_to_their_field,
 );
 
 async fn export(
@@ -449,4 +450,72 @@ async fn other_exports_list_reports_needs_decisions_and_indicators(app: TestApp)
             .await,
         8
     );
+}
+
+/// An end before the start would export, or list, nothing without saying why.
+async fn inverted_date_ranges_are_errors_next_to_their_field(app: TestApp) {
+    let f = app.fixture().await;
+    app.answer(&f.online, &valid_answers()).await;
+    let agent = app.staff(Role::Agent).await;
+    let page = app
+        .get_as(&agent, &format!("/admin/enquetes/{}", f.survey_id))
+        .await;
+    assert!(
+        page.body.contains("name=\"du\""),
+        "the export form has dates"
+    );
+    let (status, content_type, body) = export(
+        &app,
+        &agent,
+        f.survey_id,
+        "format=wide&dialecte=standard&du=2026-06-30&au=2026-06-01",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(content_type.starts_with("text/html"));
+    let body = String::from_utf8(body).expect("UTF-8");
+    assert!(body.contains("La date de fin doit suivre la date de début."));
+    assert!(
+        body.contains("aria-describedby=\"champ-au-erreur\""),
+        "the error is tied to its field: {body}"
+    );
+    assert!(
+        body.contains("value=\"2026-06-30\""),
+        "what was typed is kept"
+    );
+    let (status, _, body) = export(&app, &agent, f.survey_id, "du=31/02/2026").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        String::from_utf8(body)
+            .expect("UTF-8")
+            .contains("Saisissez une date valide")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'export_downloaded'")
+            .await,
+        0,
+        "no file, no export"
+    );
+    // A range in order exports what it covers.
+    let year = pouls::domain::paris::today().year();
+    let (status, _, body) = export(
+        &app,
+        &agent,
+        f.survey_id,
+        &format!("dialecte=standard&du={year}-01-01&au={year}-12-31"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(String::from_utf8(body).expect("UTF-8").lines().count(), 2);
+    // The audit log's filter too.
+    let admin = app.staff(Role::Admin).await;
+    let journal = app
+        .get_as(&admin, "/admin/journal?du=2026-06-30&au=2026-06-01")
+        .await;
+    assert!(
+        journal
+            .body
+            .contains("La date de fin doit suivre la date de début.")
+    );
+    assert!(!journal.body.contains("Aucune entrée ne correspond"));
 }

@@ -4,15 +4,14 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use pouls::audit::{Actor, AuditAction, AuditEntry};
+use pouls::domain::DateRange;
 use pouls::export::{
     Dialect, Labels, Layout, decisions_csv, indicators_csv, needs_csv, reports_csv, responses_csv,
 };
 use pouls::import::parse_wide;
 use pouls::indicators::Period;
 use pouls::storage::{ExportFilter, Storage};
-use pouls::survey::{
-    CollectionCode, CollectionPoint, PointKind, SurveyDefinition, parse_french_date,
-};
+use pouls::survey::{CollectionCode, CollectionPoint, PointKind, SurveyDefinition};
 use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
 
@@ -89,15 +88,22 @@ pub async fn export(database_url: &str, what: ExportCommand) -> anyhow::Result<(
                 Some(code) => Some(point_of(&storage, &definition, &code).await?.id),
                 None => None,
             };
-            let day = |value: Option<String>, flag: &str| -> anyhow::Result<Option<time::Date>> {
-                value
-                    .map(|v| parse_french_date(&v).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
-                    .transpose()
-            };
+            let range = DateRange::parse(
+                from.as_deref().unwrap_or_default(),
+                to.as_deref().unwrap_or_default(),
+                ("--from", "--to"),
+            )
+            .map_err(|errors| {
+                let messages: Vec<String> = errors
+                    .iter()
+                    .map(|(flag, message)| format!("{flag}: {message}"))
+                    .collect();
+                anyhow::anyhow!(messages.join("; "))
+            })?;
             let filter = ExportFilter {
                 point_id,
-                from: day(from, "--from")?,
-                to: day(to, "--to")?,
+                from: range.from,
+                to: range.to,
             };
             let (chunks_in, mut chunks) = mpsc::channel::<Vec<u8>>(8);
             let job = responses_csv(&storage, &definition, layout, dialect, &filter, chunks_in);

@@ -11,10 +11,11 @@ use pouls::survey::{CollectionPoint, QuestionKind, SurveyDefinition, SurveyStatu
 
 use super::{find_survey, parse_id};
 use crate::error::AppError;
-use crate::forms::CsrfField;
+use crate::forms::{CsrfField, FormErrors};
 use crate::layout::{Crumb, Page};
 use crate::resident::{FormState, SurveyForm};
 use crate::staff::CurrentUser;
+use crate::staff::exports::ResponsesExportForm;
 use crate::tables::TableScroll;
 use crate::{AppState, format, render};
 
@@ -120,25 +121,7 @@ pub(super) async fn detail(
                 <PointTable points commune_names/>
                 <p><a class="button secondary" href=format!("{base}/points/nouveau")>"Ajouter un point de collecte"</a></p>
                 <h2>"Exporter les réponses"</h2>
-                <form method="get" action=format!("{base}/export") class="filters-form">
-                    <div class="field">
-                        <label for="champ-format">"Disposition"</label>
-                        <select id="champ-format" name="format">
-                            {pouls::export::Layout::ALL.iter().map(|l| view! { <option value=l.code()>{l.label()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="champ-dialecte">"Format du fichier"</label>
-                        <select id="champ-dialecte" name="dialecte">
-                            {pouls::export::Dialect::ALL.iter().map(|d| view! { <option value=d.code()>{d.label()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="champ-export-point">"Point de collecte (code, facultatif)"</label>
-                        <input type="text" id="champ-export-point" name="point"/>
-                    </div>
-                    <button type="submit">"Télécharger le CSV"</button>
-                </form>
+                <ResponsesExportForm survey_id=survey.id values=HashMap::new() errors=FormErrors::default()/>
             </Page>
         }
     }))
