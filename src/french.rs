@@ -1,5 +1,31 @@
-//! French typography for numbers, shared by pages and exports: "1 234", "3,5", "1 réponse",
-//! "2 réponses", and no line break before a colon.
+//! French typography, shared by pages and exports: dates ("1er juin 2026"), numbers
+//! ("1 234", "3,5"), counts ("1 réponse", "2 réponses"), no line break before a colon.
+
+use time::Date;
+
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// "29 novembre 2026", "1er août 2026" (French writes the first of a month as an ordinal).
+pub fn date(date: Date) -> String {
+    let month = MONTHS[usize::from(u8::from(date.month())) - 1];
+    match date.day() {
+        1 => format!("1er {month} {}", date.year()),
+        day => format!("{day} {month} {}", date.year()),
+    }
+}
 
 /// "1 234 567", with a narrow no-break space between thousands as French typography wants.
 pub fn integer(value: i64) -> String {

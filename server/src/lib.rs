@@ -126,12 +126,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(ImportCommand::Responses {
             survey,
             point,
+            date,
             file,
         }) => {
             commands::export::import(
                 cli.settings.database_url(),
                 &survey,
                 point.as_deref(),
+                date.as_deref(),
                 &file,
             )
             .await

@@ -76,19 +76,22 @@ impl Storage {
         answers: &[Answer],
     ) -> Result<SubmitOutcome, StorageError> {
         let channel = point.kind.channel();
-        self.store_one(definition, point, channel, token, answers)
+        self.store_one(definition, point, channel, token, answers, now_unix())
             .await
     }
 
-    /// A paper answer typed in by staff: stored like a web answer, channel "papier".
+    /// A paper answer typed in by staff: stored like a web answer, channel "papier", at
+    /// `at` (Unix seconds: the day the questionnaire was filled in, not the day it is
+    /// typed).
     pub async fn submit_paper_response(
         &self,
         definition: &SurveyDefinition,
         point: &CollectionPoint,
         token: &str,
         answers: &[Answer],
+        at: i64,
     ) -> Result<SubmitOutcome, StorageError> {
-        self.store_one(definition, point, Channel::Paper, token, answers)
+        self.store_one(definition, point, Channel::Paper, token, answers, at)
             .await
     }
 
@@ -99,6 +102,7 @@ impl Storage {
         channel: Channel,
         token: &str,
         answers: &[Answer],
+        at: i64,
     ) -> Result<SubmitOutcome, StorageError> {
         let response = NewResponse::new(
             definition,
@@ -106,7 +110,7 @@ impl Storage {
             channel,
             token.to_owned(),
             answers.to_vec(),
-            now_unix(),
+            at,
         );
         let outcomes = self
             .store_responses(std::slice::from_ref(&response))

@@ -292,54 +292,187 @@ async fn the_paper_questionnaire_prints_boxes_lines_and_the_code(app: TestApp) {
     assert!(page.body.contains(&format!("code {}", f.event)));
     assert!(page.body.contains("<svg"), "the QR code");
     assert!(page.body.contains("Seulement si vous avez répondu « Oui »"));
+    // Without a paper point, the page says one is needed and offers to create it.
+    let path = format!("/admin/enquetes/{}/papier", f.survey_id);
+    let page = app.get_as(&agent, &path).await;
+    assert!(
+        page.body
+            .contains("pas encore de point de collecte « Papier »")
+    );
+    let create = format!(
+        "href=\"/admin/enquetes/{}/points/nouveau?type=papier\"",
+        f.survey_id
+    );
+    assert!(page.body.contains(&create), "{}", page.body);
+    let form = app
+        .get_as(
+            &agent,
+            &format!("/admin/enquetes/{}/points/nouveau?type=papier", f.survey_id),
+        )
+        .await;
+    assert!(form.body.contains("<option value=\"papier\" selected>"));
+    // With one, the sheet carries the paper point's own code, and staff may pick another.
+    let (_, paper) = app.paper_point(&f).await;
+    let page = app.get_as(&agent, &path).await;
+    assert!(!page.body.contains("pas encore de point de collecte"));
+    assert!(
+        page.body.contains(&format!("Ou en ligne : code {paper}")),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&format!("(code {paper}). Merci")));
+    assert!(
+        !page
+            .body
+            .contains(&format!("Ou en ligne : code {}", f.online))
+    );
+    assert!(
+        page.body
+            .contains(&format!("<option value=\"{paper}\" selected>"))
+    );
+    assert!(
+        page.body
+            .contains(&format!("<option value=\"{}\">", f.online))
+    );
+    // Someone scanning the sheet's QR code answers on the web, through the paper point.
+    assert_eq!(
+        app.answer(&paper, &valid_answers()).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM response WHERE channel = 'web'")
+            .await,
+        1
+    );
 }
 
 async fn staff_type_in_paper_answers_one_after_another(app: TestApp) {
     let f = app.fixture().await;
-    let (id, _) = app.paper_point(&f).await;
     let agent = app.staff(Role::Agent).await;
+    // "Saisir des réponses papier" is always on the survey's page; without a paper point
+    // it says why one is needed and offers to create it.
+    let survey = format!("/admin/enquetes/{}", f.survey_id);
+    let page = app.get_as(&agent, &survey).await;
+    assert!(page.body.contains(&format!("href=\"{survey}/saisie\"")));
+    assert!(
+        page.body
+            .contains("pas encore de point de collecte « Papier »")
+    );
+    let start = app.get_as(&agent, &format!("{survey}/saisie")).await;
+    assert_eq!(start.status, StatusCode::OK);
+    assert!(start.body.contains("Créer un point de collecte papier"));
+    let (id, _) = app.paper_point(&f).await;
+    let start = app.get_as(&agent, &format!("{survey}/saisie")).await;
+    assert_eq!(start.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        start.header("location"),
+        format!("/admin/points/{id}/saisie")
+    );
+    assert!(
+        !app.get_as(&agent, &survey)
+            .await
+            .body
+            .contains("pas encore de point de collecte")
+    );
+
     let form = app
         .get_as(&agent, &format!("/admin/points/{id}/saisie"))
         .await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains("name=\"csrf\""));
-    let token = form
-        .body
-        .split("name=\"jeton\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .expect("token")
-        .to_owned();
+    assert!(
+        form.body.contains("name=\"date_collecte\""),
+        "the collection day"
+    );
+    let token = |body: &str| {
+        body.split("name=\"jeton\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("token")
+            .to_owned()
+    };
+    let first = token(&form.body);
+    // The day is asked for, and refused in the future or before the survey opened.
+    for (day, message) in [
+        (
+            "",
+            "Indiquez le jour où les questionnaires ont été remplis.",
+        ),
+        (
+            "2099-06-13",
+            "La date de collecte ne peut pas être dans le futur.",
+        ),
+        (
+            "2025-12-31",
+            "la date de collecte ne peut pas être antérieure.",
+        ),
+    ] {
+        let mut fields = valid_answers();
+        fields.extend([("jeton", first.as_str()), ("date_collecte", day)]);
+        let refused = app
+            .post(&format!("/admin/points/{id}/saisie"), Some(&agent), &fields)
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{day}");
+        assert!(refused.body.contains(message), "{day}: {}", refused.body);
+        assert!(refused.body.contains("champ-date_collecte-erreur"));
+        assert!(
+            refused.body.contains("value=\"O2\" checked"),
+            "answers kept"
+        );
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0);
+
     let mut fields = valid_answers();
-    fields.push(("jeton", &token));
+    fields.extend([("jeton", first.as_str()), ("date_collecte", "13/06/2026")]);
     let stored = app
         .post(&format!("/admin/points/{id}/saisie"), Some(&agent), &fields)
         .await;
-    assert_eq!(stored.status, StatusCode::SEE_OTHER);
+    assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.body);
     assert_eq!(
         stored.header("location"),
-        format!("/admin/points/{id}/saisie?saisie=1")
+        format!("/admin/points/{id}/saisie?saisie=1&date=2026-06-13")
     );
     let next = app.get_as(&agent, stored.header("location")).await;
-    assert!(next.body.contains("Réponse enregistrée (1 réponse(s)"));
     assert!(
-        !next.body.contains(&token),
+        next.body
+            .contains("Réponse enregistrée, datée du 13 juin 2026 (1 réponse pour ce point)"),
+        "{}",
+        next.body
+    );
+    assert!(
+        next.body.contains("value=\"2026-06-13\""),
+        "the day is kept for the next sheet"
+    );
+    assert!(
+        !next.body.contains(&first),
         "an empty form with a new token"
     );
+    assert!(!next.body.contains("checked"), "an empty form");
+    // Stored at noon, Paris time, on the day of the collection, not of the typing.
+    let june = pouls::domain::paris::noon(time::macros::date!(2026 - 06 - 13));
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM response WHERE channel = 'papier'")
+        app.count("SELECT submitted_hour FROM response WHERE channel = 'papier'")
             .await,
-        1
+        june
     );
+    let mut fields = valid_answers();
+    let second = token(&next.body);
+    fields.extend([("jeton", second.as_str()), ("date_collecte", "2026-06-13")]);
+    let again = app
+        .post(&format!("/admin/points/{id}/saisie"), Some(&agent), &fields)
+        .await;
+    let next = app.get_as(&agent, again.header("location")).await;
+    assert!(next.body.contains("(2 réponses pour ce point)"));
     let wrong = app
         .post(
             &format!("/admin/points/{id}/saisie"),
             Some(&agent),
-            &[("Q6", "trente")],
+            &[("Q6", "trente"), ("date_collecte", "2026-06-13")],
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(wrong.body.contains("value=\"trente\""));
+    assert!(wrong.body.contains("value=\"2026-06-13\""));
     // Only paper points have an entry screen.
     let online: i64 = app
         .count(&format!(

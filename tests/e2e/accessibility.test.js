@@ -95,7 +95,7 @@ before(async () => {
   await visit(page, '/admin/enquetes');
   for (const survey of await page.locator('table a[href^="/admin/enquetes/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
     await visit(page, survey);
-    if (await page.locator('main a[href$="/saisie"]').count()) {
+    if (await page.locator('main a[href^="/admin/points/"][href$="/saisie"]').count()) {
       demo.paperSurvey = survey;
       break;
     }

@@ -17,7 +17,8 @@ use axum::routing::get;
 use leptos::prelude::*;
 use pouls::storage::NewResponse;
 use pouls::survey::{
-    CollectionCode, CollectionPoint, FormValues, PointKind, SurveyDefinition, validate_submission,
+    Channel, CollectionCode, CollectionPoint, FormValues, PointKind, SurveyDefinition,
+    validate_submission,
 };
 
 pub use cache::SurveyCache;
@@ -131,10 +132,15 @@ async fn submit(
             // A token already used (double tap, resubmission) stores nothing more and
             // still thanks the person. Only its random part is kept: not when the form
             // was shown.
+            // Someone who scans a paper questionnaire's QR code answers on the web.
+            let channel = match point.kind {
+                PointKind::Paper => Channel::Web,
+                kind => kind.channel(),
+            };
             let response = NewResponse::new(
                 &definition,
                 &point,
-                point.kind.channel(),
+                channel,
                 token.nonce().to_owned(),
                 answers,
                 now,

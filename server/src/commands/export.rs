@@ -4,14 +4,15 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use pouls::audit::{Actor, AuditAction, AuditEntry};
-use pouls::domain::DateRange;
+use pouls::domain::{DateRange, paris};
 use pouls::export::{
     Dialect, Labels, Layout, decisions_csv, indicators_csv, needs_csv, reports_csv, responses_csv,
 };
-use pouls::import::parse_wide;
+use pouls::french::plural;
+use pouls::import::{DATE_COLUMN, ImportProblem, ImportTarget, parse_wide};
 use pouls::indicators::Period;
 use pouls::storage::{ExportFilter, Storage};
-use pouls::survey::{CollectionCode, CollectionPoint, PointKind, SurveyDefinition};
+use pouls::survey::{CollectionCode, CollectionDate, CollectionPoint, PointKind, SurveyDefinition};
 use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
 
@@ -121,7 +122,7 @@ pub async fn export(database_url: &str, what: ExportCommand) -> anyhow::Result<(
                 definition.survey.id,
                 layout.code(),
                 dialect.code(),
-                pouls::french::plural(
+                plural(
                     i64::try_from(written).unwrap_or(i64::MAX),
                     "réponse",
                     "réponses"
@@ -175,6 +176,7 @@ pub async fn import(
     database_url: &str,
     reference: &str,
     point: Option<&str>,
+    date: Option<&str>,
     file: &Path,
 ) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -197,24 +199,52 @@ pub async fn import(
     if point.kind != PointKind::Paper {
         bail!("--point: {} is not a paper collection point", point.code);
     }
-    let rows = match parse_wide(&definition, point.id, &bytes) {
+    let today = paris::today();
+    let collected = date
+        .map(|day| CollectionDate::parse(day, &definition.survey, &point, today))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--date: {e}"))?;
+    let target = ImportTarget {
+        point: &point,
+        collected,
+        today,
+    };
+    let rows = match parse_wide(&definition, &target, &bytes) {
         Ok(rows) => rows,
         Err(problems) => {
             for problem in &problems {
                 eprintln!("{problem}");
             }
-            bail!("{} problème(s) : rien n'a été importé", problems.len());
+            if problems.iter().any(ImportProblem::is_missing_date) {
+                eprintln!(
+                    "--date: give the day the questionnaires were filled in, or a {DATE_COLUMN} column"
+                );
+            }
+            let count = i64::try_from(problems.len()).unwrap_or(i64::MAX);
+            bail!(
+                "{} : rien n'a été importé",
+                plural(count, "problème", "problèmes")
+            );
         }
     };
     let count = rows.len();
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let rows: Vec<(String, i64, Vec<_>)> = rows
         .into_iter()
-        .map(|r| (r.token, now, r.answers))
+        .map(|r| (r.token, r.collected.unix(), r.answers))
         .collect();
     let stored = storage.insert_responses(&definition, &point, &rows).await?;
+    let (stored_n, count_n) = (
+        i64::try_from(stored).unwrap_or(i64::MAX),
+        i64::try_from(count).unwrap_or(i64::MAX),
+    );
     let detail = format!(
-        "{stored} réponse(s) papier importée(s) sur {count} ligne(s), point {}, ligne de commande",
+        "{} sur {}, point {}, ligne de commande",
+        plural(
+            stored_n,
+            "réponse papier importée",
+            "réponses papier importées"
+        ),
+        plural(count_n, "ligne", "lignes"),
         point.code
     );
     storage
@@ -226,8 +256,10 @@ pub async fn import(
         .await?;
     storage.close().await;
     println!(
-        "{count} ligne(s) lue(s) : {stored} réponse(s) importée(s), {} déjà présente(s).",
-        count - stored as usize
+        "{} : {}, {}.",
+        plural(count_n, "ligne lue", "lignes lues"),
+        plural(stored_n, "réponse importée", "réponses importées"),
+        plural(count_n - stored_n, "déjà présente", "déjà présentes")
     );
     Ok(())
 }

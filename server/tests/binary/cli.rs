@@ -326,6 +326,7 @@ async fn survey_database(dir: &std::path::Path) -> (String, i64, String) {
 async fn import_then_export_paper_answers_from_the_command_line() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let (url, id, code) = survey_database(dir.path()).await;
+    let today = pouls::domain::paris::today().to_string();
     let template = pouls(
         &[
             "export",
@@ -356,6 +357,8 @@ async fn import_then_export_paper_answers_from_the_command_line() {
             "responses",
             "--survey",
             &code,
+            "--date",
+            &today,
             file.to_str().expect("path"),
         ],
         &url,
@@ -371,14 +374,15 @@ async fn import_then_export_paper_answers_from_the_command_line() {
             "responses",
             "--survey",
             &code,
+            "--date",
+            &today,
             file.to_str().expect("path"),
         ],
         &url,
     );
     assert!(imported.status.success(), "{imported:?}");
     assert!(
-        String::from_utf8_lossy(&imported.stdout)
-            .contains("2 réponse(s) importée(s), 0 déjà présente(s)")
+        String::from_utf8_lossy(&imported.stdout).contains("2 réponses importées, 0 déjà présente")
     );
     let again = pouls(
         &[
@@ -386,13 +390,14 @@ async fn import_then_export_paper_answers_from_the_command_line() {
             "responses",
             "--survey",
             &code,
+            "--date",
+            &today,
             file.to_str().expect("path"),
         ],
         &url,
     );
     assert!(
-        String::from_utf8_lossy(&again.stdout)
-            .contains("0 réponse(s) importée(s), 2 déjà présente(s)")
+        String::from_utf8_lossy(&again.stdout).contains("0 réponse importée, 2 déjà présentes")
     );
     let export = pouls(
         &[
@@ -411,6 +416,29 @@ async fn import_then_export_paper_answers_from_the_command_line() {
     assert_eq!(text.lines().count(), 3, "a header and two responses");
     assert!(text.contains("Un skatepark"));
     assert!(text.contains(";Papier;"), "the paper channel");
+    assert!(
+        text.contains(&format!(";{code};Papier;Papier;")),
+        "the point's code and name"
+    );
+    // An end before the start is refused rather than giving an empty file.
+    let inverted = pouls(
+        &[
+            "export",
+            "responses",
+            "--survey",
+            &code,
+            "--from",
+            "2026-06-30",
+            "--to",
+            "2026-06-01",
+        ],
+        &url,
+    );
+    assert!(!inverted.status.success());
+    assert!(
+        String::from_utf8_lossy(&inverted.stderr)
+            .contains("--to: La date de fin doit suivre la date de début.")
+    );
     for kind in ["indicators", "reports", "needs", "decisions"] {
         let output = pouls(&["export", kind, "--dialect", "standard"], &url);
         assert!(output.status.success(), "{kind}: {output:?}");

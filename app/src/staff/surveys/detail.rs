@@ -7,8 +7,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use pouls::storage::SurveyChange;
-use pouls::survey::{CollectionPoint, QuestionKind, SurveyDefinition, SurveyStatus};
+use pouls::survey::{CollectionPoint, PointKind, QuestionKind, SurveyDefinition, SurveyStatus};
 
+use super::paper::NoPaperPoint;
 use super::{find_survey, parse_id};
 use crate::error::AppError;
 use crate::forms::{CsrfField, FormErrors};
@@ -70,6 +71,7 @@ pub(super) async fn detail(
         let base = format!("/admin/enquetes/{}", survey.id);
         let csrf = user.csrf_token.clone();
         let has_responses = survey.response_count > 0;
+        let has_paper = points.iter().any(|p| p.kind == PointKind::Paper);
         let status_button = match survey.status {
             SurveyStatus::Open => ("fermer", "Fermer l'enquête"),
             _ => ("ouvrir", "Ouvrir l'enquête"),
@@ -99,6 +101,7 @@ pub(super) async fn detail(
                     <li><a class="button secondary" href=format!("{base}/apercu")>"Aperçu"</a></li>
                     <li><a class="button secondary" href=format!("{base}/resultats")>"Résultats"</a></li>
                     <li><a class="button secondary" href=format!("{base}/papier")>"Version papier"</a></li>
+                    <li><a class="button secondary" href=format!("{base}/saisie")>"Saisir des réponses papier"</a></li>
                     <li><a class="button secondary" href=format!("{base}/import")>"Importer des réponses papier"</a></li>
                     <li><PostButton action=format!("{base}/{}", status_button.0) label=status_button.1 csrf=csrf.clone()/></li>
                     <li><PostButton action=format!("{base}/dupliquer") label="Dupliquer" csrf=csrf.clone()/></li>
@@ -106,6 +109,7 @@ pub(super) async fn detail(
                         <li><PostButton action=format!("{base}/supprimer") label="Supprimer le brouillon" csrf=csrf.clone()/></li>
                     })}
                 </ul>
+                {(!has_paper).then(|| view! { <NoPaperPoint survey_id=survey.id/> })}
                 <h2>"Questions"</h2>
                 <QuestionList definition=definition.clone() csrf=csrf.clone() has_responses/>
                 <form method="get" action=format!("{base}/questions/nouvelle") class="inline-fields">
@@ -232,7 +236,7 @@ fn PointTable(
                                 <tr>
                                     <td>
                                         <a href=format!("/admin/points/{}", p.id)>{p.label.clone()}</a>
-                                        {(p.kind == pouls::survey::PointKind::Paper).then(|| view! {
+                                        {(p.kind == PointKind::Paper).then(|| view! {
                                             " · "<a href=format!("/admin/points/{}/saisie", p.id)>"Saisir des réponses papier"<span class="visually-hidden">{format!(" ({})", p.label)}</span></a>
                                         })}
                                     </td>
