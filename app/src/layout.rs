@@ -46,7 +46,7 @@ pub(crate) fn Page(
     #[prop(optional)]
     staff: Option<StaffNav>,
     /// `<meta http-equiv="refresh">` content, for pages that reload themselves without
-    /// JavaScript (live screen, kiosk thank-you page).
+    /// JavaScript (the live screen, when asked to).
     #[prop(optional_no_strip)]
     refresh: Option<String>,
     /// Pages made to be printed or projected: no header, menu or footer.

@@ -89,6 +89,13 @@ impl ImportProblem {
             message: message.into(),
         }
     }
+
+    /// Whether the file could not be dated: no collection day for the file, and rows
+    /// without one of their own. The day asked for with the file fixes it.
+    pub fn is_missing_date(&self) -> bool {
+        self.column.as_deref() == Some(DATE_COLUMN)
+            && (self.message == MISSING_DATE || self.message == NO_DATE)
+    }
 }
 
 impl fmt::Display for ImportProblem {
@@ -108,15 +115,6 @@ impl fmt::Display for ImportProblem {
 const MAX_PROBLEMS: usize = 500;
 
 const SAVE_AS_CSV: &str = "Dans Excel, choisissez « Fichier › Enregistrer sous » puis le type « CSV UTF-8 (délimité par des virgules) ».";
-
-impl ImportProblem {
-    /// Whether the file could not be dated: no collection day for the file, and rows
-    /// without one of their own. The day asked for with the file fixes it.
-    pub fn is_missing_date(&self) -> bool {
-        self.column.as_deref() == Some(DATE_COLUMN)
-            && (self.message == MISSING_DATE || self.message == NO_DATE)
-    }
-}
 
 const NO_DATE: &str = "Indiquez la date de collecte des questionnaires : pour tout le fichier à l'import, ou ligne par ligne dans une colonne date_collecte.";
 

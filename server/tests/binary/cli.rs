@@ -250,8 +250,8 @@ fn demo_fills_a_temporary_database_prints_a_login_serves_and_cleans_up() {
     assert!(signalled.success());
     assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
     assert!(
-        answered.contains("Ville à Joie 2026"),
-        "the home page lists the demo surveys"
+        answered.contains("Vos services au quotidien"),
+        "the home page lists the demo survey open now"
     );
     assert!(
         while_serving.iter().any(|f| f.starts_with("pouls-demo-")),
