@@ -1,4 +1,31 @@
-//! French typography for numbers, shared by pages and exports: "1 234", "3,5".
+//! French typography, shared by pages and exports: dates ("1er juin 2026"), numbers
+//! ("1 234", "3,5"), counts ("1 réponse", "2 réponses"), no line break before a colon.
+
+use time::Date;
+
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// "29 novembre 2026", "1er août 2026" (French writes the first of a month as an ordinal).
+pub fn date(date: Date) -> String {
+    let month = MONTHS[usize::from(u8::from(date.month())) - 1];
+    match date.day() {
+        1 => format!("1er {month} {}", date.year()),
+        day => format!("{day} {month} {}", date.year()),
+    }
+}
 
 /// "1 234 567", with a narrow no-break space between thousands as French typography wants.
 pub fn integer(value: i64) -> String {
@@ -44,6 +71,38 @@ pub fn number(value: f64) -> String {
     }
 }
 
+/// A count with its words agreeing: "0 réponse", "1 réponse", "1 200 réponses". French
+/// takes the singular below 2. `singular` and `plural` may hold several words
+/// ("réponse importée", "réponses importées").
+pub fn plural(count: i64, singular: &str, plural: &str) -> String {
+    let words = if count.unsigned_abs() < 2 {
+        singular
+    } else {
+        plural
+    };
+    format!("{} {words}", integer(count))
+}
+
+/// The text with no-break spaces where French typography wants them, so a line never
+/// starts with a colon or a closing guillemet: U+00A0 before `:` and after `«` or before
+/// `»`, the narrow U+202F before `;`, `!` and `?`.
+pub fn no_break_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            (' ', Some(':' | '»')) => out.push('\u{a0}'),
+            (' ', Some(';' | '!' | '?')) => out.push('\u{202f}'),
+            ('«', Some(' ')) => {
+                chars.next();
+                out.push_str("«\u{a0}");
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +120,29 @@ mod tests {
         assert_eq!(decimal(-2.5, 1), "−2,5");
         assert_eq!(number(20.0), "20");
         assert_eq!(number(2.5), "2,5");
+    }
+
+    #[test]
+    fn counts_agree_with_their_words() {
+        assert_eq!(plural(0, "réponse", "réponses"), "0 réponse");
+        assert_eq!(plural(1, "réponse", "réponses"), "1 réponse");
+        assert_eq!(plural(2, "réponse", "réponses"), "2 réponses");
+        assert_eq!(
+            plural(1200, "réponse importée", "réponses importées"),
+            "1\u{202f}200 réponses importées"
+        );
+    }
+
+    #[test]
+    fn no_line_break_before_french_punctuation() {
+        assert_eq!(
+            no_break_spaces("Ville à Joie 2026 : votre avis compte !"),
+            "Ville à Joie 2026\u{a0}: votre avis compte\u{202f}!"
+        );
+        assert_eq!(
+            no_break_spaces("Et si on en parlait ? « Oui » ; bien"),
+            "Et si on en parlait\u{202f}? «\u{a0}Oui\u{a0}»\u{202f}; bien"
+        );
+        assert_eq!(no_break_spaces("Sans rien:ici"), "Sans rien:ici");
     }
 }

@@ -1,32 +1,7 @@
 //! French formatting of dates and numbers.
 
 use pouls::domain::paris;
-pub use pouls::french::{decimal, integer, number};
-use time::Date;
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// "29 novembre 2026", "1er août 2026" (French writes the first of a month as an ordinal).
-pub fn date(date: Date) -> String {
-    let month = MONTHS[usize::from(u8::from(date.month())) - 1];
-    match date.day() {
-        1 => format!("1er {month} {}", date.year()),
-        day => format!("{day} {month} {}", date.year()),
-    }
-}
+pub use pouls::french::{date, decimal, integer, no_break_spaces, number, plural};
 
 /// "29/11/2026 14:35", Paris time: compact, for tables.
 pub fn datetime_short(unix: i64) -> String {

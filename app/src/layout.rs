@@ -83,18 +83,24 @@ pub(crate) fn Page(
     #[prop(optional)]
     staff: Option<StaffNav>,
     /// `<meta http-equiv="refresh">` content, for pages that reload themselves without
-    /// JavaScript (live screen, kiosk thank-you page).
+    /// JavaScript (the live screen, when asked to).
     #[prop(optional_no_strip)]
     refresh: Option<String>,
     /// Pages made to be printed or projected: no header, menu or footer.
     #[prop(optional)]
     bare: bool,
+    /// A kiosk's pages (a tablet left for the public): no menu, and no link out of the
+    /// form but the two notices the law asks for on every page (privacy, accessibility),
+    /// so the next person finds the questionnaire.
+    #[prop(optional)]
+    kiosk: bool,
     /// A class on `<body>` for page-specific styles.
     #[prop(optional)]
     class: &'static str,
     children: Children,
 ) -> impl IntoView {
     let menu = match staff {
+        _ if kiosk => ().into_any(),
         Some(staff) => view! { <StaffMenu staff/> }.into_any(),
         None => view! {
             <nav aria-label="Menu principal">
@@ -122,10 +128,7 @@ pub(crate) fn Page(
                 <a class="skip-link" href="#contenu">"Aller au contenu"</a>
                 <header class="site-header">
                     <div class="wrap">
-                        <a class="brand" href="/">
-                            <span class="brand-name">"Pouls"</span>
-                            <span class="brand-territory">"Communauté de Communes Yonne Nord"</span>
-                        </a>
+                        {brand(kiosk)}
                         {menu}
                     </div>
                 </header>
@@ -140,8 +143,10 @@ pub(crate) fn Page(
                         <ul class="footer-links">
                             <li><a href="/accessibilite">"Accessibilité : non conforme"</a></li>
                             <li><a href="/confidentialite">"Vos données"</a></li>
-                            <li><a href="/plan">"Plan d'actions CTG 2026-2030"</a></li>
-                            <li><a href="/admin">"Espace agents"</a></li>
+                            {(!kiosk).then(|| view! {
+                                <li><a href="/plan">"Plan d'actions CTG 2026-2030"</a></li>
+                                <li><a href="/admin">"Espace agents"</a></li>
+                            })}
                         </ul>
                         <p>"Pouls, l'outil de participation et d'observation des besoins de la Communauté de Communes Yonne Nord, avec la CAF de l'Yonne."</p>
                     </div>
@@ -149,6 +154,19 @@ pub(crate) fn Page(
                 })}
             </body>
         </html>
+    }
+}
+
+/// The site's name, a link home except on a kiosk.
+fn brand(kiosk: bool) -> AnyView {
+    let name = view! {
+        <span class="brand-name">"Pouls"</span>
+        <span class="brand-territory">"Communauté de Communes Yonne Nord"</span>
+    };
+    if kiosk {
+        view! { <span class="brand">{name}</span> }.into_any()
+    } else {
+        view! { <a class="brand" href="/">{name}</a> }.into_any()
     }
 }
 

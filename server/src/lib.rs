@@ -116,9 +116,19 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::Import(ImportCommand::Responses {
             survey,
             point,
+            date,
             file,
             database,
-        }) => commands::export::import(database.url(), &survey, point.as_deref(), &file).await,
+        }) => {
+            commands::export::import(
+                database.url(),
+                &survey,
+                point.as_deref(),
+                date.as_deref(),
+                &file,
+            )
+            .await
+        }
         Command::Indicators {
             period,
             action,

@@ -1,6 +1,7 @@
 //! Domain newtypes: each value is parsed once at the edge and trusted afterwards.
 
 mod action_number;
+mod date_range;
 mod email;
 mod guessable;
 mod indicator_code;
@@ -10,6 +11,7 @@ mod phase;
 mod role;
 
 pub use action_number::ActionNumber;
+pub use date_range::DateRange;
 pub use email::Email;
 pub use indicator_code::IndicatorCode;
 pub use password::NewPassword;

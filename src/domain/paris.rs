@@ -63,6 +63,15 @@ pub fn start_of_day(date: Date) -> i64 {
     naive.assume_offset(offset_at(guess)).unix_timestamp()
 }
 
+/// The Unix time of noon on `date` in Paris, the time given to answers known only by
+/// their day (paper questionnaires).
+pub fn noon(date: Date) -> i64 {
+    // Noon is never inside a DST change either.
+    let naive = PrimitiveDateTime::new(date, Time::from_hms(12, 0, 0).unwrap_or(Time::MIDNIGHT));
+    let guess = naive.assume_offset(WINTER).unix_timestamp();
+    naive.assume_offset(offset_at(guess)).unix_timestamp()
+}
+
 /// Today's date in Paris.
 pub fn today() -> Date {
     local(OffsetDateTime::now_utc().unix_timestamp()).date()
@@ -108,5 +117,16 @@ mod tests {
             start_of_day(date!(2026 - 07 - 01)),
             datetime!(2026-06-30 22:00 UTC).unix_timestamp()
         );
+        assert_eq!(
+            noon(date!(2026 - 06 - 13)),
+            datetime!(2026-06-13 10:00 UTC).unix_timestamp()
+        );
+        assert_eq!(
+            noon(date!(2026 - 12 - 02)),
+            datetime!(2026-12-02 11:00 UTC).unix_timestamp()
+        );
+        // The days the clocks change.
+        assert_eq!(local(noon(date!(2026 - 03 - 29))).hour(), 12);
+        assert_eq!(local(noon(date!(2026 - 10 - 25))).hour(), 12);
     }
 }

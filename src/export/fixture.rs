@@ -133,6 +133,7 @@ pub(crate) fn record(id: i64, pairs: &[(&str, &str)]) -> crate::export::Response
     crate::export::ResponseRecord {
         id,
         point_code: "MARCHE-CHARNY".into(),
+        point_name: "Marché de Charny".into(),
         channel: "papier".into(),
         submitted_hour: 1_795_957_200, // 2026-11-29 13:00 UTC
         answers: answer_values(&definition(), pairs),

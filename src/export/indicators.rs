@@ -2,7 +2,9 @@
 //! what it rests on; a distribution adds one row per category after its total row.
 //!
 //! Columns: `code`, `action`, `libelle`, `periode`, `categorie` (empty on the total
-//! row), `valeur`, `unite`, `n` (what the figure rests on), `unite_n`, `source`.
+//! row), `valeur`, `unite`, `n` (what the figure rests on), `unite_n`, `source`; the Excel
+//! dialect names them in French and writes periods as words ("1er semestre 2026").
+//! Figures keep two decimals at most.
 //! For restricted audiences, counts of residents' answers from 1 to 4 read "< 5", and
 //! categories held back so that a small one cannot be worked out from the total "≥ 5".
 
@@ -12,18 +14,26 @@ use crate::indicators::{Computed, PeriodValue, RuleKind, Unit, describe_source};
 use crate::storage::IndicatorReport;
 use crate::survey::QuestionKind;
 
-const HEADER: [&str; 10] = [
-    "code",
-    "action",
-    "libelle",
-    "periode",
-    "categorie",
-    "valeur",
-    "unite",
-    "n",
-    "unite_n",
-    "source",
+/// Stable names for scripts (standard dialect), French ones for a spreadsheet (Excel).
+const HEADER: [(&str, &str); 10] = [
+    ("code", "Code"),
+    ("action", "Action"),
+    ("libelle", "Indicateur"),
+    ("periode", "Période"),
+    ("categorie", "Catégorie"),
+    ("valeur", "Valeur"),
+    ("unite", "Unité"),
+    ("n", "Effectif (n)"),
+    ("unite_n", "Unité de l'effectif"),
+    ("source", "Source"),
 ];
+
+/// A computed figure as people read it: two decimals at most (a share of 74.666...% is
+/// 74.67), whole numbers as they are.
+fn rounded(value: f64) -> f64 {
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded.is_finite() { rounded } else { value }
+}
 
 /// What a computed figure is counted in: "réunions", "%", "moyenne sur 5"...
 fn unit_of(report: &IndicatorReport, computed: &Computed, value: f64) -> String {
@@ -60,7 +70,7 @@ fn total_row(
     if let Some(recorded) = &value.recorded {
         return match recorded.value {
             Some(v) => [
-                dialect.number(v),
+                dialect.number(rounded(v)),
                 report.settings.unit.clone(),
                 String::new(),
                 String::new(),
@@ -96,7 +106,7 @@ fn total_row(
     }
     match computed.value {
         Some(v) => [
-            dialect.number(v),
+            dialect.number(rounded(v)),
             unit_of(report, computed, v),
             computed.n.to_string(),
             n_unit,
@@ -116,7 +126,10 @@ pub fn indicators_csv(
     audience: Audience,
 ) -> Result<Vec<u8>, ExportError> {
     let mut csv = CsvOut::new(Vec::new(), dialect)?;
-    csv.write_row(&HEADER)?;
+    csv.write_row(&HEADER.map(|(standard, excel)| match dialect {
+        Dialect::ExcelFr => excel,
+        Dialect::Standard => standard,
+    }))?;
     for report in reports {
         for value in &report.values {
             let source = if value.has_value() {
@@ -129,7 +142,10 @@ pub fn indicators_csv(
                     report.code.clone(),
                     report.action_number.to_string(),
                     report.label.clone(),
-                    value.period.code(),
+                    match dialect {
+                        Dialect::ExcelFr => value.period.label(),
+                        Dialect::Standard => value.period.code(),
+                    },
                     category,
                     figure,
                     unit,
@@ -159,4 +175,19 @@ pub fn indicators_csv(
         }
     }
     csv.into_inner()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_keep_two_decimals_at_most() {
+        assert_eq!(rounded(74.666_666_666_666_67), 74.67);
+        assert_eq!(rounded(4.033_333_333_333_333), 4.03);
+        assert_eq!(rounded(12.0), 12.0);
+        assert_eq!(Dialect::ExcelFr.number(rounded(2.0 / 3.0)), "0,67");
+        assert_eq!(Dialect::Standard.number(rounded(0.1 + 0.2)), "0.3");
+        assert!(rounded(f64::MAX).is_finite());
+    }
 }

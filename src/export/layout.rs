@@ -6,13 +6,15 @@ use super::Dialect;
 use crate::survey::{Answer, Question, SurveyDefinition};
 
 /// The columns before the answers in the wide layout; the importer ignores them.
-pub const META_COLUMNS: [&str; 4] = ["reponse", "point", "canal", "date"];
+pub const META_COLUMNS: [&str; 5] = ["reponse", "point", "point_nom", "canal", "date"];
 
 /// One stored response, as the exports read it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseRecord {
     pub id: i64,
     pub point_code: String,
+    /// The collection point's name, as staff called it ("Ville à Joie - stand CCYN").
+    pub point_name: String,
     /// The channel code (`web`, `kiosque`, `papier`).
     pub channel: String,
     /// Unix time, rounded down to the hour when stored.

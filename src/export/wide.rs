@@ -136,13 +136,14 @@ impl<'a> WideRows<'a> {
         meta[0].clear();
         let _ = write!(meta[0], "{}", record.id);
         meta[1].clone_from(&record.point_code);
-        meta[2].clear();
+        meta[2].clone_from(&record.point_name);
+        meta[3].clear();
         match (dialect, Channel::parse(&record.channel)) {
-            (Dialect::ExcelFr, Ok(channel)) => meta[2].push_str(channel.label()),
-            _ => meta[2].push_str(&record.channel),
+            (Dialect::ExcelFr, Ok(channel)) => meta[3].push_str(channel.label()),
+            _ => meta[3].push_str(&record.channel),
         }
         if self.last_hour != Some(record.submitted_hour) {
-            meta[3] = dialect.datetime(record.submitted_hour);
+            meta[4] = dialect.datetime(record.submitted_hour);
             self.last_hour = Some(record.submitted_hour);
         }
         for (cell, column) in answers.iter_mut().zip(&self.columns) {
@@ -169,11 +170,14 @@ mod tests {
             ]
         );
         let standard = wide_header(&d, Dialect::Standard);
-        assert_eq!(standard[..5], ["reponse", "point", "canal", "date", "Q1"]);
-        let excel = wide_header(&d, Dialect::ExcelFr);
-        assert_eq!(excel[4], "Q1 - Quel mode de garde utilisez-vous ?");
         assert_eq!(
-            excel[5],
+            standard[..6],
+            ["reponse", "point", "point_nom", "canal", "date", "Q1"]
+        );
+        let excel = wide_header(&d, Dialect::ExcelFr);
+        assert_eq!(excel[5], "Q1 - Quel mode de garde utilisez-vous ?");
+        assert_eq!(
+            excel[6],
             "Q2_O1 - Quels lieux fréquentez-vous ? : Médiathèque"
         );
     }
@@ -208,6 +212,7 @@ mod tests {
             [
                 "1",
                 "MARCHE-CHARNY",
+                "Marché de Charny",
                 "papier",
                 "2026-11-29T14:00:00+01:00",
                 "O2",
@@ -230,6 +235,7 @@ mod tests {
             [
                 "2",
                 "MARCHE-CHARNY",
+                "Marché de Charny",
                 "Papier",
                 "29/11/2026 14:00",
                 "Assistante maternelle",

@@ -7,6 +7,10 @@ use crate::export::{META_COLUMNS, WideColumn, unneutralise};
 /// present, a row's identifier (not its content) tells whether it was imported already.
 pub(super) const ID_COLUMNS: [&str; 2] = ["id", "identifiant"];
 
+/// The optional column giving each questionnaire's collection day; it wins over the day
+/// given for the whole file.
+pub const DATE_COLUMN: &str = "date_collecte";
+
 /// What the cells under one header cell hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Slot {
@@ -14,6 +18,8 @@ pub(super) enum Slot {
     Meta(&'static str),
     /// The questionnaire's identifier, under the column of this name.
     Id(&'static str),
+    /// The day the questionnaire was filled in ([`DATE_COLUMN`]).
+    Date,
     /// The answer column at this index of the wide columns.
     Answer(usize),
     /// Unnamed cells after the last column, which spreadsheets sometimes add: they
@@ -71,6 +77,15 @@ pub(super) fn read(
                 ));
             }
             slots.push(Slot::Id(id));
+        } else if code.eq_ignore_ascii_case(DATE_COLUMN) {
+            if slots.contains(&Slot::Date) {
+                problems.push(ImportProblem::new(
+                    line,
+                    Some(DATE_COLUMN.to_owned()),
+                    format!("Deux colonnes {DATE_COLUMN} : gardez-en une seule."),
+                ));
+            }
+            slots.push(Slot::Date);
         } else if let Some(index) = expected.iter().position(|e| e.eq_ignore_ascii_case(code)) {
             if seen[index] {
                 problems.push(ImportProblem::new(
@@ -195,6 +210,21 @@ mod tests {
             problems[0]
                 .message
                 .starts_with("La première ligne n'est pas")
+        );
+    }
+
+    #[test]
+    fn a_collection_date_column_is_optional_anywhere_and_single() {
+        let mut cells = CODES.to_vec();
+        cells.insert(0, "date_collecte - Date de collecte (jj/mm/aaaa)");
+        let slots = header(&cells).expect("with a date");
+        assert_eq!(slots[0], Slot::Date);
+        assert_eq!(slots[1], Slot::Answer(0));
+        cells.push("DATE_COLLECTE");
+        let problems = header(&cells).expect_err("two dates");
+        assert_eq!(
+            problems[0].message,
+            "Deux colonnes date_collecte : gardez-en une seule."
         );
     }
 

@@ -15,8 +15,11 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
 
+use time::Date;
+
 use crate::export::{BOM, Dialect, encode_row, wide_columns};
-use crate::survey::{Answer, SurveyDefinition};
+use crate::survey::{Answer, CollectionDate, CollectionPoint, SurveyDefinition};
+pub use header::DATE_COLUMN;
 use header::Slot;
 use token::Tokens;
 
@@ -29,7 +32,44 @@ pub struct ImportedRow {
     /// (reordered, with blank lines) stores its answers once.
     pub token: String,
     pub answers: Vec<Answer>,
+    /// The day the questionnaire was filled in: its own `date_collecte`, or the file's.
+    pub collected: CollectionDate,
 }
+
+/// Where imported rows go and how they are dated.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportTarget<'a> {
+    /// The paper collection point the responses are stored through.
+    pub point: &'a CollectionPoint,
+    /// The collection day of the rows without a `date_collecte` of their own.
+    pub collected: Option<CollectionDate>,
+    /// Today in Paris: no questionnaire was filled in later.
+    pub today: Date,
+}
+
+/// What dates the rows of one file.
+pub(crate) struct Dating<'a> {
+    definition: &'a SurveyDefinition,
+    target: &'a ImportTarget<'a>,
+}
+
+impl Dating<'_> {
+    /// The collection day of a row whose `date_collecte` cell holds `cell`.
+    fn day(&self, cell: &str) -> Result<CollectionDate, String> {
+        if cell.is_empty() {
+            return self.target.collected.ok_or_else(|| MISSING_DATE.to_owned());
+        }
+        CollectionDate::parse(
+            cell,
+            &self.definition.survey,
+            self.target.point,
+            self.target.today,
+        )
+        .map_err(|e| e.0)
+    }
+}
+
+const MISSING_DATE: &str = "Date de collecte manquante : indiquez le jour où ce questionnaire a été rempli dans la colonne date_collecte, ou la date de collecte de tout le fichier à l'import.";
 
 /// Why a file or a row cannot be imported; the message is French.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +88,13 @@ impl ImportProblem {
             column,
             message: message.into(),
         }
+    }
+
+    /// Whether the file could not be dated: no collection day for the file, and rows
+    /// without one of their own. The day asked for with the file fixes it.
+    pub fn is_missing_date(&self) -> bool {
+        self.column.as_deref() == Some(DATE_COLUMN)
+            && (self.message == MISSING_DATE || self.message == NO_DATE)
     }
 }
 
@@ -69,12 +116,14 @@ const MAX_PROBLEMS: usize = 500;
 
 const SAVE_AS_CSV: &str = "Dans Excel, choisissez « Fichier › Enregistrer sous » puis le type « CSV UTF-8 (délimité par des virgules) ».";
 
-/// Reads a wide CSV file of answers to `definition`, to be stored through the collection
-/// point `point_id`, row by row. Either every row is valid, or every problem found comes
+const NO_DATE: &str = "Indiquez la date de collecte des questionnaires : pour tout le fichier à l'import, ou ligne par ligne dans une colonne date_collecte.";
+
+/// Reads a wide CSV file of answers to `definition`, to be stored through the target's
+/// collection point, row by row. Either every row is valid, or every problem found comes
 /// back in line order.
 pub fn parse_wide(
     definition: &SurveyDefinition,
-    point_id: i64,
+    target: &ImportTarget<'_>,
     bytes: &[u8],
 ) -> Result<Vec<ImportedRow>, Vec<ImportProblem>> {
     let (body, excel) = check_file(bytes).map_err(|problem| vec![problem])?;
@@ -102,12 +151,22 @@ pub fn parse_wide(
         let column = match header.get(cell.saturating_sub(1)) {
             Some(Slot::Answer(index)) => Some(columns[*index].code()),
             Some(Slot::Meta(name) | Slot::Id(name)) => Some((*name).to_owned()),
+            Some(Slot::Date) => Some(DATE_COLUMN.to_owned()),
             Some(Slot::Extra) | None => None,
         };
         return Err(vec![unclosed_quote(line, column)]);
     }
+    // Without a day for the file nor a column for each row, say it once, not per row.
+    if target.collected.is_none() && !header.contains(&Slot::Date) {
+        return Err(vec![ImportProblem::new(
+            header_line,
+            Some(DATE_COLUMN.to_owned()),
+            NO_DATE,
+        )]);
+    }
+    let dating = Dating { definition, target };
 
-    let mut tokens = Tokens::new(definition.survey.id, point_id);
+    let mut tokens = Tokens::new(definition.survey.id, target.point.id);
     // The line of each identifier seen, and the name of their column.
     let mut ids: HashMap<String, usize> = HashMap::new();
     let id_column = header.iter().find_map(|slot| match slot {
@@ -126,9 +185,13 @@ pub fn parse_wide(
             }
         }
         let line = lines.of(&record);
-        match row::read(definition, &columns, &header, &record, excel, line) {
+        match row::read(definition, &columns, &header, &record, excel, line, &dating) {
             Ok(None) => {}
-            Ok(Some((answers, id))) => {
+            Ok(Some(row::ReadRow {
+                answers,
+                id,
+                collected,
+            })) => {
                 if let Some(id) = id {
                     match ids.entry(id.to_owned()) {
                         Entry::Vacant(slot) => {
@@ -148,12 +211,13 @@ pub fn parse_wide(
                 if problems.is_empty() {
                     let token = match id {
                         Some(id) => tokens.of_id(id),
-                        None => tokens.of_answers(&answers),
+                        None => tokens.of_answers(&answers, collected.date()),
                     };
                     rows.push(ImportedRow {
                         line,
                         token,
                         answers,
+                        collected,
                     });
                 }
             }
@@ -185,12 +249,20 @@ pub fn parse_wide(
     Ok(rows)
 }
 
-/// The empty file to type paper answers into: the answer columns of the wide layout,
-/// without the columns an import ignores.
+/// The empty file to type paper answers into: the collection day (which may stay empty
+/// when the whole file has one), then the answer columns of the wide layout, without the
+/// columns an import ignores.
 pub fn template(definition: &SurveyDefinition, dialect: Dialect) -> Vec<u8> {
-    let header: Vec<String> = wide_columns(definition)
-        .iter()
-        .map(|column| column.header(dialect))
+    let date = match dialect {
+        Dialect::ExcelFr => format!("{DATE_COLUMN} - Date de collecte (jj/mm/aaaa)"),
+        Dialect::Standard => DATE_COLUMN.to_owned(),
+    };
+    let header: Vec<String> = std::iter::once(date)
+        .chain(
+            wide_columns(definition)
+                .iter()
+                .map(|column| column.header(dialect)),
+        )
         .collect();
     let mut out = dialect.preamble().to_vec();
     encode_row(&mut out, dialect, &header);

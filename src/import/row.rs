@@ -2,15 +2,24 @@
 
 use std::collections::HashSet;
 
-use super::ImportProblem;
-use super::header::Slot;
+use super::header::{DATE_COLUMN, Slot};
 use super::scan::control_character;
+use super::{Dating, ImportProblem};
 use crate::export::{WideColumn, unneutralise};
-use crate::survey::{Answer, FormValues, Question, QuestionOption, SurveyDefinition};
+use crate::survey::{
+    Answer, CollectionDate, FormValues, Question, QuestionOption, SurveyDefinition,
+};
 
-/// The answers of a valid row with its identifier, if the file has an identifier column;
+/// A valid row: its answers, its identifier if the file has an identifier column, the day
+/// it was collected.
+pub(super) struct ReadRow<'r> {
+    pub answers: Vec<Answer>,
+    pub id: Option<&'r str>,
+    pub collected: CollectionDate,
+}
+
 /// `None` for a row with nothing in it, which spreadsheets write for formatted empty lines.
-pub(super) type RowOutcome<'r> = Option<(Vec<Answer>, Option<&'r str>)>;
+pub(super) type RowOutcome<'r> = Option<ReadRow<'r>>;
 
 /// Identifiers longer than this are not numbers written on paper forms.
 const MAX_ID: usize = 100;
@@ -22,6 +31,7 @@ pub(super) fn read<'r>(
     record: &'r csv::StringRecord,
     excel: bool,
     line: usize,
+    dating: &Dating<'_>,
 ) -> Result<RowOutcome<'r>, Vec<ImportProblem>> {
     if record.iter().all(|cell| cell.trim().is_empty()) {
         return Ok(None);
@@ -32,6 +42,7 @@ pub(super) fn read<'r>(
     let mut refused: HashSet<&str> = HashSet::new();
     let mut cells = vec![""; columns.len()];
     let mut id = None;
+    let mut date = "";
     let mut extra = false;
     for (position, cell) in record.iter().enumerate() {
         // The Excel export put a quote before cells a spreadsheet could run as formulas.
@@ -44,6 +55,7 @@ pub(super) fn read<'r>(
         if let Some(control) = control_character(cell) {
             let column = match slot {
                 Slot::Meta(name) | Slot::Id(name) => name.to_owned(),
+                Slot::Date => DATE_COLUMN.to_owned(),
                 Slot::Answer(index) => {
                     refused.insert(&columns[index].question().code);
                     columns[index].code()
@@ -63,6 +75,7 @@ pub(super) fn read<'r>(
         match slot {
             Slot::Meta(_) => {}
             Slot::Id(_) => id = Some(cell),
+            Slot::Date => date = cell,
             Slot::Answer(index) => cells[index] = cell,
             Slot::Extra => extra |= !cell.is_empty(),
         }
@@ -137,6 +150,17 @@ pub(super) fn read<'r>(
         }
     }
 
+    let collected = match dating.day(date) {
+        Ok(day) => Some(day),
+        Err(message) => {
+            problems.push(ImportProblem::new(
+                line,
+                Some(DATE_COLUMN.to_owned()),
+                message,
+            ));
+            None
+        }
+    };
     let answers =
         match crate::survey::validate_submission(definition, &FormValues::from_pairs(pairs)) {
             Ok(answers) => answers,
@@ -149,20 +173,28 @@ pub(super) fn read<'r>(
                 Vec::new()
             }
         };
-    if problems.is_empty() {
-        Ok(Some((answers, id)))
-    } else {
-        // Left to right, as people read the line.
-        let position = |problem: &ImportProblem| {
-            problem.column.as_deref().map_or(0, |code| {
-                columns
-                    .iter()
-                    .position(|c| c.question().code == code || c.code() == code)
-                    .map_or(usize::MAX, |i| i + 1)
-            })
-        };
-        problems.sort_by_key(position);
-        Err(problems)
+    match collected {
+        Some(collected) if problems.is_empty() => Ok(Some(ReadRow {
+            answers,
+            id,
+            collected,
+        })),
+        _ => {
+            // Left to right, as people read the line.
+            let position = |problem: &ImportProblem| {
+                problem.column.as_deref().map_or(0, |code| {
+                    if code == DATE_COLUMN {
+                        return 0;
+                    }
+                    columns
+                        .iter()
+                        .position(|c| c.question().code == code || c.code() == code)
+                        .map_or(usize::MAX, |i| i + 1)
+                })
+            };
+            problems.sort_by_key(position);
+            Err(problems)
+        }
     }
 }
 

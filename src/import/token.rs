@@ -1,7 +1,7 @@
 //! The token of an imported row, which makes importing a file again store nothing new.
 //!
 //! Without an identifier column a row is known by what it says: the survey, the
-//! collection point and its answers once read (an option named by its code or its label,
+//! collection point, the day it was collected and its answers once read (an option named by its code or its label,
 //! `2,5` or `2.5`, CRLF or LF are the same answer), plus how many rows of the file said the
 //! same before it. So two identical questionnaires in one file are two responses, while
 //! the same file again, its rows in another order or with blank lines added, adds none.
@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
+use time::Date;
 
 use crate::survey::Answer;
 
@@ -37,11 +38,13 @@ impl Tokens {
         hash
     }
 
-    /// The token of the next row answering `answers`.
-    pub(super) fn of_answers(&mut self, answers: &[Answer]) -> String {
+    /// The token of the next row answering `answers`, collected on `day`: the same
+    /// questionnaire filled in on another day is another response.
+    pub(super) fn of_answers(&mut self, answers: &[Answer], day: Date) -> String {
         let mut sorted: Vec<&Answer> = answers.iter().collect();
         sorted.sort_by_key(|a| (a.question_id, a.option_id));
         let mut hash = self.hash(b"pouls-import-content\0");
+        hash.update(day.to_julian_day().to_le_bytes());
         for answer in sorted {
             hash.update(answer.question_id.to_le_bytes());
             hash.update(answer.option_id.unwrap_or(-1).to_le_bytes());
@@ -91,7 +94,11 @@ fn hex(digest: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use time::macros::date;
+
     use super::*;
+
+    const DAY: Date = date!(2026 - 06 - 13);
 
     fn answer(question_id: i64, option_id: Option<i64>, text: Option<&str>) -> Answer {
         Answer {
@@ -106,46 +113,56 @@ mod tests {
     fn the_same_content_twice_gets_two_tokens_the_same_ones_each_time() {
         let row = [answer(1, Some(101), None), answer(5, None, Some("mardi"))];
         let mut first = Tokens::new(42, 7);
-        let (a, b) = (first.of_answers(&row), first.of_answers(&row));
+        let (a, b) = (first.of_answers(&row, DAY), first.of_answers(&row, DAY));
         assert_ne!(a, b);
         assert!(a.len() == 32 && a.chars().all(|c| c.is_ascii_hexdigit()));
         let mut again = Tokens::new(42, 7);
         let reversed = [row[1].clone(), row[0].clone()];
         assert_eq!(
-            again.of_answers(&reversed),
+            again.of_answers(&reversed, DAY),
             a,
             "answer order does not matter"
         );
-        assert_eq!(again.of_answers(&row), b);
+        assert_eq!(again.of_answers(&row, DAY), b);
     }
 
     #[test]
-    fn survey_point_and_each_answer_count() {
+    fn survey_point_day_and_each_answer_count() {
         let row = [
             answer(1, Some(101), None),
             answer(5, None, Some("deux\r\nlignes")),
         ];
-        let token = Tokens::new(42, 7).of_answers(&row);
-        assert_ne!(Tokens::new(43, 7).of_answers(&row), token);
-        assert_ne!(Tokens::new(42, 8).of_answers(&row), token);
+        let token = Tokens::new(42, 7).of_answers(&row, DAY);
+        assert_ne!(Tokens::new(43, 7).of_answers(&row, DAY), token);
+        assert_ne!(Tokens::new(42, 8).of_answers(&row, DAY), token);
+        let next_day = DAY.next_day().expect("a day");
+        assert_ne!(
+            Tokens::new(42, 7).of_answers(&row, next_day),
+            token,
+            "collected another day"
+        );
         let mut other = row.clone();
         other[0].option_id = Some(102);
-        assert_ne!(Tokens::new(42, 7).of_answers(&other), token);
+        assert_ne!(Tokens::new(42, 7).of_answers(&other, DAY), token);
         other[0].option_id = Some(101);
         other[1].text = Some("deux\nlignes".into());
-        assert_eq!(Tokens::new(42, 7).of_answers(&other), token, "line ends");
+        assert_eq!(
+            Tokens::new(42, 7).of_answers(&other, DAY),
+            token,
+            "line ends"
+        );
         let mut number = answer(6, None, None);
         number.number = Some(-0.0);
         let mut zero = number.clone();
         zero.number = Some(0.0);
         assert_eq!(
-            Tokens::new(42, 7).of_answers(&[number]),
-            Tokens::new(42, 7).of_answers(&[zero])
+            Tokens::new(42, 7).of_answers(&[number], DAY),
+            Tokens::new(42, 7).of_answers(&[zero], DAY)
         );
         // Text cannot pass for an option: each field says whether it is there.
         assert_ne!(
-            Tokens::new(42, 7).of_answers(&[answer(1, None, Some(""))]),
-            Tokens::new(42, 7).of_answers(&[answer(1, None, None)])
+            Tokens::new(42, 7).of_answers(&[answer(1, None, Some(""))], DAY),
+            Tokens::new(42, 7).of_answers(&[answer(1, None, None)], DAY)
         );
     }
 

@@ -1,5 +1,8 @@
 //! Reading responses one by one for the exports, through a database cursor.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -45,7 +48,11 @@ const PAGE_FILTER: &str = "FROM response r JOIN collection_point p ON p.id = r.p
 /// A page as the database sends it: one `[id, point, channel, hour, answers]` per response.
 type PageRow = (i64, String, String, i64, Vec<PackedAnswer>);
 
-fn unpack_page(json: &str) -> Result<Vec<ResponseRecord>, StorageError> {
+/// The page's responses, each point named from `names` (point code to name).
+fn unpack_page(
+    json: &str,
+    names: &HashMap<String, String>,
+) -> Result<Vec<ResponseRecord>, StorageError> {
     let rows: Vec<PageRow> = serde_json::from_str(json)
         .map_err(|e| StorageError::Corrupt(format!("exported page: {e}")))?;
     let mut records: Vec<ResponseRecord> = rows
@@ -53,6 +60,7 @@ fn unpack_page(json: &str) -> Result<Vec<ResponseRecord>, StorageError> {
         .map(
             |(id, point_code, channel, submitted_hour, answers)| ResponseRecord {
                 id,
+                point_name: names.get(&point_code).cloned().unwrap_or_default(),
                 point_code,
                 channel,
                 submitted_hour,
@@ -104,6 +112,14 @@ impl Storage {
                  FROM (SELECT r.id, p.code, r.channel, r.submitted_hour, r.answers_json {PAGE_FILTER}) page"
             ),
         };
+        // Names come from the survey's few points, not from every row of the page.
+        let names: Arc<HashMap<String, String>> = Arc::new(
+            self.points(survey_id)
+                .await?
+                .into_iter()
+                .map(|p| (p.code.to_string(), p.label))
+                .collect(),
+        );
         let mut sent = 0;
         let mut after = 0_i64;
         // Page n is unpacked on another worker while the database reads page n + 1.
@@ -123,7 +139,8 @@ impl Storage {
             let next = match (page, last) {
                 (Some(page), Some(last)) => {
                     after = last;
-                    Some(tokio::spawn(async move { unpack_page(&page) }))
+                    let names = Arc::clone(&names);
+                    Some(tokio::spawn(async move { unpack_page(&page, &names) }))
                 }
                 _ => None,
             };
@@ -180,14 +197,16 @@ mod tests {
                 number: Some(-1e-7),
             },
         ];
-        let records = unpack_page(&page_of(7, &pack_answers(&answers))).expect("valid");
+        let names = HashMap::from([("KIOSQUE-1".to_owned(), "Tablette".to_owned())]);
+        let records = unpack_page(&page_of(7, &pack_answers(&answers)), &names).expect("valid");
         assert_eq!(records.len(), 1);
         assert_eq!(records[0].id, 7);
         assert_eq!(records[0].point_code, "KIOSQUE-1");
+        assert_eq!(records[0].point_name, "Tablette");
         assert_eq!(records[0].submitted_hour, 3600);
         assert_eq!(records[0].answers, answers);
         assert_eq!(pack_answers(&[]), "[]");
-        assert!(unpack_page("[[1,").is_err());
+        assert!(unpack_page("[[1,", &names).is_err());
     }
 
     #[test]
@@ -196,7 +215,7 @@ mod tests {
         let sqlite = r#"[[9,"A","web",0,[[1,2,null,null],[3,null,"texte",null],[4,null,null,4.0]]],[8,"A","papier",0,[]]]"#;
         let postgres = r#"[[8, "A", "papier", 0, []], [9, "A", "web", 0, [[1, 2, null, null], [3, null, "texte", null], [4, null, null, 4]]]]"#;
         for json in [sqlite, postgres] {
-            let records = unpack_page(json).expect("valid");
+            let records = unpack_page(json, &HashMap::new()).expect("valid");
             assert_eq!(
                 records.iter().map(|r| r.id).collect::<Vec<_>>(),
                 [8, 9],

@@ -199,7 +199,19 @@ impl Storage {
         snapshot: &str,
         actor: &Actor,
     ) -> Result<bool, StorageError> {
-        let now = now_unix();
+        self.freeze_meeting_board_at(id, snapshot, actor, now_unix())
+            .await
+    }
+
+    /// [`Storage::freeze_meeting_board`] as if done at `now` (Unix seconds): for data
+    /// that tells a past year, such as the demo's.
+    pub async fn freeze_meeting_board_at(
+        &self,
+        id: i64,
+        snapshot: &str,
+        actor: &Actor,
+        now: i64,
+    ) -> Result<bool, StorageError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let updated = sqlx::query("UPDATE meeting SET snapshot = $2, snapshot_at = $3 WHERE id = $1")

@@ -115,7 +115,18 @@ impl Storage {
         sources: &[NewSource],
         actor: &Actor,
     ) -> Result<i64, StorageError> {
-        let now = now_unix();
+        self.create_need_at(draft, sources, actor, now_unix()).await
+    }
+
+    /// [`Storage::create_need`] as if done at `now` (Unix seconds): for data that
+    /// tells a past year, such as the demo's.
+    pub async fn create_need_at(
+        &self,
+        draft: &NeedDraft,
+        sources: &[NewSource],
+        actor: &Actor,
+        now: i64,
+    ) -> Result<i64, StorageError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
@@ -174,7 +185,19 @@ impl Storage {
         note: &str,
         actor: &Actor,
     ) -> Result<bool, StorageError> {
-        let now = now_unix();
+        self.set_need_status_at(id, status, note, actor, now_unix())
+            .await
+    }
+
+    /// [`Storage::set_need_status`] as if done at `now` (Unix seconds).
+    pub async fn set_need_status_at(
+        &self,
+        id: i64,
+        status: NeedStatus,
+        note: &str,
+        actor: &Actor,
+        now: i64,
+    ) -> Result<bool, StorageError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let updated = sqlx::query("UPDATE need SET status = $2, updated_at = $3 WHERE id = $1 AND status <> $2")

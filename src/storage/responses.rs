@@ -292,7 +292,7 @@ impl Storage {
             let deleted = i64::try_from(deleted).unwrap_or(i64::MAX);
             let entry = AuditEntry::new(actor, AuditAction::ResponsesPurged)
                 .object("survey", survey_id)
-                .detail(format!("{deleted} réponse(s) supprimée(s) : durée de conservation échue"));
+                .detail(format!("{} : durée de conservation échue", crate::french::plural(deleted, "réponse supprimée", "réponses supprimées")));
             insert_audit!(tx, &entry, now)?;
             tx.commit().await?;
             Ok(deleted)

@@ -319,7 +319,7 @@ impl Storage {
                 .rows_affected();
             let entry = AuditEntry::new(actor, AuditAction::UserSessionsEnded)
                 .object("staff_user", id)
-                .detail(format!("{ended} session(s)"));
+                .detail(crate::french::plural(i64::try_from(ended).unwrap_or(i64::MAX), "session", "sessions"));
             insert_audit!(tx, &entry, now)?;
             tx.commit().await?;
             Ok(ended)

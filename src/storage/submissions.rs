@@ -9,7 +9,7 @@ use super::export::pack_answers;
 use super::tallies::{
     TallyRows, ThemeRows, add_tallies, add_theme_tallies, upsert_tallies, upsert_theme_tallies,
 };
-use super::{Storage, StorageError, WritePool, now_unix, on_pool};
+use super::{Storage, StorageError, WritePool, on_pool};
 use crate::survey::{Answer, Channel, CollectionPoint, ResponseFacets, SurveyDefinition};
 
 /// What became of a submission.
@@ -65,14 +65,16 @@ const RESPONSE_CHUNK: usize = 2_000;
 const ANSWER_CHUNK: usize = 5_000;
 
 impl Storage {
-    /// A paper answer typed in by staff: stored like a web answer, channel "papier", in its
-    /// own transaction.
+    /// A paper answer typed in by staff: stored like a web answer, channel "papier", at
+    /// `at` (Unix seconds: the day the questionnaire was filled in, not the day it is
+    /// typed), in its own transaction.
     pub async fn submit_paper_response(
         &self,
         definition: &SurveyDefinition,
         point: &CollectionPoint,
         token: &str,
         answers: &[Answer],
+        at: i64,
     ) -> Result<SubmitOutcome, StorageError> {
         let response = NewResponse::new(
             definition,
@@ -80,7 +82,7 @@ impl Storage {
             Channel::Paper,
             token.to_owned(),
             answers.to_vec(),
-            now_unix(),
+            at,
         );
         self.store_response(&response).await
     }

@@ -1,6 +1,7 @@
 //! Flash surveys: their questions, collection points and the answers residents give.
 
 mod code;
+mod collection_date;
 mod draft;
 mod kinds;
 mod model;
@@ -12,6 +13,7 @@ mod token;
 mod validate;
 
 pub use code::CollectionCode;
+pub use collection_date::CollectionDate;
 pub use draft::{
     ConditionChoice, OptionEdit, QuestionDraft, QuestionInput, SurveyDraft, SurveyInput,
     parse_french_date,

@@ -31,3 +31,4 @@ mod staff_auth;
 mod staff_menu;
 mod staff_routes;
 mod storage;
+mod wording;

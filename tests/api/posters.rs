@@ -67,4 +67,16 @@ async fn the_poster_has_everything_to_print(app: TestApp) {
     assert!(body.contains("Communauté de Communes Yonne Nord"));
     assert!(!body.contains("<nav"), "no navigation on a poster");
     assert!(!body.contains("<script"));
+    // French typography: the title never breaks before its colon or question mark.
+    app.sql("UPDATE survey SET title = 'Fête de la famille : votre avis compte', why = 'Et vous, qu''en pensez-vous ?'")
+        .await;
+    let poster = app.get(&format!("/q/{}/affiche", f.event)).await;
+    assert!(
+        poster
+            .body
+            .contains("<h1>Fête de la famille\u{a0}: votre avis compte</h1>"),
+        "{}",
+        poster.body
+    );
+    assert!(poster.body.contains("en pensez-vous\u{202f}?"));
 }

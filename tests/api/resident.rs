@@ -393,24 +393,44 @@ async fn kiosks_return_to_an_empty_form(app: TestApp) {
         !first.body.contains("role=\"status\""),
         "no thanks before an answer"
     );
+    // A tablet left for the public: no menu, no footer link out of the form but the
+    // privacy and accessibility notices.
+    assert!(!first.body.contains("Espace agents"), "{}", first.body);
+    assert!(!first.body.contains("href=\"/admin\""));
+    assert!(!first.body.contains("href=\"/plan\""));
+    assert!(!first.body.contains("href=\"/\""), "no link home");
+    assert!(!first.body.contains("Menu principal"));
+    assert!(first.body.contains("href=\"/confidentialite\""));
     let response = app.answer(&f.kiosk, &valid_answers()).await;
     assert_eq!(response.status, StatusCode::SEE_OTHER);
-    // Straight back to an empty form, the thanks above it, and no timer (RGAA 13.1.2).
+    // The thanks on their own screen, until someone asks for a new form; no timer
+    // (RGAA 13.1.2).
     let location = response.header("location");
-    assert_eq!(location, format!("/q/{}?merci=1", f.kiosk));
-    let form = app.get(location).await;
+    assert_eq!(location, format!("/q/{}/merci", f.kiosk));
+    let thanks = app.get(location).await;
+    assert_eq!(thanks.status, StatusCode::OK);
+    assert!(thanks.body.contains("<h1>Merci pour vos réponses !</h1>"));
+    assert!(!thanks.body.contains("http-equiv=\"refresh\""));
+    assert!(
+        thanks.body.contains(&format!(
+            "<a href=\"/q/{}\" class=\"button\">Nouvelle réponse</a>",
+            f.kiosk
+        )),
+        "{}",
+        thanks.body
+    );
+    assert!(!thanks.body.contains("Espace agents"));
+    assert!(!thanks.body.contains("href=\"/resultats\""));
+    assert!(!thanks.body.contains("href=\"/\""));
+    // "Nouvelle réponse": an empty form that thanks nobody, with a new token.
+    let form = app.get(&format!("/q/{}", f.kiosk)).await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(
-        form.body
-            .contains("role=\"status\" class=\"notice\">Merci pour vos réponses !"),
+        !form.body.contains("Merci pour vos réponses"),
         "{}",
         form.body
     );
-    assert!(
-        form.body
-            .contains("<title>Réponses enregistrées : Besoins des familles")
-    );
-    assert!(!form.body.contains("http-equiv=\"refresh\""));
+    assert!(!form.body.contains("role=\"status\""));
     assert!(!form.body.contains("checked"), "an empty form");
     assert!(form.body.contains("autocomplete=\"off\""));
     assert_eq!(form.header("cache-control"), "no-store");
@@ -422,26 +442,25 @@ async fn kiosks_return_to_an_empty_form(app: TestApp) {
         after[..32].to_owned()
     };
     assert_ne!(token(&form.body), token(&first.body), "a new form token");
+    // The address kiosks used to come back to is an empty form too.
+    let old = app.get(&format!("/q/{}?merci=1", f.kiosk)).await;
+    assert_eq!(old.status, StatusCode::OK);
+    assert!(!old.body.contains("Merci pour vos réponses"));
     assert_eq!(
         app.count("SELECT COUNT(*) FROM response WHERE channel = 'kiosque'")
             .await,
         1
     );
-    // The thank-you page typed in by hand: thanks and a way back, nothing reloading.
-    let thanks = app.get(&format!("/q/{}/merci", f.kiosk)).await;
-    assert_eq!(thanks.status, StatusCode::OK);
-    assert!(!thanks.body.contains("http-equiv=\"refresh\""));
-    assert!(thanks.body.contains(&format!(
-        "<a href=\"/q/{}\">Revenir au questionnaire</a>",
-        f.kiosk
-    )));
-    // Other points keep their thank-you page; `?merci=1` means nothing there.
+    // Other points keep the site's menu and their thank-you page with its links.
     let online = app.answer(&f.online, &valid_answers()).await;
     assert_eq!(online.header("location"), format!("/q/{}/merci", f.online));
     let online = app.get(&format!("/q/{}/merci", f.online)).await;
     assert!(!online.body.contains("http-equiv=\"refresh\""));
-    let not_kiosk = app.get(&format!("/q/{}?merci=1", f.online)).await;
-    assert!(!not_kiosk.body.contains("role=\"status\""));
+    assert!(online.body.contains("href=\"/resultats\""));
+    assert!(online.body.contains("Espace agents"));
+    let form = app.get(&format!("/q/{}", f.online)).await;
+    assert!(form.body.contains("Espace agents"));
+    assert!(form.body.contains("Menu principal"));
 }
 
 async fn public_posts_are_rate_limited_per_address(app: TestApp) {

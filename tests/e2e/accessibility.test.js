@@ -10,7 +10,6 @@ import {
   axeViolations,
   desktop,
   formatViolations,
-  keepPointOpen,
   launchBrowser,
   login,
   navigation,
@@ -66,20 +65,20 @@ before(async () => {
   }
   const page = as.admin;
 
+  // The demo's survey open now; its past events (the Nocturnales among them) are closed.
   await visit(page, '/');
-  demo.code = (await href(page, '.survey-list a:has-text("Ville à Joie")')).split('/').pop();
-  demo.closingCode = (await href(page, '.survey-list a:has-text("Nocturnales")')).split('/').pop();
+  demo.code = (await href(page, '.survey-list a:has-text("Vos services au quotidien")')).split('/').pop();
 
   await visit(page, '/admin/enquetes');
-  demo.survey = await href(page, 'table a:has-text("Ville à Joie")');
-  demo.closing = await href(page, 'table a:has-text("Nocturnales")');
+  demo.survey = await href(page, 'table a:has-text("Vos services au quotidien")');
+  const closing = await href(page, 'table a:has-text("Nocturnales")');
+  await visit(page, closing);
+  demo.closingCode = (await page.locator('table code').first().innerText()).trim();
   await visit(page, demo.survey);
   demo.question = await href(page, '.question-item a:has-text("Modifier Q4")');
   const kioskRow = page.locator('tr', { has: page.locator('td', { hasText: /^Kiosque$/ }) });
-  demo.kioskPoint = await kioskRow.locator('a').getAttribute('href');
+  demo.kioskPoint = await kioskRow.locator('a').first().getAttribute('href');
   demo.kioskCode = (await kioskRow.locator('code').innerText()).trim();
-  await keepPointOpen(page, demo.kioskPoint);
-  await visit(page, demo.survey);
   for (const point of await page.locator('table a[href^="/admin/points/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
     await visit(page, point);
     const live = page.locator('a:has-text("Écran en direct")');
@@ -95,16 +94,12 @@ before(async () => {
   await visit(page, '/admin/enquetes');
   for (const survey of await page.locator('table a[href^="/admin/enquetes/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
     await visit(page, survey);
-    if (await page.locator('main a[href$="/saisie"]').count()) {
+    if (await page.locator('main a[href^="/admin/points/"][href$="/saisie"]').count()) {
       demo.paperSurvey = survey;
       break;
     }
   }
   assert.ok(demo.paperSurvey, 'a demo survey has a paper collection point');
-
-  // A closed survey, for the page residents see when it no longer takes answers.
-  await visit(page, demo.closing);
-  await navigation(page, () => page.click('button:has-text("Fermer l\'enquête")'));
 
   await visit(page, '/admin/comptes');
   demo.account = await href(page, `table a:has-text("${accounts.agent}")`);
@@ -141,7 +136,7 @@ const pageTypes = [
   },
   { role: 'anonymous', name: 'resident-thanks', open: (p) => visit(p, `/q/${demo.code}/merci`) },
   { role: 'anonymous', name: 'kiosk-thanks', open: (p) => visit(p, `/q/${demo.kioskCode}/merci`) },
-  { role: 'anonymous', name: 'kiosk-form-thanked', open: (p) => visit(p, `/q/${demo.kioskCode}?merci=1`) },
+  { role: 'anonymous', name: 'kiosk-form', open: (p) => visit(p, `/q/${demo.kioskCode}`) },
   { role: 'anonymous', name: 'survey-closed', open: (p) => visit(p, `/q/${demo.closingCode}`, 410) },
   { role: 'anonymous', name: 'poster', open: (p) => visit(p, `/q/${demo.code}/affiche`) },
   { role: 'anonymous', name: 'live-screen', open: (p) => visit(p, demo.live) },

@@ -1,5 +1,6 @@
 // The resident path in a real browser: a phone without JavaScript, the keyboard alone,
-// and a kiosk tablet that goes back to an empty form for the next person.
+// and a kiosk tablet that thanks each person on a screen of its own, then gives the next
+// one an empty form.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +8,6 @@ import assert from 'node:assert/strict';
 import {
   accounts,
   activeElement,
-  keepPointOpen,
   launchBrowser,
   login,
   navigation,
@@ -19,7 +19,9 @@ import {
   visit,
 } from './lib/harness.js';
 
-const SURVEY = 'Ville à Joie 2026';
+// The demo's survey open now, at France Services, town halls and online.
+const SURVEY = 'Vos services au quotidien';
+const HEADING = 'Vos services au quotidien : votre avis compte';
 
 let server;
 let browser;
@@ -82,7 +84,7 @@ describe('resident on a 360 x 800 phone without JavaScript', () => {
     try {
       const address = await openSurvey(page, SURVEY);
       assert.match(address, /^\/q\/[a-z0-9]{6}$/);
-      assert.equal(await page.locator('h1').innerText(), 'Ville à Joie 2026 : votre avis');
+      assert.equal(await page.locator('h1').innerText(), HEADING);
       await screenshot(page, 'phone-resident-form');
       await screenshot(page, 'phone-resident-form-top', { fullPage: false });
       // The commune asked is where the person lives: its purpose is declared (RGAA 11.13).
@@ -221,8 +223,8 @@ describe('resident with the keyboard only', () => {
 });
 
 describe('kiosk collection point', () => {
-  test('thanks the person above an empty form for the next one, with no timer', async () => {
-    // Staff find the kiosk point of the survey.
+  test('thanks the person on a screen of its own, then gives the next one an empty form, with no timer', async () => {
+    // Staff find the kiosk point of the survey: it takes answers today.
     const staff = await newContext(browser, server);
     let code;
     try {
@@ -233,8 +235,6 @@ describe('kiosk collection point', () => {
       const row = page.locator('tr', { has: page.locator('td', { hasText: /^Kiosque$/ }) });
       assert.equal(await row.count(), 1, 'the demo survey has one kiosk point');
       code = (await row.locator('code').innerText()).trim();
-      // The tablet stays after the event: staff keep its point open.
-      await keepPointOpen(page, await row.locator('a').first().getAttribute('href'));
     } finally {
       await staff.close();
     }
@@ -243,23 +243,34 @@ describe('kiosk collection point', () => {
     try {
       const address = `/q/${code}`;
       await visit(page, address);
+      // A tablet left for the public: no menu and no link out of the form.
+      assert.equal(await page.locator('nav').count(), 0, 'no menu');
+      assert.equal(await page.locator('a:has-text("Espace agents")').count(), 0);
+      assert.equal(await page.locator('a[href="/"]').count(), 0, 'no link home');
       const firstToken = await page.inputValue('input[name="jeton"]');
       await page.check('#champ-Q1-5');
-      await page.selectOption('#champ-Q2', 'pont-sur-yonne');
+      await page.selectOption('#champ-Q2', 'sergines');
       await page.check('#champ-Q3-4');
       await page.check('#champ-Q4-2');
       await page.check('#champ-Q5-2');
-      await page.fill('#champ-Q7', 'Très bonne journée');
+      await page.fill('#champ-Q7', 'Très bon accueil');
       const thanked = await navigation(page, () => page.click('button.submit'));
       assert.equal(thanked.status(), 200);
 
-      // The answer leads straight back to the form: the thanks above it, announced as a
-      // status, and nothing that reloads the page on a timer (RGAA 13.1.2).
-      assert.equal(new URL(page.url()).pathname, address);
-      const notice = page.locator('main [role="status"]');
-      assert.match(await notice.innerText(), /Merci pour vos réponses/, 'the person is thanked');
+      // The thanks on their own screen, which waits for a tap: nothing reloads the page
+      // on a timer (RGAA 13.1.2).
+      assert.equal(new URL(page.url()).pathname, `${address}/merci`);
+      assert.equal(await page.locator('h1').innerText(), 'Merci pour vos réponses !');
       assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0, 'no timed reload');
-      assert.equal(await page.locator('h1').innerText(), 'Ville à Joie 2026 : votre avis');
+      assert.equal(await page.locator('a:has-text("Espace agents")').count(), 0);
+      await screenshot(page, 'phone-kiosk-thanks');
+
+      // "Nouvelle réponse": an empty form that thanks nobody.
+      await navigation(page, () => page.click('a:has-text("Nouvelle réponse")'));
+      assert.equal(new URL(page.url()).pathname, address);
+      assert.equal(await page.locator('h1').innerText(), HEADING);
+      assert.equal(await page.locator('text=Merci pour vos réponses').count(), 0, 'no thanks for answers not given');
+      assert.equal(await page.locator('[role="status"]').count(), 0);
       assert.equal(await page.locator('input:checked').count(), 0, 'nothing is ticked');
       assert.equal(await page.inputValue('#champ-Q2'), '', 'no commune is selected');
       assert.equal(await page.inputValue('#champ-Q7'), '', 'the text field is empty');

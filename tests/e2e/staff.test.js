@@ -18,6 +18,8 @@ import {
 } from './lib/harness.js';
 
 const TITLE = 'Marché de Sergines : vos déplacements';
+/** The title as printed: a no-break space keeps the colon on the line of its words. */
+const PRINTED_TITLE = TITLE.replace(' :', '\u00a0:');
 
 let server;
 let browser;
@@ -112,7 +114,7 @@ describe('staff', () => {
 
       await page.emulateMedia({ media: 'print' });
       assert.equal(await page.locator('.screen-only').isVisible(), false, 'the screen-only help is not printed');
-      assert.equal(await page.locator('h1').innerText(), TITLE);
+      assert.equal(await page.locator('h1').innerText(), PRINTED_TITLE);
       assert.equal(await page.locator('.poster-why').innerText(), 'Pour adapter le transport à la demande.');
       const qr = page.locator('.poster-qr svg');
       assert.ok(await qr.isVisible(), 'the QR code is printed');
@@ -142,7 +144,7 @@ describe('staff', () => {
       await page.emulateMedia({ media: 'print' });
       assert.equal(await page.locator('.site-header').isVisible(), false, 'no staff menu on paper');
       assert.equal(await page.locator('.screen-only').first().isVisible(), false, 'the screen-only help is not printed');
-      assert.equal(await page.locator('h1').innerText(), TITLE);
+      assert.equal(await page.locator('h1').innerText(), PRINTED_TITLE);
       const questions = page.locator('.paper-question');
       assert.equal(await questions.count(), 3, 'the three questions are printed');
       assert.match(await questions.nth(0).innerText(), /Comment êtes-vous venu au marché \?/);
@@ -235,7 +237,11 @@ describe('staff', () => {
         rows.map((row) => row.split('\t').map((cell) => cell.trim())),
         [
           ['En voiture', '< 5', '–'],
+<<<<<<< HEAD
           // Nobody: a zero gives no one away, so it shows with its share.
+=======
+          // Nobody is hidden behind a zero: only counts from 1 to 4 lose their share.
+>>>>>>> paper
           ['À pied ou à vélo', '0', '0,0 %'],
           ['En transport à la demande', '< 5', '–'],
         ],

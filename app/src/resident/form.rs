@@ -27,6 +27,9 @@ pub fn SurveyForm(
     /// The session's CSRF token, when staff fill the form (paper answers typed in).
     #[prop(optional_no_strip)]
     csrf: Option<String>,
+    /// Fields of staff's own before the questions (the collection day of paper answers).
+    #[prop(optional_no_strip)]
+    leading: Option<AnyView>,
 ) -> impl IntoView {
     let retention = format::date(definition.survey.retention_until);
     let questions: Vec<_> = definition
@@ -65,6 +68,7 @@ pub fn SurveyForm(
         <form method="post" action=action.unwrap_or_default() novalidate class="survey-form">
             <input type="hidden" name="jeton" value=state.token/>
             {csrf.map(|token| view! { <input type="hidden" name="csrf" value=token/> })}
+            {leading}
             {questions}
             {submit}
         </form>

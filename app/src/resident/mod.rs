@@ -7,18 +7,18 @@ mod live;
 mod poster;
 mod refusals;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use leptos::prelude::*;
 use pouls::storage::NewResponse;
 use pouls::survey::{
-    CollectionCode, CollectionPoint, FormValues, PointKind, SurveyDefinition, validate_submission,
+    Channel, CollectionCode, CollectionPoint, FormValues, PointKind, SurveyDefinition,
+    validate_submission,
 };
 
 pub use cache::SurveyCache;
@@ -78,28 +78,28 @@ fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
+/// The empty form. `?merci=1`, where kiosks used to come back with their thanks above
+/// the form, is an empty form like any other: the next person is not thanked for answers
+/// they did not give.
 async fn show(
     State(state): State<AppState>,
     Path(code): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let (point, definition) = survey_at(&state, &code).await?;
     if let Some(closed) = not_accepting(&definition, &point) {
         return Ok(closed);
     }
-    // A kiosk comes back here after each answer (`?merci=1`): the person who answered
-    // sees their thanks, the next one an empty form, and nothing waits on a timer.
-    let thanked = point.kind == PointKind::Kiosk && query.get("merci").is_some_and(|v| v == "1");
     let form = FormState {
         token: state.form_key.issue(&point.code, now()),
         ..FormState::default()
     };
-    let banner = if thanked {
-        Banner::Thanked
-    } else {
-        Banner::None
-    };
-    Ok(form_page(StatusCode::OK, &point, &definition, form, banner))
+    Ok(form_page(
+        StatusCode::OK,
+        &point,
+        &definition,
+        form,
+        Banner::None,
+    ))
 }
 
 async fn submit(
@@ -132,16 +132,21 @@ async fn submit(
             // A token already used (double tap, resubmission) stores nothing more and
             // still thanks the person. Only its random part is kept: not when the form
             // was shown.
+            // Someone who scans a paper questionnaire's QR code answers on the web.
+            let channel = match point.kind {
+                PointKind::Paper => Channel::Web,
+                kind => kind.channel(),
+            };
             let response = NewResponse::new(
                 &definition,
                 &point,
-                point.kind.channel(),
+                channel,
                 token.nonce().to_owned(),
                 answers,
                 now,
             );
             state.writer.submit(response).await?;
-            Ok(Redirect::to(&thanks_target(&point)).into_response())
+            Ok(Redirect::to(&format!("/q/{}/merci", point.code)).into_response())
         }
         (Ok(token), Err(errors)) => {
             // The same form again: the same nonce, so it still counts once, for as long
@@ -179,23 +184,10 @@ async fn submit(
     }
 }
 
-/// Where a stored answer leads. A kiosk goes straight back to an empty form for the next
-/// person, with the thanks above it: a thank-you page that reloads itself after a delay
-/// would take the control of time away from the person (RGAA 13.1.2, WCAG 2.2.1).
-fn thanks_target(point: &CollectionPoint) -> String {
-    if point.kind == PointKind::Kiosk {
-        format!("/q/{}?merci=1", point.code)
-    } else {
-        format!("/q/{}/merci", point.code)
-    }
-}
-
 /// What the form page says above the questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Banner {
     None,
-    /// A kiosk's previous answers were stored.
-    Thanked,
     /// The form sent was not one this server issued for this point, or too old.
     Expired,
 }
@@ -209,20 +201,17 @@ fn form_page(
 ) -> Response {
     let definition = definition.clone();
     let title = match banner {
-        Banner::Thanked => format!("Réponses enregistrées : {}", definition.survey.title),
         Banner::Expired => format!("Formulaire expiré : {}", definition.survey.title),
         Banner::None => title_with_errors(&definition.survey.title, &form.errors),
     };
     let heading = definition.survey.title.clone();
     let intro = definition.survey.intro.clone();
     let action = format!("/q/{}", point.code);
+    let kiosk = point.kind == PointKind::Kiosk;
     let page = render::page(move || {
         view! {
-            <Page title=title class="resident">
+            <Page title=title class="resident" kiosk=kiosk>
                 <h1>{heading}</h1>
-                {(banner == Banner::Thanked).then(|| view! {
-                    <p class="notice" role="status">"Merci pour vos réponses ! Elles ont bien été enregistrées, de façon anonyme. Le questionnaire ci-dessous est vide, prêt pour la personne suivante."</p>
-                })}
                 {(banner == Banner::Expired).then(|| view! {
                     <div class="error-summary" role="alert">
                         <h2>"Ce formulaire a expiré"</h2>
@@ -243,18 +232,32 @@ async fn thanks(
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let point = point(&state, &code).await?;
-    // A kiosk's answers lead back to the form (see `thanks_target`); typed in by hand, this
-    // page offers the way back to the form, and never reloads itself.
+    // At a kiosk the thanks stay on this screen until the person, or the next one, asks
+    // for a new form: nothing reloads on a timer (RGAA 13.1.2, WCAG 2.2.1), and the next
+    // person never sees someone else's thanks.
     let kiosk = point.kind == PointKind::Kiosk;
     let again = format!("/q/{}", point.code);
     let page = render::page(move || {
+        let more = if kiosk {
+            view! {
+                <p>"Elles aideront la communauté de communes et ses partenaires à adapter leurs actions. Les résultats et les décisions qui en découlent sont publiés sur ce site, rubrique « Résultats »."</p>
+                <p><a class="button" href=again>"Nouvelle réponse"</a></p>
+                <p class="muted">"Le bouton ouvre un questionnaire vide, pour la personne suivante."</p>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p>"Elles aideront la communauté de communes et ses partenaires à adapter leurs actions. Les résultats et les décisions qui en découlent sont publiés sur ce site : "<a href="/resultats">"vous avez dit, nous avons fait"</a>"."</p>
+                <p><a href="/">"Retour à l'accueil"</a></p>
+                <p><a href=again>"Répondre à nouveau"</a></p>
+            }
+            .into_any()
+        };
         view! {
-            <Page title="Merci !".to_owned() class="resident">
+            <Page title="Merci !".to_owned() class="resident" kiosk=kiosk>
                 <h1>"Merci pour vos réponses !"</h1>
                 <p class="lead">"Elles ont bien été enregistrées, de façon anonyme."</p>
-                <p>"Elles aideront la communauté de communes et ses partenaires à adapter leurs actions. Les résultats et les décisions qui en découlent sont publiés sur ce site : "<a href="/resultats">"vous avez dit, nous avons fait"</a>"."</p>
-                {(!kiosk).then(|| view! { <p><a href="/">"Retour à l'accueil"</a></p> })}
-                <p><a href=again>{if kiosk { "Revenir au questionnaire" } else { "Répondre à nouveau" }}</a></p>
+                {more}
             </Page>
         }
     });

@@ -9,7 +9,7 @@ use pouls::survey::CollectionPoint;
 use super::point;
 use crate::error::AppError;
 use crate::layout::Page;
-use crate::{AppState, render};
+use crate::{AppState, format, render};
 
 /// Wide enough to print sharp at 10 cm.
 const PNG_PIXELS: u32 = 1200;
@@ -83,6 +83,10 @@ pub(super) async fn poster(
     } else {
         survey.why.clone()
     };
+    // Printed in large type: "Ville à Joie 2026 : votre avis" must not break before its
+    // colon.
+    let why = format::no_break_spaces(&why);
+    let heading = format::no_break_spaces(&survey.title);
     let title = survey.title.clone();
     let page = render::page(move || {
         view! {
@@ -90,7 +94,7 @@ pub(super) async fn poster(
                 <p class="screen-only">"Imprimez cette page au format A4 (commande Imprimer du navigateur). "<a href="/admin/enquetes">"Retour aux enquêtes"</a></p>
                 <article class="poster-sheet">
                     <p class="poster-kicker">"Donnez votre avis"</p>
-                    <h1>{title}</h1>
+                    <h1>{heading}</h1>
                     <p class="poster-why">{why}</p>
                     <div class="poster-qr" inner_html=svg></div>
                     <p class="poster-scan">"Scannez le QR code avec l'appareil photo de votre téléphone"</p>

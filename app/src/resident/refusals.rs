@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 use pouls::domain::paris;
-use pouls::survey::{Acceptance, CollectionCode, CollectionPoint, SurveyDefinition};
+use pouls::survey::{Acceptance, CollectionCode, CollectionPoint, SurveyDefinition, SurveyStatus};
 
 use crate::layout::Page;
 use crate::{SiteConfig, format, render};
@@ -21,6 +21,11 @@ pub(super) fn not_accepting(
     let day = |date: Option<time::Date>| date.map(format::date).unwrap_or_default();
     let message = match (survey.acceptance_on(today), point.acceptance_on(today)) {
         (Acceptance::Open, Acceptance::Open) => return None,
+        // A draft opens when staff open it, not on its date: promise no day to residents.
+        (Acceptance::NotYetOpen, _) if survey.status == SurveyStatus::Draft => format!(
+            "Ce questionnaire est encore en préparation : il ne reçoit pas de réponses. Brouillon : ouvrez-le depuis l'espace agents quand il est prêt ; ouverture prévue le {}.",
+            format::date(survey.opens_on)
+        ),
         (Acceptance::NotYetOpen, _) => format!(
             "Ce questionnaire n'est pas encore ouvert. Il le sera à partir du {}.",
             format::date(survey.opens_on)

@@ -5,12 +5,13 @@ use std::collections::HashMap;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use futures_util::{StreamExt as _, stream};
 use leptos::prelude::*;
 use pouls::audit::{AuditAction, AuditEntry};
 use pouls::disclosure::Audience;
+use pouls::domain::DateRange;
 use pouls::domain::Role;
 use pouls::export::{
     CsvOut, Dialect, Labels, Layout, decisions_csv, indicators_csv, needs_csv, reports_csv,
@@ -18,13 +19,13 @@ use pouls::export::{
 };
 use pouls::indicators::Period;
 use pouls::storage::ExportFilter;
-use pouls::survey::{ResultsFilter, parse_french_date};
+use pouls::survey::{ResultsFilter, SurveyDefinition};
 use tokio::sync::mpsc;
 
 use super::guard::{CurrentUser, StaffRoutes};
 use super::surveys::find_survey;
 use crate::error::AppError;
-use crate::forms::SelectField;
+use crate::forms::{ErrorSummary, FormErrors, SelectField, TextField, title_with_errors};
 use crate::layout::{Crumb, Page};
 use crate::{AppState, render};
 
@@ -96,10 +97,18 @@ async fn responses(
         }
         None => None,
     };
+    let typed = |name: &str| query.get(name).map_or("", String::as_str);
+    let range = match DateRange::parse(typed("du"), typed("au"), ("du", "au")) {
+        Ok(range) => range,
+        Err(errors) => {
+            let page = export_page(user, definition, query.clone(), errors);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
     let filter = ExportFilter {
         point_id,
-        from: query.get("du").and_then(|d| parse_french_date(d).ok()),
-        to: query.get("au").and_then(|d| parse_french_date(d).ok()),
+        from: range.from,
+        to: range.to,
     };
     audit(
         &state,
@@ -322,4 +331,61 @@ async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
             </Page>
         }
     }))
+}
+
+/// The export form of a survey's responses, with what was typed and its errors; the
+/// survey's page shows it, and the export shows it again when a field is wrong.
+#[component]
+pub(crate) fn ResponsesExportForm(
+    survey_id: i64,
+    values: HashMap<String, String>,
+    errors: FormErrors,
+) -> impl IntoView {
+    let value = |name: &str| {
+        values
+            .get(name)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let layouts: Vec<(String, String)> = Layout::ALL
+        .iter()
+        .map(|l| (l.code().to_owned(), l.label().to_owned()))
+        .collect();
+    let dialects: Vec<(String, String)> = Dialect::ALL
+        .iter()
+        .map(|d| (d.code().to_owned(), d.label().to_owned()))
+        .collect();
+    view! {
+        <form method="get" action=format!("/admin/enquetes/{survey_id}/export") class="filters-form" novalidate>
+            <SelectField name="format" label="Disposition".to_owned() options=layouts selected=value("format")/>
+            <SelectField name="dialecte" label="Format du fichier".to_owned() options=dialects selected=value("dialecte")/>
+            <TextField name="point" label="Point de collecte (code, facultatif)".to_owned() value=value("point")/>
+            <TextField name="du" label="Du (facultatif)".to_owned() kind="date" value=value("du") error=errors.get("du")/>
+            <TextField name="au" label="Au (facultatif)".to_owned() kind="date" value=value("au") error=errors.get("au")/>
+            <button type="submit">"Télécharger le CSV"</button>
+        </form>
+    }
+}
+
+/// The export form again, with the reason the file was not made.
+fn export_page(
+    user: CurrentUser,
+    definition: SurveyDefinition,
+    values: HashMap<String, String>,
+    errors: FormErrors,
+) -> Html<String> {
+    let survey = definition.survey;
+    let title = title_with_errors(
+        &format!("Exporter les réponses : {}", survey.title),
+        &errors,
+    );
+    render::page(move || {
+        view! {
+            <Page title staff=user.nav() breadcrumbs=vec![Crumb::link("Enquêtes", "/admin/enquetes"), Crumb::link(survey.title.clone(), format!("/admin/enquetes/{}", survey.id)), Crumb::here("Exporter les réponses")]>
+                <h1>{format!("Exporter les réponses : {}", survey.title)}</h1>
+                <ErrorSummary errors=errors.clone()/>
+                <ResponsesExportForm survey_id=survey.id values errors/>
+            </Page>
+        }
+    })
 }

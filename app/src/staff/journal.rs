@@ -51,6 +51,12 @@ async fn journal(
     let to_day = parse_day(&to)
         .map_err(|()| errors.add("au", "Date attendue au format jj/mm/aaaa."))
         .unwrap_or(None);
+    // An end before the start would list nothing, as if nothing had happened.
+    if let (Some(from), Some(to)) = (from_day, to_day)
+        && from > to
+    {
+        errors.add("au", "La date de fin doit suivre la date de début.");
+    }
     let filter = AuditFilter {
         action: AuditAction::from_code(&action),
         actor: Some(actor.clone()).filter(|a| !a.is_empty()),
@@ -100,7 +106,7 @@ async fn journal(
                     <TextField name="au" label="Au".to_owned() kind="date" value=to error=errors.get("au")/>
                     <button type="submit">"Filtrer"</button>
                 </form>
-                <EventTable events/>
+                {errors.is_empty().then(|| view! { <EventTable events/> })}
                 {next.map(|href| view! { <p><a href=href>"Entrées plus anciennes"</a></p> })}
             </Page>
         }

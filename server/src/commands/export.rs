@@ -5,15 +5,15 @@ use std::path::Path;
 use anyhow::{Context, bail};
 use pouls::audit::{Actor, AuditAction, AuditEntry};
 use pouls::disclosure::Audience;
+use pouls::domain::{DateRange, paris};
 use pouls::export::{
     Dialect, Labels, Layout, decisions_csv, indicators_csv, needs_csv, reports_csv, responses_csv,
 };
-use pouls::import::parse_wide;
+use pouls::french::plural;
+use pouls::import::{DATE_COLUMN, ImportProblem, ImportTarget, parse_wide};
 use pouls::indicators::Period;
 use pouls::storage::{ExportFilter, Storage};
-use pouls::survey::{
-    CollectionCode, CollectionPoint, PointKind, SurveyDefinition, parse_french_date,
-};
+use pouls::survey::{CollectionCode, CollectionDate, CollectionPoint, PointKind, SurveyDefinition};
 use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
 
@@ -87,15 +87,22 @@ pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
                 Some(code) => Some(point_of(&storage, &definition, &code).await?.id),
                 None => None,
             };
-            let day = |value: Option<String>, flag: &str| -> anyhow::Result<Option<time::Date>> {
-                value
-                    .map(|v| parse_french_date(&v).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
-                    .transpose()
-            };
+            let range = DateRange::parse(
+                from.as_deref().unwrap_or_default(),
+                to.as_deref().unwrap_or_default(),
+                ("--from", "--to"),
+            )
+            .map_err(|errors| {
+                let messages: Vec<String> = errors
+                    .iter()
+                    .map(|(flag, message)| format!("{flag}: {message}"))
+                    .collect();
+                anyhow::anyhow!(messages.join("; "))
+            })?;
             let filter = ExportFilter {
                 point_id,
-                from: day(from, "--from")?,
-                to: day(to, "--to")?,
+                from: range.from,
+                to: range.to,
             };
             let (chunks_in, mut chunks) = mpsc::channel::<Vec<u8>>(8);
             let job = responses_csv(&storage, &definition, layout, dialect, &filter, chunks_in);
@@ -109,10 +116,15 @@ pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
             output.context("cannot write to standard output")?;
             let written = written?;
             format!(
-                "réponses de l'enquête {} ({}, {}) : {written} réponse(s), ligne de commande",
+                "réponses de l'enquête {} ({}, {}) : {}, ligne de commande",
                 definition.survey.id,
                 layout.code(),
-                dialect.code()
+                dialect.code(),
+                plural(
+                    i64::try_from(written).unwrap_or(i64::MAX),
+                    "réponse",
+                    "réponses"
+                )
             )
         }
         ExportCommand::Indicators {
@@ -166,6 +178,7 @@ pub async fn import(
     database_url: &str,
     reference: &str,
     point: Option<&str>,
+    date: Option<&str>,
     file: &Path,
 ) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -188,24 +201,52 @@ pub async fn import(
     if point.kind != PointKind::Paper {
         bail!("--point: {} is not a paper collection point", point.code);
     }
-    let rows = match parse_wide(&definition, point.id, &bytes) {
+    let today = paris::today();
+    let collected = date
+        .map(|day| CollectionDate::parse(day, &definition.survey, &point, today))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--date: {e}"))?;
+    let target = ImportTarget {
+        point: &point,
+        collected,
+        today,
+    };
+    let rows = match parse_wide(&definition, &target, &bytes) {
         Ok(rows) => rows,
         Err(problems) => {
             for problem in &problems {
                 eprintln!("{problem}");
             }
-            bail!("{} problème(s) : rien n'a été importé", problems.len());
+            if problems.iter().any(ImportProblem::is_missing_date) {
+                eprintln!(
+                    "--date: give the day the questionnaires were filled in, or a {DATE_COLUMN} column"
+                );
+            }
+            let count = i64::try_from(problems.len()).unwrap_or(i64::MAX);
+            bail!(
+                "{} : rien n'a été importé",
+                plural(count, "problème", "problèmes")
+            );
         }
     };
     let count = rows.len();
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let rows: Vec<(String, i64, Vec<_>)> = rows
         .into_iter()
-        .map(|r| (r.token, now, r.answers))
+        .map(|r| (r.token, r.collected.unix(), r.answers))
         .collect();
     let stored = storage.insert_responses(&definition, &point, &rows).await?;
+    let (stored_n, count_n) = (
+        i64::try_from(stored).unwrap_or(i64::MAX),
+        i64::try_from(count).unwrap_or(i64::MAX),
+    );
     let detail = format!(
-        "{stored} réponse(s) papier importée(s) sur {count} ligne(s), point {}, ligne de commande",
+        "{} sur {}, point {}, ligne de commande",
+        plural(
+            stored_n,
+            "réponse papier importée",
+            "réponses papier importées"
+        ),
+        plural(count_n, "ligne", "lignes"),
         point.code
     );
     storage
@@ -217,8 +258,10 @@ pub async fn import(
         .await?;
     storage.close().await;
     println!(
-        "{count} ligne(s) lue(s) : {stored} réponse(s) importée(s), {} déjà présente(s).",
-        count - stored as usize
+        "{} : {}, {}.",
+        plural(count_n, "ligne lue", "lignes lues"),
+        plural(stored_n, "réponse importée", "réponses importées"),
+        plural(count_n - stored_n, "déjà présente", "déjà présentes")
     );
     Ok(())
 }

@@ -4,7 +4,8 @@ use std::io::Write;
 
 use anyhow::Context;
 use pouls::domain::ActionNumber;
-use pouls::indicators::{Period, describe_source};
+use pouls::export::{Dialect, indicators_csv};
+use pouls::indicators::Period;
 use pouls::storage::IndicatorReport;
 
 use crate::prepare_storage;
@@ -24,37 +25,14 @@ pub async fn run(database_url: &str, period: &str, action: Option<u8>) -> anyhow
     Ok(())
 }
 
-/// One row per indicator: values as stored (decimal point), empty when there is none.
-pub fn write_csv(out: impl Write, reports: &[IndicatorReport]) -> Result<(), csv::Error> {
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(["code", "action", "label", "period", "value", "n", "source"])?;
-    for report in reports {
-        for value in &report.values {
-            let figure = value
-                .figure()
-                .map(|v| v.to_string())
-                .or_else(|| value.recorded.as_ref().map(|r| r.text.clone()))
-                .unwrap_or_default();
-            let n = match (&value.recorded, &value.computed) {
-                (None, Some(computed)) => computed.n.to_string(),
-                _ => String::new(),
-            };
-            let source = if value.has_value() {
-                describe_source(&report.rules, value)
-            } else {
-                String::new()
-            };
-            writer.write_record([
-                report.code.as_str(),
-                &report.action_number.to_string(),
-                report.label.as_str(),
-                &value.period.code(),
-                &figure,
-                &n,
-                &source,
-            ])?;
-        }
-    }
-    writer.flush()?;
+/// One row per indicator, in the standard dialect (the columns scripts rely on:
+/// code, action, label, period, value, n, source), figures to two decimals at most.
+pub fn write_csv(mut out: impl Write, reports: &[IndicatorReport]) -> anyhow::Result<()> {
+    out.write_all(&indicators_csv(
+        reports,
+        Dialect::Standard,
+        pouls::disclosure::Audience::Staff,
+    )?)?;
+    out.flush()?;
     Ok(())
 }

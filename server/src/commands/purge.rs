@@ -23,17 +23,19 @@ fn describe(reports: &[PurgeReport], dry_run: bool) -> String {
     if reports.is_empty() {
         return "Aucune réponse à supprimer : aucune enquête n'a dépassé sa durée de conservation.\n".to_owned();
     }
-    let verb = if dry_run {
-        "seraient supprimées"
+    let (one, many) = if dry_run {
+        ("réponse serait supprimée", "réponses seraient supprimées")
     } else {
-        "supprimées"
+        ("réponse supprimée", "réponses supprimées")
     };
     reports
         .iter()
         .map(|r| {
             format!(
-                "Enquête {} « {} » : {} réponse(s) {verb}.\n",
-                r.survey_id, r.title, r.responses
+                "Enquête {} « {} » : {}.\n",
+                r.survey_id,
+                r.title,
+                pouls::french::plural(r.responses, one, many)
             )
         })
         .collect()
@@ -80,11 +82,20 @@ mod tests {
         };
         assert_eq!(
             describe(std::slice::from_ref(&report), true),
-            "Enquête 3 « Foire » : 12 réponse(s) seraient supprimées.\n"
+            "Enquête 3 « Foire » : 12 réponses seraient supprimées.\n"
         );
         assert_eq!(
             describe(&[report], false),
-            "Enquête 3 « Foire » : 12 réponse(s) supprimées.\n"
+            "Enquête 3 « Foire » : 12 réponses supprimées.\n"
+        );
+        let one = PurgeReport {
+            survey_id: 4,
+            title: "Nocturnales".into(),
+            responses: 1,
+        };
+        assert_eq!(
+            describe(&[one], true),
+            "Enquête 4 « Nocturnales » : 1 réponse serait supprimée.\n"
         );
     }
 }

@@ -93,6 +93,10 @@ pub enum ImportCommand {
         /// The paper collection point (its code); by default the survey's first one
         #[arg(long)]
         point: Option<String>,
+        /// The day the questionnaires were filled in (DD/MM/YYYY or YYYY-MM-DD), for rows
+        /// without a date_collecte of their own
+        #[arg(long)]
+        date: Option<String>,
         /// The CSV file
         file: PathBuf,
         #[command(flatten)]

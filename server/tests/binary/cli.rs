@@ -360,8 +360,8 @@ fn demo_fills_a_temporary_database_prints_a_login_serves_and_cleans_up() {
     assert!(signalled.success());
     assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
     assert!(
-        answered.contains("Ville à Joie 2026"),
-        "the home page lists the demo surveys"
+        answered.contains("Vos services au quotidien"),
+        "the home page lists the demo survey open now"
     );
     assert!(
         while_serving.iter().any(|f| f.starts_with("pouls-demo-")),
@@ -383,13 +383,18 @@ fn indicators_print_one_csv_row_per_indicator() {
     assert!(output.status.success(), "{output:?}");
     let csv = String::from_utf8_lossy(&output.stdout);
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "code,action,label,period,value,n,source");
+    assert_eq!(
+        lines[0],
+        "code,action,libelle,periode,categorie,valeur,unite,n,unite_n,source"
+    );
     assert_eq!(lines.len(), 84, "83 indicators");
-    assert!(lines.contains(&"A14.1,14,Nombre d'outils de recueil déployés et utilisés.,2026,,,"));
+    assert!(
+        lines.contains(&"A14.1,14,Nombre d'outils de recueil déployés et utilisés.,2026,,,,,,")
+    );
     // Fed by platform activity with no setup: no field report yet, so 0.
     assert!(
         lines.iter().any(|l| l.starts_with(
-            "A14.2,14,Nombre de contributions issues des professionnels de première ligne.,2026,0,0,Calculé par la plateforme"
+            "A14.2,14,Nombre de contributions issues des professionnels de première ligne.,2026,,0,remontée de terrain,0,remontée de terrain,Calculé par la plateforme"
         )),
         "{csv}"
     );
@@ -436,6 +441,7 @@ async fn survey_database(dir: &std::path::Path) -> (String, i64, String) {
 async fn import_then_export_paper_answers_from_the_command_line() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let (url, id, code) = survey_database(dir.path()).await;
+    let today = pouls::domain::paris::today().to_string();
     let template = pouls(
         &[
             "export",
@@ -466,6 +472,8 @@ async fn import_then_export_paper_answers_from_the_command_line() {
             "responses",
             "--survey",
             &code,
+            "--date",
+            &today,
             file.to_str().expect("path"),
         ],
         &url,
@@ -481,14 +489,15 @@ async fn import_then_export_paper_answers_from_the_command_line() {
             "responses",
             "--survey",
             &code,
+            "--date",
+            &today,
             file.to_str().expect("path"),
         ],
         &url,
     );
     assert!(imported.status.success(), "{imported:?}");
     assert!(
-        String::from_utf8_lossy(&imported.stdout)
-            .contains("2 réponse(s) importée(s), 0 déjà présente(s)")
+        String::from_utf8_lossy(&imported.stdout).contains("2 réponses importées, 0 déjà présente")
     );
     let again = pouls(
         &[
@@ -496,13 +505,14 @@ async fn import_then_export_paper_answers_from_the_command_line() {
             "responses",
             "--survey",
             &code,
+            "--date",
+            &today,
             file.to_str().expect("path"),
         ],
         &url,
     );
     assert!(
-        String::from_utf8_lossy(&again.stdout)
-            .contains("0 réponse(s) importée(s), 2 déjà présente(s)")
+        String::from_utf8_lossy(&again.stdout).contains("0 réponse importée, 2 déjà présentes")
     );
     let export = pouls(
         &[
@@ -521,6 +531,29 @@ async fn import_then_export_paper_answers_from_the_command_line() {
     assert_eq!(text.lines().count(), 3, "a header and two responses");
     assert!(text.contains("Un skatepark"));
     assert!(text.contains(";Papier;"), "the paper channel");
+    assert!(
+        text.contains(&format!(";{code};Papier;Papier;")),
+        "the point's code and name"
+    );
+    // An end before the start is refused rather than giving an empty file.
+    let inverted = pouls(
+        &[
+            "export",
+            "responses",
+            "--survey",
+            &code,
+            "--from",
+            "2026-06-30",
+            "--to",
+            "2026-06-01",
+        ],
+        &url,
+    );
+    assert!(!inverted.status.success());
+    assert!(
+        String::from_utf8_lossy(&inverted.stderr)
+            .contains("--to: La date de fin doit suivre la date de début.")
+    );
     for kind in ["indicators", "reports", "needs", "decisions"] {
         let output = pouls(&["export", kind, "--dialect", "standard"], &url);
         assert!(output.status.success(), "{kind}: {output:?}");

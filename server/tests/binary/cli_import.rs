@@ -9,10 +9,16 @@ use crate::support::TestDatabase;
 use pouls::audit::Actor;
 use pouls::survey::{PointDraft, PointInput};
 
+/// `pouls import responses`, the file's questionnaires collected on 13 June 2026.
 fn import(url: &str, survey: &str, file: &Path, content: &str) -> Output {
+    import_dated(url, survey, file, content, &["--date", "13/06/2026"])
+}
+
+fn import_dated(url: &str, survey: &str, file: &Path, content: &str, date: &[&str]) -> Output {
     std::fs::write(file, content).expect("write the file");
     Command::new(env!("CARGO_BIN_EXE_pouls"))
         .args(["import", "responses", "--survey", survey])
+        .args(date)
         .arg(file)
         .env("DATABASE_URL", url)
         .env("RUST_LOG", "warn")
@@ -57,19 +63,85 @@ async fn imports_again_only_what_is_new_and_refuses_broken_files(db: TestDatabas
     let file = dir.path().join("papier.csv");
 
     let first = import(&db.url, &survey, &file, "Q1\noui\noui\nnon\n");
-    assert!(
-        stdout(&first)
-            .contains("3 ligne(s) lue(s) : 3 réponse(s) importée(s), 0 déjà présente(s).")
-    );
+    assert!(stdout(&first).contains("3 lignes lues : 3 réponses importées, 0 déjà présente."));
     let again = import(&db.url, &survey, &file, "Q1\n\nnon\noui\n\r\noui\n");
-    assert!(
-        stdout(&again)
-            .contains("3 ligne(s) lue(s) : 0 réponse(s) importée(s), 3 déjà présente(s).")
-    );
+    assert!(stdout(&again).contains("3 lignes lues : 0 réponse importée, 3 déjà présentes."));
     let more = import(&db.url, &survey, &file, "Q1\nnon\noui\noui\nnon\n");
-    assert!(stdout(&more).contains("1 réponse(s) importée(s), 3 déjà présente(s)."));
+    assert!(stdout(&more).contains("1 réponse importée, 3 déjà présentes."));
     let numbered = import(&db.url, &survey, &file, "id,Q1\nA-1,oui\nA-2,oui\n");
-    assert!(stdout(&numbered).contains("2 réponse(s) importée(s), 0 déjà présente(s)."));
+    assert!(stdout(&numbered).contains("2 réponses importées, 0 déjà présente."));
+
+    // Stored at noon, Paris time, on the collection day, not the day of the import.
+    let june = pouls::domain::paris::noon(time::macros::date!(2026 - 06 - 13));
+    assert_eq!(
+        db.scalar("SELECT COUNT(*) FROM response WHERE channel = 'papier'")
+            .await,
+        6
+    );
+    assert_eq!(
+        db.scalar(&format!(
+            "SELECT COUNT(*) FROM response WHERE submitted_hour = {june}"
+        ))
+        .await,
+        6
+    );
+    // The same questionnaires collected another day are new; the column wins.
+    let october = import_dated(
+        &db.url,
+        &survey,
+        &file,
+        "Q1
+oui
+",
+        &["--date", "2026-10-03"],
+    );
+    assert!(stdout(&october).contains("1 réponse importée, 0 déjà présente."));
+    let dated = import_dated(
+        &db.url,
+        &survey,
+        &file,
+        "date_collecte,Q1
+12/04/2026,non
+",
+        &[],
+    );
+    assert!(stdout(&dated).contains("1 ligne lue : 1 réponse importée"));
+    let april = pouls::domain::paris::noon(time::macros::date!(2026 - 04 - 12));
+    assert_eq!(
+        db.scalar(&format!(
+            "SELECT COUNT(*) FROM response WHERE submitted_hour = {april}"
+        ))
+        .await,
+        1
+    );
+    // No day at all, or a day to come: refused, nothing stored.
+    let undated = import_dated(
+        &db.url,
+        &survey,
+        &file,
+        "Q1
+oui
+",
+        &[],
+    );
+    let message = stderr(&undated);
+    assert!(
+        message.contains("Indiquez la date de collecte"),
+        "{message}"
+    );
+    assert!(message.contains("--date"));
+    let future = import_dated(
+        &db.url,
+        &survey,
+        &file,
+        "Q1
+oui
+",
+        &["--date", "2099-01-01"],
+    );
+    assert!(
+        stderr(&future).contains("--date: La date de collecte ne peut pas être dans le futur.")
+    );
 
     let unclosed = import(&db.url, &survey, &file, "Q1\noui\n\"non\noui\n");
     let message = stderr(&unclosed);
@@ -87,7 +159,7 @@ async fn imports_again_only_what_is_new_and_refuses_broken_files(db: TestDatabas
     assert_eq!(
         db.scalar("SELECT COUNT(*) FROM response WHERE channel = 'papier'")
             .await,
-        6
+        8
     );
     crate::support::assert_consistent(&db.url).await;
 }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::*;
 
 fn tokens(file: &str, point: i64) -> Vec<String> {
-    parse_wide(&definition(), point, file.as_bytes())
+    parse_at(&definition(), point, file.as_bytes())
         .expect("valid")
         .into_iter()
         .map(|row| row.token)
@@ -66,8 +66,32 @@ fn another_file_or_another_point_is_imported() {
     // And another survey's import never collides.
     let mut d = definition();
     d.survey.id += 1;
-    let rows = parse_wide(&d, POINT, format!("{HEADER}{A}\n{B}\n").as_bytes()).expect("valid");
+    let rows = parse_at(&d, POINT, format!("{HEADER}{A}\n{B}\n").as_bytes()).expect("valid");
     assert!(rows.iter().all(|r| !first.contains(&r.token)));
+}
+
+#[test]
+fn the_same_questionnaire_collected_another_day_is_another_response() {
+    let d = definition();
+    let file = format!("{HEADER}{A}\n{B}\n");
+    let june = parse_at(&d, POINT, file.as_bytes()).expect("valid");
+    let again = parse_at(&d, POINT, file.as_bytes()).expect("valid");
+    assert_eq!(
+        june, again,
+        "the same file on the same day brings nothing new"
+    );
+    let later = time::macros::date!(2026 - 10 - 03);
+    let october = parse_dated(&d, POINT, file.as_bytes(), Some(later)).expect("valid");
+    assert!(
+        october
+            .iter()
+            .all(|r| june.iter().all(|j| j.token != r.token))
+    );
+    // A day in the column counts as the file's day would.
+    let dated = format!("date_collecte,{HEADER}2026-10-03,{A}\n03/10/2026,{B}\n");
+    let column = parse_at(&d, POINT, dated.as_bytes()).expect("valid");
+    let tokens = |rows: &[ImportedRow]| rows.iter().map(|r| r.token.clone()).collect::<Vec<_>>();
+    assert_eq!(tokens(&column), tokens(&october));
 }
 
 #[test]

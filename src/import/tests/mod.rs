@@ -1,6 +1,7 @@
 mod dedup;
 
 use proptest::prelude::*;
+use time::macros::date;
 
 use super::*;
 use crate::export::fixture::{answer_values, definition, form_pairs};
@@ -8,6 +9,52 @@ use crate::export::{CsvOut, ResponseRecord, wide_header, wide_row};
 
 /// The paper collection point imports go through.
 const POINT: i64 = 7;
+/// The collection day given with the files, and today.
+const DAY: Date = date!(2026 - 06 - 13);
+const TODAY: Date = date!(2026 - 12 - 02);
+
+fn paper_point(id: i64) -> CollectionPoint {
+    CollectionPoint {
+        id,
+        survey_id: 42,
+        code: crate::survey::CollectionCode::parse("pap234").expect("code"),
+        label: "Questionnaires papier".into(),
+        kind: crate::survey::PointKind::Paper,
+        commune: None,
+        starts_on: None,
+        ends_on: None,
+        live_screen: false,
+        response_count: 0,
+    }
+}
+
+/// The file imported through the point `point_id`, its rows collected on [`DAY`] unless
+/// they say otherwise.
+fn parse_at(
+    definition: &SurveyDefinition,
+    point_id: i64,
+    bytes: &[u8],
+) -> Result<Vec<ImportedRow>, Vec<ImportProblem>> {
+    parse_dated(definition, point_id, bytes, Some(DAY))
+}
+
+fn parse_dated(
+    definition: &SurveyDefinition,
+    point_id: i64,
+    bytes: &[u8],
+    collected: Option<Date>,
+) -> Result<Vec<ImportedRow>, Vec<ImportProblem>> {
+    let point = paper_point(point_id);
+    let collected = collected.map(|day| {
+        CollectionDate::check(day, &definition.survey, &point, TODAY).expect("a valid day")
+    });
+    let target = ImportTarget {
+        point: &point,
+        collected,
+        today: TODAY,
+    };
+    parse_wide(definition, &target, bytes)
+}
 
 /// A survey's responses exported in the wide layout, as staff would download them.
 fn export(definition: &SurveyDefinition, dialect: Dialect, responses: &[Vec<Answer>]) -> Vec<u8> {
@@ -18,6 +65,7 @@ fn export(definition: &SurveyDefinition, dialect: Dialect, responses: &[Vec<Answ
         let record = ResponseRecord {
             id,
             point_code: "MARCHE-CHARNY".into(),
+            point_name: "Marché de Charny".into(),
             channel: "papier".into(),
             submitted_hour: 1_795_957_200 + id * 3600,
             answers: answers.clone(),
@@ -51,7 +99,7 @@ fn responses() -> impl Strategy<Value = Vec<Vec<Answer>>> {
 fn assert_round_trip(dialect: Dialect, responses: &[Vec<Answer>]) -> Result<(), TestCaseError> {
     let d = definition();
     let bytes = export(&d, dialect, responses);
-    let rows = parse_wide(&d, POINT, &bytes).map_err(|p| TestCaseError::fail(format!("{p:?}")))?;
+    let rows = parse_at(&d, POINT, &bytes).map_err(|p| TestCaseError::fail(format!("{p:?}")))?;
     prop_assert_eq!(rows.len(), responses.len());
     for (row, answers) in rows.iter().zip(responses) {
         prop_assert_eq!(sorted(row.answers.clone()), sorted(answers.clone()));
@@ -76,7 +124,7 @@ proptest! {
 const HEADER: &str = "Q1,Q2_O1,Q2_O2,Q2_O3,Q2_O4,Q3,Q4,Q5,Q6,Q7,Q8,Q9\n";
 
 fn problems(file: &str) -> Vec<(usize, Option<String>, String)> {
-    parse_wide(&definition(), POINT, file.as_bytes())
+    parse_at(&definition(), POINT, file.as_bytes())
         .expect_err("refused")
         .into_iter()
         .map(|p| (p.line, p.column, p.message))
@@ -165,7 +213,7 @@ fn valid_rows_become_answers_with_their_lines() {
          assistante maternelle,,,,,,Non,,-3,\"deux\r\nlignes\",,\n"
     );
     let d = definition();
-    let rows = parse_wide(&d, POINT, file.as_bytes()).expect("valid");
+    let rows = parse_at(&d, POINT, file.as_bytes()).expect("valid");
     assert_eq!(rows.len(), 2);
     assert_eq!((rows[0].line, rows[1].line), (2, 4));
     let expected = answer_values(
@@ -191,7 +239,7 @@ fn excel_files_are_detected_and_their_quotes_removed() {
     // As Excel saves it: BOM, semicolons, labels, neutralised cells, CRLF.
     let file = "\u{feff}Q1 - Garde;Q2_O1;Q2_O2;Q2_O3;Q2_O4;Q3;Q4;Q5;Q6;Q7;Q8;Q9\r\n\
                 '- de 2 km;;;;;;Oui;'=mardi;'-2,5;;Égriselles-le-Bocage;\r\n";
-    let rows = parse_wide(&definition(), POINT, file.as_bytes()).expect("valid");
+    let rows = parse_at(&definition(), POINT, file.as_bytes()).expect("valid");
     let answers = &rows[0].answers;
     assert_eq!(answers[0].option_id, Some(103));
     assert_eq!(answers[2].text.as_deref(), Some("=mardi"));
@@ -200,7 +248,7 @@ fn excel_files_are_detected_and_their_quotes_removed() {
     // Without a BOM, the semicolons alone tell the dialect; a quote without a formula
     // character after it is text.
     let file = "Q1;Q2_O1;Q2_O2;Q2_O3;Q2_O4;Q3;Q4;Q5;Q6;Q7;Q8;Q9\nO1;;;;;;non;;;'ok;;\n";
-    let rows = parse_wide(&definition(), POINT, file.as_bytes()).expect("valid");
+    let rows = parse_at(&definition(), POINT, file.as_bytes()).expect("valid");
     assert_eq!(rows[0].answers[2].text.as_deref(), Some("'ok"));
 }
 
@@ -208,7 +256,7 @@ fn excel_files_are_detected_and_their_quotes_removed() {
 fn bad_files_get_one_clear_message() {
     let d = definition();
     let only = |bytes: &[u8]| {
-        let problems = parse_wide(&d, POINT, bytes).expect_err("refused");
+        let problems = parse_at(&d, POINT, bytes).expect_err("refused");
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, 1);
         problems[0].message.clone()
@@ -245,17 +293,22 @@ fn wrong_columns_are_named_and_nothing_is_imported() {
 fn templates_hold_the_answer_columns_only() {
     let d = definition();
     let standard = template(&d, Dialect::Standard);
-    assert_eq!(String::from_utf8(standard).expect("utf-8"), HEADER);
+    assert_eq!(
+        String::from_utf8(standard).expect("utf-8"),
+        format!("date_collecte,{HEADER}")
+    );
     let excel = template(&d, Dialect::ExcelFr);
     let text = String::from_utf8(excel).expect("utf-8");
-    assert!(text.starts_with("\u{feff}Q1 - Quel mode de garde utilisez-vous ?;Q2_O1 - "));
+    assert!(text.starts_with(
+        "\u{feff}date_collecte - Date de collecte (jj/mm/aaaa);Q1 - Quel mode de garde utilisez-vous ?;Q2_O1 - "
+    ));
     assert!(text.ends_with("Q9 - Quel âge avez-vous ?\r\n"));
-    // A template filled in Excel imports.
-    let filled = format!("{text}Assistante maternelle;1;;;;;non;;;;;\r\n");
-    assert_eq!(
-        parse_wide(&d, POINT, filled.as_bytes()).map(|r| r.len()),
-        Ok(1)
-    );
+    // A template filled in Excel imports, with or without its day.
+    let filled =
+        format!("{text}14/06/2026;Assistante maternelle;1;;;;;non;;;;;\r\n;O2;;;;;;non;;;;;\r\n");
+    let rows = parse_at(&d, POINT, filled.as_bytes()).expect("valid");
+    assert_eq!(rows[0].collected.date(), date!(2026 - 06 - 14));
+    assert_eq!(rows[1].collected.date(), DAY);
 }
 
 #[test]
@@ -274,15 +327,88 @@ fn lines_are_counted_as_an_editor_shows_them() {
             "O1,,,,,,non,,,,,",
         ]
         .join(end);
-        let rows = parse_wide(&d, POINT, file.as_bytes()).expect("valid");
+        let rows = parse_at(&d, POINT, file.as_bytes()).expect("valid");
         let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [3, 6, 9], "{end:?}");
         let file = file.replace("O1,,,,,,non,,,,,", "O1,,,,,,nan,,,,,");
-        let lines: Vec<usize> = parse_wide(&d, POINT, file.as_bytes())
+        let lines: Vec<usize> = parse_at(&d, POINT, file.as_bytes())
             .expect_err("refused")
             .iter()
             .map(|p| p.line)
             .collect();
         assert_eq!(lines, [3, 9], "{end:?}");
     }
+}
+
+#[test]
+fn each_row_is_dated_by_its_own_day_or_the_file_s() {
+    let d = definition();
+    let file = format!(
+        "{}date_collecte\nO1,,,,,,non,,,,,,2026-04-12\nO1,,,,,,non,,,,,,\nO1,,,,,,non,,,,,, 3/5/2026 \n",
+        HEADER.trim_end().to_owned() + ","
+    );
+    let rows = parse_at(&d, POINT, file.as_bytes()).expect("valid");
+    let days: Vec<Date> = rows.iter().map(|r| r.collected.date()).collect();
+    assert_eq!(
+        days,
+        [date!(2026 - 04 - 12), DAY, date!(2026 - 05 - 03)],
+        "the column wins when it has a day"
+    );
+    assert_eq!(
+        crate::domain::paris::local(rows[0].collected.unix()).hour(),
+        12,
+        "noon, Paris time"
+    );
+    // Without a day for the file, every row needs its own.
+    let problems = parse_dated(&d, POINT, file.as_bytes(), None).expect_err("undated row");
+    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        (problems[0].line, problems[0].column.as_deref()),
+        (3, Some("date_collecte"))
+    );
+    assert!(problems[0].is_missing_date());
+    // Without the column either, the file says it once.
+    let undated = format!("{HEADER}O1,,,,,,non,,,,,\nO1,,,,,,non,,,,,\n");
+    let problems = parse_dated(&d, POINT, undated.as_bytes(), None).expect_err("undated");
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].line, 1);
+    assert!(problems[0].is_missing_date());
+    assert!(
+        problems[0]
+            .message
+            .starts_with("Indiquez la date de collecte")
+    );
+}
+
+#[test]
+fn days_in_the_future_before_opening_or_unreadable_are_refused_where_they_are() {
+    let file = format!(
+        "date_collecte,{HEADER}03/12/2026,O1,,,,,,non,,,,,\n31/12/2025,O1,,,,,,non,,,,,\nhier,O9,,,,,,non,,,,,\n"
+    );
+    assert_eq!(
+        problems(&file),
+        [
+            problem(
+                2,
+                Some("date_collecte"),
+                "La date de collecte ne peut pas être dans le futur."
+            ),
+            problem(
+                3,
+                Some("date_collecte"),
+                "L'enquête ouvre le 1er janvier 2026 : la date de collecte ne peut pas être antérieure."
+            ),
+            problem(
+                4,
+                Some("date_collecte"),
+                "Saisissez une date valide, par exemple 13/06/2026."
+            ),
+            problem(
+                4,
+                Some("Q1"),
+                "Valeur inconnue « O9 » pour Q1 : utilisez un des codes ou libellés du livre de codes."
+            ),
+        ]
+    );
+    assert!(!problems(&file).is_empty());
 }

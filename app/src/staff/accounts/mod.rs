@@ -134,7 +134,7 @@ fn list_page(
                 <ErrorSummary errors/>
                 <TableScroll label="Comptes">
                     <table>
-                        <caption>{format!("{} compte(s)", accounts.len())}</caption>
+                        <caption>{format::plural(i64::try_from(accounts.len()).unwrap_or(i64::MAX), "compte", "comptes")}</caption>
                         <thead>
                             <tr>
                                 <th scope="col">"Adresse électronique"</th>

@@ -116,7 +116,12 @@ fn report_item(
         .collect();
     let people = report
         .people_count
-        .map(|n| format!(" · {} personne(s) concernée(s)", format::integer(n)))
+        .map(|n| {
+            format!(
+                " · {}",
+                format::plural(n, "personne concernée", "personnes concernées")
+            )
+        })
         .unwrap_or_default();
     let meta = format!(
         "{} · {} · {} · {}{people}",

@@ -7,14 +7,16 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use pouls::storage::SurveyChange;
-use pouls::survey::{CollectionPoint, QuestionKind, SurveyDefinition, SurveyStatus};
+use pouls::survey::{CollectionPoint, PointKind, QuestionKind, SurveyDefinition, SurveyStatus};
 
+use super::paper::NoPaperPoint;
 use super::{find_survey, parse_id};
 use crate::error::AppError;
-use crate::forms::CsrfField;
+use crate::forms::{CsrfField, FormErrors};
 use crate::layout::{Crumb, Page};
 use crate::resident::{FormState, SurveyForm};
 use crate::staff::CurrentUser;
+use crate::staff::exports::ResponsesExportForm;
 use crate::tables::TableScroll;
 use crate::{AppState, format, render};
 
@@ -69,6 +71,7 @@ pub(super) async fn detail(
         let base = format!("/admin/enquetes/{}", survey.id);
         let csrf = user.csrf_token.clone();
         let has_responses = survey.response_count > 0;
+        let has_paper = points.iter().any(|p| p.kind == PointKind::Paper);
         let status_button = match survey.status {
             SurveyStatus::Open => ("fermer", "Fermer l'enquête"),
             _ => ("ouvrir", "Ouvrir l'enquête"),
@@ -92,11 +95,13 @@ pub(super) async fn detail(
                     <dt>"Actions du plan"</dt><dd>{survey.actions.iter().map(|n| format!("action {n}")).collect::<Vec<_>>().join(", ")}</dd>
                     <dt>"Réponses"</dt><dd>{format::integer(survey.response_count)}</dd>
                 </dl>
+                {(survey.status == SurveyStatus::Draft).then(|| view! { <p class="notice">{draft_notice(survey.opens_on)}</p> })}
                 <ul class="button-row">
                     <li><a class="button secondary" href=format!("{base}/modifier")>"Modifier les informations"</a></li>
                     <li><a class="button secondary" href=format!("{base}/apercu")>"Aperçu"</a></li>
                     <li><a class="button secondary" href=format!("{base}/resultats")>"Résultats"</a></li>
                     <li><a class="button secondary" href=format!("{base}/papier")>"Version papier"</a></li>
+                    <li><a class="button secondary" href=format!("{base}/saisie")>"Saisir des réponses papier"</a></li>
                     <li><a class="button secondary" href=format!("{base}/import")>"Importer des réponses papier"</a></li>
                     <li><PostButton action=format!("{base}/{}", status_button.0) label=status_button.1 csrf=csrf.clone()/></li>
                     <li><PostButton action=format!("{base}/dupliquer") label="Dupliquer" csrf=csrf.clone()/></li>
@@ -104,6 +109,7 @@ pub(super) async fn detail(
                         <li><PostButton action=format!("{base}/supprimer") label="Supprimer le brouillon" csrf=csrf.clone()/></li>
                     })}
                 </ul>
+                {(!has_paper).then(|| view! { <NoPaperPoint survey_id=survey.id/> })}
                 <h2>"Questions"</h2>
                 <QuestionList definition=definition.clone() csrf=csrf.clone() has_responses/>
                 <form method="get" action=format!("{base}/questions/nouvelle") class="inline-fields">
@@ -119,28 +125,25 @@ pub(super) async fn detail(
                 <PointTable points commune_names/>
                 <p><a class="button secondary" href=format!("{base}/points/nouveau")>"Ajouter un point de collecte"</a></p>
                 <h2>"Exporter les réponses"</h2>
-                <form method="get" action=format!("{base}/export") class="filters-form">
-                    <div class="field">
-                        <label for="champ-format">"Disposition"</label>
-                        <select id="champ-format" name="format">
-                            {pouls::export::Layout::ALL.iter().map(|l| view! { <option value=l.code()>{l.label()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="champ-dialecte">"Format du fichier"</label>
-                        <select id="champ-dialecte" name="dialecte">
-                            {pouls::export::Dialect::ALL.iter().map(|d| view! { <option value=d.code()>{d.label()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="champ-export-point">"Point de collecte (code, facultatif)"</label>
-                        <input type="text" id="champ-export-point" name="point"/>
-                    </div>
-                    <button type="submit">"Télécharger le CSV"</button>
-                </form>
+                <ResponsesExportForm survey_id=survey.id values=HashMap::new() errors=FormErrors::default()/>
             </Page>
         }
     }))
+}
+
+/// A draft never opens by itself, whatever its opening date says.
+fn draft_notice(opens_on: time::Date) -> String {
+    if opens_on > pouls::domain::paris::today() {
+        format!(
+            "Brouillon : ouvrez-le quand il est prêt ; ouverture prévue le {}.",
+            format::date(opens_on)
+        )
+    } else {
+        format!(
+            "Brouillon : ouvrez-le quand il est prêt ; sa date d'ouverture prévue ({}) est passée, il recevra des réponses dès que vous l'ouvrirez.",
+            format::date(opens_on)
+        )
+    }
 }
 
 /// A button that posts (with the CSRF token) to `action`. `context` is read by screen
@@ -233,7 +236,7 @@ fn PointTable(
                                 <tr>
                                     <td>
                                         <a href=format!("/admin/points/{}", p.id)>{p.label.clone()}</a>
-                                        {(p.kind == pouls::survey::PointKind::Paper).then(|| view! {
+                                        {(p.kind == PointKind::Paper).then(|| view! {
                                             " · "<a href=format!("/admin/points/{}/saisie", p.id)>"Saisir des réponses papier"<span class="visually-hidden">{format!(" ({})", p.label)}</span></a>
                                         })}
                                     </td>

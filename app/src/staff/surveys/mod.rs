@@ -2,7 +2,9 @@
 
 mod detail;
 mod edit;
+mod entry;
 mod filters;
+mod import;
 mod paper;
 mod points;
 mod questions;
@@ -112,19 +114,24 @@ pub fn routes() -> StaffRoutes {
             review_forms::attach,
         )
         .get("/admin/enquetes/{id}/papier", Role::Agent, paper::paper)
-        .get("/admin/points/{pid}/saisie", Role::Agent, paper::entry_form)
-        .post("/admin/points/{pid}/saisie", Role::Agent, paper::enter)
+        .get(
+            "/admin/enquetes/{id}/saisie",
+            Role::Agent,
+            paper::entry_start,
+        )
+        .get("/admin/points/{pid}/saisie", Role::Agent, entry::entry_form)
+        .post("/admin/points/{pid}/saisie", Role::Agent, entry::enter)
         .get(
             "/admin/enquetes/{id}/modele-import",
             Role::Agent,
-            paper::import_template,
+            import::import_template,
         )
         .get(
             "/admin/enquetes/{id}/import",
             Role::Agent,
-            paper::import_form,
+            import::import_form,
         )
-        .post_upload("/admin/enquetes/{id}/import", Role::Agent, paper::import)
+        .post_upload("/admin/enquetes/{id}/import", Role::Agent, import::import)
 }
 
 /// An id from the URL, or 404.

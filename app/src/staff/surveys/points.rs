@@ -1,6 +1,8 @@
 //! Collection points: creating and editing them, and their page with the QR code.
 
-use axum::extract::{Path, State};
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
@@ -60,6 +62,7 @@ pub(super) async fn new_form(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
     let survey_id = parse_id(&id)?;
     state
@@ -67,8 +70,18 @@ pub(super) async fn new_form(
         .survey(survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    // `?type=papier` from the paper screens, which need such a point.
+    let kind = query
+        .get("type")
+        .and_then(|k| PointKind::parse(k).ok())
+        .unwrap_or(PointKind::Event);
+    let label = match kind {
+        PointKind::Paper => "Questionnaires papier".to_owned(),
+        _ => String::new(),
+    };
     let input = PointInput {
-        kind: PointKind::Event.code().to_owned(),
+        label,
+        kind: kind.code().to_owned(),
         ..PointInput::default()
     };
     form_page(&state, user, survey_id, None, input, FieldErrors::default()).await
@@ -248,6 +261,11 @@ pub(super) async fn show(
                     <li><a href=format!("/q/{code}/qr.png")>"QR code en PNG (impression, 1 200 pixels)"</a></li>
                     <li><a href=format!("/q/{code}/qr.svg")>"QR code en SVG (vectoriel)"</a></li>
                     {point.live_screen.then(|| view! { <li><a href=format!("/q/{code}/direct")>"Écran en direct"</a></li> })}
+                    {(point.kind == PointKind::Paper).then(|| view! {
+                        <li><a href=format!("/admin/enquetes/{}/papier?point={code}", survey.id)>"Questionnaire papier à imprimer, avec le code de ce point"</a></li>
+                        <li><a href=format!("/admin/points/{}/saisie", point.id)>"Saisir des réponses papier"</a></li>
+                        <li><a href=format!("/admin/enquetes/{}/import", survey.id)>"Importer des réponses papier (CSV)"</a></li>
+                    })}
                     <li><a href=format!("/admin/points/{}/modifier", point.id)>"Modifier ce point"</a></li>
                 </ul>
             </Page>

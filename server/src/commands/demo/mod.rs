@@ -2,17 +2,24 @@
 //! can be shown and tried without real residents' answers.
 //!
 //! Everything goes through the core crate's storage API, as staff would: three accounts,
-//! four surveys at real CCYN events of the CTG plan, their collection points and about
-//! 3,000 responses. Answers come from a fixed-seed generator, so two runs on the same day
-//! give the same data; only the password (and the invisible form tokens) change.
+//! four surveys at real CCYN events of 2026, closed since, and one open now, their
+//! collection points and about 3,500 responses; field reports, needs and meetings dated
+//! through 2026; the plan's indicators fed by rules and recorded values. Answers come from
+//! a fixed-seed generator, so two runs on the same day give the same data; only the
+//! password (and the invisible form tokens) change.
 //!
-//! Each part of the demo has its module: [`surveys`] (surveys, points, responses) and
-//! [`plan`] (indicator settings, rules and recorded values); later parts (field reports,
-//! needs, meetings) get one each, called from [`fill`].
+//! Each part of the demo has its module: [`specs`] and [`surveys`] (surveys, points,
+//! responses, with [`texts`] for what residents write), [`plan`] (indicator settings,
+//! rules and recorded values), [`reports`] and [`needs`] (field reports, needs,
+//! meetings), called from [`fill`].
 
 mod needs;
 mod plan;
+mod random;
+mod reports;
+mod specs;
 mod surveys;
+mod texts;
 
 use anyhow::{Context, bail, ensure};
 use pouls::audit::Actor;
@@ -113,133 +120,4 @@ fn password(emails: &[Email]) -> anyhow::Result<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::time::Instant;
-
-    use pouls::domain::paris;
-    use pouls::survey::QuestionKind;
-
-    use pouls::auth::verify_password_blocking;
-    use pouls::survey::{Acceptance, QuestionResult, ResultsFilter, SurveyDefinition};
-
-    use super::*;
-
-    async fn results_of(
-        storage: &Storage,
-        id: i64,
-        filter: &ResultsFilter,
-    ) -> (SurveyDefinition, i64, Vec<QuestionResult>) {
-        let definition = storage.survey_definition(id).await.expect("reads");
-        let definition = definition.expect("survey");
-        let (count, results) = storage
-            .survey_results(&definition, filter)
-            .await
-            .expect("results");
-        (definition, count, results)
-    }
-
-    #[tokio::test]
-    async fn fills_an_empty_database_with_open_surveys_and_believable_answers() {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let url = format!("sqlite://{}", dir.path().join("demo.db").display());
-        let storage = crate::prepare_storage(&url).await.expect("database");
-        let started = Instant::now();
-        let login = fill(&storage).await.expect("demo data");
-        eprintln!("demo data filled in {:?}", started.elapsed());
-
-        let email = Email::parse(&login.email).expect("email");
-        let account = storage.account_for_login(&email).await.expect("reads");
-        let (user, hash) = account.expect("account");
-        assert_eq!(user.role, Role::Admin);
-        assert!(verify_password_blocking(&login.password, &hash));
-        assert_eq!(storage.accounts().await.expect("accounts").len(), 3);
-
-        let surveys = storage.surveys().await.expect("surveys");
-        assert_eq!(surveys.len(), 4);
-        let (mut kinds, mut total, all) = (Vec::new(), 0, ResultsFilter::default());
-        for survey in surveys.iter().map(|s| &s.survey) {
-            assert_eq!(survey.acceptance_on(paris::today()), Acceptance::Open);
-            total += survey.response_count;
-            let points = storage.points(survey.id).await.expect("points");
-            let by_point: i64 = points.iter().map(|p| p.response_count).sum();
-            assert_eq!(by_point, survey.response_count);
-            let (definition, _, results) = results_of(&storage, survey.id, &all).await;
-            assert!((5..=8).contains(&definition.questions.len()));
-            kinds.extend(definition.questions.iter().map(|q| q.kind));
-            // The form says "Plusieurs réponses possibles, N au plus." by itself: a hint
-            // saying it again would be read twice.
-            for question in definition
-                .questions
-                .iter()
-                .filter(|q| q.max_choices.is_some())
-            {
-                assert!(!question.help.contains("au plus"), "{}", question.label);
-            }
-            // A conditional question is answered only after the option it waits for.
-            for (question, result) in definition.questions.iter().zip(&results) {
-                let Some(condition) = &question.condition else {
-                    continue;
-                };
-                let controlling = results
-                    .iter()
-                    .find(|r| r.question_id == condition.question_id);
-                let options = controlling
-                    .map(|r| r.options.as_slice())
-                    .unwrap_or_default();
-                let awaited = options.iter().find(|o| o.code == condition.option_code);
-                let awaited = awaited.map_or(0, |o| o.count);
-                assert!(
-                    result.answered > 0 && result.answered <= awaited,
-                    "{}",
-                    question.label
-                );
-            }
-            // No answer before the survey opens.
-            let to = survey.opens_on.previous_day();
-            let before = ResultsFilter {
-                to,
-                ..ResultsFilter::default()
-            };
-            assert_eq!(
-                results_of(&storage, survey.id, &before).await.1,
-                0,
-                "{}",
-                survey.title
-            );
-        }
-        assert!((2500..=4000).contains(&total), "{total} responses");
-        for kind in QuestionKind::ALL {
-            assert!(kinds.contains(kind), "no {kind:?} question");
-        }
-
-        let summary = surveys
-            .iter()
-            .find(|s| s.survey.title.starts_with("Ville à Joie"));
-        let id = summary.expect("Ville à Joie").survey.id;
-        let (definition, count, results) = results_of(&storage, id, &all).await;
-        let question = |label: &str| {
-            let index = definition.questions.iter().position(|q| q.label == label);
-            &results[index.expect(label)]
-        };
-        let mean = question("Êtes-vous satisfait de la journée ?")
-            .mean
-            .expect("answers");
-        assert!((3.5..=4.3).contains(&mean), "satisfaction {mean}");
-        let communes = &question("Dans quelle commune habitez-vous ?").options;
-        let share = |code: &str| {
-            let found = communes.iter().find(|o| o.code == code);
-            found.map_or(0, |o| o.count) as f64 / count as f64
-        };
-        assert!(share("pont-sur-yonne") > 0.2 && share("compigny") < 0.02);
-        assert!((0.02..0.09).contains(&share("hors-ccyn")));
-        // Some free texts need escaping in pages.
-        let texts = storage.text_answers(id, &all, 2000).await.expect("texts");
-        assert!(texts.iter().any(|t| t.text.contains('"')));
-        assert!(texts.iter().any(|t| t.text.contains('<')));
-
-        assert!(
-            fill(&storage).await.is_err(),
-            "only an empty database is filled"
-        );
-    }
-}
+mod tests;
