@@ -26,6 +26,7 @@ import {
 } from './lib/harness.js';
 
 const SURVEY = 'Ville à Joie 2026 : votre avis';
+const OPEN_SURVEY = 'Vos services au quotidien : votre avis compte';
 const THEMES = [
   'Petite enfance',
   'Enfance',
@@ -236,7 +237,8 @@ describe('printing for a meeting, projecting at an event', () => {
       const page = await staff.newPage();
       await login(page, accounts.admin, server.password);
       await visit(page, '/admin/enquetes');
-      const survey = await page.locator(`table a:has-text("${SURVEY}")`).first().getAttribute('href');
+      // The survey open today: the demo's past events are closed.
+      const survey = await page.locator(`table a:has-text("${OPEN_SURVEY}")`).first().getAttribute('href');
       await visit(page, survey);
       const points = await page.locator('table a[href^="/admin/points/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
       for (const candidate of points) {
@@ -249,7 +251,7 @@ describe('printing for a meeting, projecting at an event', () => {
         }
       }
       assert.ok(live, 'a point of the survey has its live screen on');
-      // The demo's event is over: let the point take answers today.
+      // The point's forum day is past: let it take answers today.
       await keepPointOpen(page, point);
     } finally {
       await staff.close();
@@ -276,7 +278,10 @@ describe('printing for a meeting, projecting at an event', () => {
       assert.ok(new Set(layout.lefts).size >= 3, `questions side by side: ${layout.lefts}`);
       assert.ok(layout.qr >= 200, `a QR code to scan from the room (${layout.qr} px)`);
       assert.match(await page.locator('.live-qr').innerText(), new RegExp(`/q/${code}`), 'the short address');
-      assert.match(await page.locator('main').innerText(), /Réponses reçues : .*stand CCYN.*tablette accueil/s, 'every point counted');
+      const counted = await page.locator('main').innerText();
+      for (const label of ['tablette en libre-service', 'Mairie de Villeneuve-la-Guyard', 'Forum des services de Champigny']) {
+        assert.match(counted, new RegExp(`Réponses reçues : .*${label}`, 's'), `every point counted: ${label}`);
+      }
       await screenshot(page, 'projector-live-screen', { fullPage: false });
 
       // Someone answers on their phone; the screen changes without reloading.

@@ -237,12 +237,8 @@ describe('staff', () => {
         rows.map((row) => row.split('\t').map((cell) => cell.trim())),
         [
           ['En voiture', '< 5', '–'],
-<<<<<<< HEAD
-          // Nobody: a zero gives no one away, so it shows with its share.
-=======
-          // Nobody is hidden behind a zero: only counts from 1 to 4 lose their share.
->>>>>>> paper
-          ['À pied ou à vélo', '0', '0,0 %'],
+          // The total is hidden, so no share shows, not even that of a zero.
+          ['À pied ou à vélo', '0', '–'],
           ['En transport à la demande', '< 5', '–'],
         ],
       );

@@ -247,6 +247,21 @@ export async function navigation(page, action) {
   return responses.at(-1);
 }
 
+/**
+ * As staff on `page`: clears the dates of the collection point at `pointHref`
+ * (`/admin/points/{id}`), so it takes answers today. Most of the demo's points collected on
+ * days now past, and a point outside its dates answers 410.
+ */
+export async function keepPointOpen(page, pointHref) {
+  await visit(page, `${pointHref}/modifier`);
+  await page.fill('input[name="starts_on"]', '');
+  await page.fill('input[name="ends_on"]', '');
+  const saved = await navigation(page, () => page.click('form.stack button[type="submit"]'));
+  if (new URL(page.url()).pathname !== pointHref) {
+    throw new Error(`the point ${pointHref} was not saved (status ${saved?.status()})`);
+  }
+}
+
 /** The survey page of the demo's survey named `title`, from the home page's list. */
 export async function openSurvey(page, title) {
   await visit(page, '/');
