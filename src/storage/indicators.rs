@@ -401,7 +401,7 @@ impl Storage {
             .await?;
             sqlx::query(
                 "INSERT INTO indicator_value (indicator_code, period, value, text, source, note, recorded_by, recorded_by_label, recorded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (indicator_code, period) DO UPDATE SET \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (territory_id, indicator_code, period) DO UPDATE SET \
                  value = excluded.value, text = excluded.text, source = excluded.source, note = excluded.note, \
                  recorded_by = excluded.recorded_by, recorded_by_label = excluded.recorded_by_label, recorded_at = excluded.recorded_at",
             )

@@ -104,9 +104,22 @@ impl Storage {
     pub async fn load_plan_if_empty(&self, plan: &PlanData) -> Result<bool, StorageError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
+            // Until the storage is scoped by territory (issue 16), the plan is territory
+            // 1's: made here on a fresh database, by migration 0010 on an older one.
+            sqlx::query(
+                "INSERT INTO territory (slug, name, kind, siren, created_at) \
+                 SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM territory)",
+            )
+            .bind(&plan.territory.slug)
+            .bind(&plan.territory.name)
+            .bind(plan.territory.kind.code())
+            .bind(&plan.territory.siren)
+            .bind(now_unix())
+            .execute(&mut *tx)
+            .await?;
             let claimed = sqlx::query(
-                "INSERT INTO plan_meta (id, plan_version, title, territory, partner, adopted_on, loaded_at) \
-                 VALUES (1, $1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO plan_meta (territory_id, plan_version, title, territory, partner, adopted_on, loaded_at) \
+                 VALUES (1, $1, $2, $3, $4, $5, $6) ON CONFLICT (territory_id) DO NOTHING",
             )
             .bind(&plan.plan_version)
             .bind(&plan.title)
@@ -252,7 +265,7 @@ impl Storage {
     pub async fn plan_overview(&self, only: Option<Phase>) -> Result<PlanOverview, StorageError> {
         let (meta, ambitions, orientations, actions) = on_pool!(self, pool => {
             let meta: MetaRow =
-                sqlx::query_as("SELECT title, territory, partner FROM plan_meta WHERE id = 1")
+                sqlx::query_as("SELECT title, territory, partner FROM plan_meta WHERE territory_id = 1")
                     .fetch_one(pool)
                     .await?;
             let ambitions: Vec<AmbitionRow> =

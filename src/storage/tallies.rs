@@ -104,7 +104,7 @@ macro_rules! upsert_theme_tallies {
                 },
             );
             upsert.push(
-                " ON CONFLICT (theme_code, commune_code, public_code, day) DO UPDATE SET \
+                " ON CONFLICT (territory_id, theme_code, commune_code, public_code, day) DO UPDATE SET \
                  responses = theme_tally.responses + excluded.responses",
             );
             upsert.build().execute(&mut *$tx).await?;
@@ -127,7 +127,7 @@ macro_rules! upsert_theme_tallies {
                 },
             );
             upsert.push(
-                " ON CONFLICT (theme_code, commune_code, public_code, month) DO UPDATE SET \
+                " ON CONFLICT (territory_id, theme_code, commune_code, public_code, month) DO UPDATE SET \
                  responses = theme_tally_month.responses + excluded.responses",
             );
             upsert.build().execute(&mut *$tx).await?;

@@ -16,6 +16,7 @@ mod indicator_values;
 mod indicators;
 mod live;
 mod login_load;
+mod migrations;
 mod needs;
 mod plan_pages;
 mod posters;
