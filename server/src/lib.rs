@@ -143,7 +143,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
 /// `pouls migrate`: prepares the database and says what it holds.
 async fn migrate(database_url: &str) -> anyhow::Result<()> {
     let storage = prepare_storage(database_url).await?;
-    let counts = storage.plan_counts().await?;
+    let counts = storage.in_default_territory().await?.plan_counts().await?;
     println!(
         "{} database at {} is up to date: {} actions, {} indicators.",
         storage.backend(),

@@ -114,7 +114,7 @@ impl Storage {
         };
         // Names come from the survey's few points, not from every row of the page.
         let names: Arc<HashMap<String, String>> = Arc::new(
-            self.points(survey_id)
+            self.survey_points(survey_id)
                 .await?
                 .into_iter()
                 .map(|p| (p.code.to_string(), p.label))

@@ -115,6 +115,8 @@ const MEETING_AGENDA: LinkTable = LinkTable {
     table: "meeting_need",
     owner: "meeting_id",
     value: "need_id",
+    // meeting_need has no territory_id: an agenda goes through its meeting.
+    scoped: false,
 };
 
 /// Writes the meeting fields and its agenda inside a transaction.
@@ -142,7 +144,7 @@ macro_rules! write_meeting {
         .bind($now)
         .execute(&mut *$tx)
         .await?;
-        replace_links!($tx, MEETING_AGENDA, $id, &$draft.agenda);
+        replace_links!($tx, MEETING_AGENDA, 1, $id, &$draft.agenda);
     }};
 }
 

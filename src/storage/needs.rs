@@ -60,19 +60,23 @@ const NEED_COMMUNES: LinkTable = LinkTable {
     table: "need_commune",
     owner: "need_id",
     value: "commune_code",
+    // Not yet: relies on territory_id DEFAULT 1 until this module is scoped.
+    scoped: false,
 };
 
 const NEED_PUBLICS: LinkTable = LinkTable {
     table: "need_public",
     owner: "need_id",
     value: "public_code",
+    // Not yet: relies on territory_id DEFAULT 1 until this module is scoped.
+    scoped: false,
 };
 
 /// Writes a need's communes and publics (replacing any) inside a transaction.
 macro_rules! write_need_links {
     ($tx:expr, $id:expr, $draft:expr) => {{
-        replace_links!($tx, NEED_COMMUNES, $id, &$draft.communes);
-        replace_links!($tx, NEED_PUBLICS, $id, &$draft.publics);
+        replace_links!($tx, NEED_COMMUNES, 1, $id, &$draft.communes);
+        replace_links!($tx, NEED_PUBLICS, 1, $id, &$draft.publics);
     }};
 }
 

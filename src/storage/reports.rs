@@ -28,19 +28,23 @@ const REPORT_THEMES: LinkTable = LinkTable {
     table: "field_report_theme",
     owner: "report_id",
     value: "theme_code",
+    // Not yet: relies on territory_id DEFAULT 1 until this module is scoped.
+    scoped: false,
 };
 
 const REPORT_PUBLICS: LinkTable = LinkTable {
     table: "field_report_public",
     owner: "report_id",
     value: "public_code",
+    // Not yet: relies on territory_id DEFAULT 1 until this module is scoped.
+    scoped: false,
 };
 
 /// Writes a report's themes and publics (replacing any) inside a transaction.
 macro_rules! write_report_links {
     ($tx:expr, $id:expr, $draft:expr) => {{
-        replace_links!($tx, REPORT_THEMES, $id, &$draft.themes);
-        replace_links!($tx, REPORT_PUBLICS, $id, &$draft.publics);
+        replace_links!($tx, REPORT_THEMES, 1, $id, &$draft.themes);
+        replace_links!($tx, REPORT_PUBLICS, 1, $id, &$draft.publics);
     }};
 }
 

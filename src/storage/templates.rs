@@ -2,13 +2,13 @@
 
 use time::Date;
 
-use super::{Storage, StorageError};
+use super::{StorageError, TerritoryStorage};
 use crate::audit::Actor;
 use crate::indicators::RuleDraft;
 use crate::survey::templates::Template;
 use crate::survey::{QuestionDraft, QuestionInput, SurveyDraft};
 
-impl Storage {
+impl TerritoryStorage {
     /// Creates a draft survey from `template`, open from `opens_on` to `closes_on`.
     /// If a step fails, the half-made draft is deleted again.
     pub async fn create_survey_from_template(
@@ -107,7 +107,7 @@ impl Storage {
             .map_err(|e| invalid(format!("rule {}: {e:?}", rule.indicator)))?;
             // An indicator already computed another way keeps its rules; the survey is
             // still made, without that rule.
-            if let Err(kind) = self.add_rule(rule.indicator, &draft, actor).await? {
+            if let Err(kind) = self.storage.add_rule(rule.indicator, &draft, actor).await? {
                 tracing::warn!(
                     indicator = rule.indicator,
                     existing = kind.code(),

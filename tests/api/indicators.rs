@@ -21,7 +21,7 @@ on_both_backends!(
 /// The fixture's definition and the answers of one response: Q1 option, Q3 scale, Q6
 /// number, Q8 commune.
 async fn definition(app: &TestApp, f: &Fixture) -> SurveyDefinition {
-    app.storage
+    app.territory
         .survey_definition(f.survey_id)
         .await
         .expect("load")
@@ -51,7 +51,7 @@ fn response(d: &SurveyDefinition, q1: &str, q3: &str, q6: f64, q8: &str) -> Vec<
 /// Stores responses at the given UTC times through the fixture's online point.
 async fn store(app: &TestApp, f: &Fixture, rows: Vec<(time::OffsetDateTime, Vec<Answer>)>) {
     let point = app
-        .storage
+        .territory
         .points(f.survey_id)
         .await
         .expect("points")
@@ -539,7 +539,7 @@ async fn templates_create_surveys_with_their_rules(app: TestApp) {
         .and_then(|s| s.parse().ok())
         .expect("id");
     let survey = app
-        .storage
+        .territory
         .survey_definition(id)
         .await
         .expect("load")

@@ -275,7 +275,13 @@ async fn previous_release_demo_moves_into_territory_1(sqlite: bool) {
     let storage = pouls_server::prepare_storage(&old.url)
         .await
         .expect("starts");
-    let counts = storage.plan_counts().await.expect("counts");
+    let counts = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
+        .plan_counts()
+        .await
+        .expect("counts");
     assert_eq!(
         (counts.actions, counts.indicators, counts.communes),
         (17, 83, 23)

@@ -62,7 +62,7 @@ async fn results_count_each_option_exactly(app: TestApp) {
     let f = app.fixture().await;
     known_responses(&app, &f).await;
     let definition = app
-        .storage
+        .territory
         .survey_definition(f.survey_id)
         .await
         .expect("load")
@@ -108,12 +108,12 @@ async fn results_filter_by_point_commune_and_public(app: TestApp) {
     let f = app.fixture().await;
     known_responses(&app, &f).await;
     let definition = app
-        .storage
+        .territory
         .survey_definition(f.survey_id)
         .await
         .expect("load")
         .expect("survey");
-    let points = app.storage.points(f.survey_id).await.expect("points");
+    let points = app.territory.points(f.survey_id).await.expect("points");
     let event = points
         .iter()
         .find(|p| p.code.to_string() == f.event)

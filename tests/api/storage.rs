@@ -19,12 +19,30 @@ async fn plan_loads_once_across_restarts(app: TestApp) {
         themes: 7,
         publics: 11,
     };
-    assert_eq!(app.storage.plan_counts().await.expect("counts"), expected);
+    assert_eq!(
+        app.storage
+            .in_default_territory()
+            .await
+            .expect("territory")
+            .plan_counts()
+            .await
+            .expect("counts"),
+        expected
+    );
     // A second start on the same database migrates nothing and loads nothing again.
     let again = pouls_server::prepare_storage(&app.db.url)
         .await
         .expect("second start");
-    assert_eq!(again.plan_counts().await.expect("counts"), expected);
+    assert_eq!(
+        again
+            .in_default_territory()
+            .await
+            .expect("territory")
+            .plan_counts()
+            .await
+            .expect("counts"),
+        expected
+    );
 }
 
 async fn security_headers_on_every_response(app: TestApp) {

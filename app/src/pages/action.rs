@@ -31,14 +31,16 @@ pub(super) async fn action(
     let number = ActionNumber::parse(&number).map_err(|_| AppError::NotFound)?;
     let number = i32::from(number.get());
     let detail = state
-        .storage
+        .public_territory()
+        .await?
         .action_detail(number)
         .await?
         .ok_or(AppError::NotFound)?;
     let reports = state.storage.indicator_reports(Some(number), None).await?;
     let published: Vec<Published> = reports.iter().map(published_value).collect();
     let surveys: Vec<Heard> = state
-        .storage
+        .public_territory()
+        .await?
         .surveys()
         .await?
         .into_iter()

@@ -72,7 +72,8 @@ impl Decided {
 
 async fn results(State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let surveys: Vec<_> = state
-        .storage
+        .public_territory()
+        .await?
         .surveys()
         .await?
         .into_iter()
@@ -89,8 +90,8 @@ async fn results(State(state): State<AppState>) -> Result<Html<String>, AppError
         .map(|n| (n.id, n))
         .collect();
     let decisions = state.storage.public_decisions().await?;
-    let actions = state.storage.action_titles().await?;
-    let communes = state.storage.communes().await?;
+    let actions = state.public_territory().await?.action_titles().await?;
+    let communes = state.public_territory().await?.communes().await?;
 
     let quotes_of_need = |need: i64| -> Vec<String> {
         links
@@ -109,7 +110,12 @@ async fn results(State(state): State<AppState>) -> Result<Html<String>, AppError
 
     let mut said = Vec::with_capacity(surveys.len());
     for summary in &surveys {
-        let Some(definition) = state.storage.survey_definition(summary.survey.id).await? else {
+        let Some(definition) = state
+            .public_territory()
+            .await?
+            .survey_definition(summary.survey.id)
+            .await?
+        else {
             continue;
         };
         let id = summary.survey.id;

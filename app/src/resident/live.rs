@@ -39,10 +39,15 @@ pub(super) async fn live(
     }
     let definition = state
         .storage
+        .in_territory(point.territory)
         .survey_definition(point.survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let points = state.storage.points(point.survey_id).await?;
+    let points = state
+        .storage
+        .in_territory(point.territory)
+        .points(point.survey_id)
+        .await?;
     let asked = query.get("points").map_or("", String::as_str);
     let chosen = chosen_points(&points, asked);
     let (total, results) = results_at(&state, &definition, &chosen, points.len()).await?;

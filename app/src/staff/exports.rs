@@ -76,7 +76,7 @@ async fn responses(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let id = definition.survey.id;
     let dialect = dialect_of(&query);
     let layout = query
@@ -151,7 +151,7 @@ async fn aggregate(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let id = definition.survey.id;
     let dialect = dialect_of(&query);
     let audience = Audience::of_role(user.role);
@@ -216,9 +216,9 @@ async fn table(
     let agent = user.role.allows(Role::Agent);
     let mut labels = Labels::new();
     for list in [
-        state.storage.communes().await?,
-        state.storage.themes().await?,
-        state.storage.publics().await?,
+        user.territory(&state).communes().await?,
+        user.territory(&state).themes().await?,
+        user.territory(&state).publics().await?,
     ] {
         labels.extend(list.into_iter().map(|l| (l.code, l.label)));
     }
@@ -277,7 +277,7 @@ pub(crate) fn ExportLink(
 /// The exports page: one form per file, Excel (France) chosen by default.
 async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>, AppError> {
     let agent = user.role.allows(Role::Agent);
-    let surveys = state.storage.surveys().await?;
+    let surveys = user.territory(&state).surveys().await?;
     Ok(render::page(move || {
         let dialects: Vec<(String, String)> = Dialect::ALL
             .iter()

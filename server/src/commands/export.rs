@@ -35,7 +35,12 @@ async fn survey(storage: &Storage, reference: &str) -> anyhow::Result<SurveyDefi
                 .survey_id
         }
     };
+    let territory = storage
+        .survey_territory(id)
+        .await?
+        .with_context(|| format!("--survey: no survey {reference:?}"))?;
     storage
+        .in_territory(territory)
         .survey_definition(id)
         .await?
         .with_context(|| format!("--survey: no survey {reference:?}"))
@@ -58,9 +63,9 @@ async fn point_of(
 async fn labels(storage: &Storage) -> anyhow::Result<Labels> {
     let mut labels = Labels::new();
     for list in [
-        storage.communes().await?,
-        storage.themes().await?,
-        storage.publics().await?,
+        storage.in_default_territory().await?.communes().await?,
+        storage.in_default_territory().await?.themes().await?,
+        storage.in_default_territory().await?.publics().await?,
     ] {
         labels.extend(list.into_iter().map(|l| (l.code, l.label)));
     }
@@ -190,6 +195,7 @@ pub async fn import(
     let point = match point {
         Some(code) => point_of(&storage, &definition, code).await?,
         None => storage
+            .in_territory(definition.survey.territory)
             .points(definition.survey.id)
             .await?
             .into_iter()

@@ -27,8 +27,8 @@ pub(super) async fn action(
             .map_err(|_| AppError::NotFound)?
             .get(),
     );
-    let detail = state
-        .storage
+    let detail = user
+        .territory(&state)
         .action_detail(number)
         .await?
         .ok_or(AppError::NotFound)?;

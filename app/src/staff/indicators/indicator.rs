@@ -43,12 +43,16 @@ async fn report(state: &AppState, code: &str) -> Result<IndicatorReport, AppErro
 /// The surveys that serve the indicator's action, with their questions.
 async fn candidate_surveys(
     state: &AppState,
+    user: &CurrentUser,
     action: i32,
 ) -> Result<Vec<SurveyDefinition>, AppError> {
     let mut surveys = Vec::new();
-    for summary in state.storage.surveys().await? {
+    for summary in user.territory(state).surveys().await? {
         if summary.survey.actions.contains(&action)
-            && let Some(definition) = state.storage.survey_definition(summary.survey.id).await?
+            && let Some(definition) = user
+                .territory(state)
+                .survey_definition(summary.survey.id)
+                .await?
         {
             surveys.push(definition);
         }
@@ -117,7 +121,7 @@ async fn render_page(
     forms: Forms,
 ) -> Result<Html<String>, AppError> {
     let report = report(state, code).await?;
-    let surveys = candidate_surveys(state, report.action_number).await?;
+    let surveys = candidate_surveys(state, &user, report.action_number).await?;
     let history = state
         .storage
         .audit_events(&AuditFilter {
@@ -364,11 +368,12 @@ pub(super) async fn record(
 /// The question a rule would be set on, with its survey's actions.
 async fn rule_question(
     state: &AppState,
+    user: &CurrentUser,
     question: &str,
     action: i32,
 ) -> Result<(SurveyDefinition, Question), AppError> {
     let id: i64 = question.parse().map_err(|_| AppError::NotFound)?;
-    for definition in candidate_surveys(state, action).await? {
+    for definition in candidate_surveys(state, user, action).await? {
         if let Some(question) = definition.question(id).cloned() {
             return Ok((definition, question));
         }
@@ -387,7 +392,8 @@ pub(super) async fn rule_form(
         .get("question")
         .map(String::as_str)
         .unwrap_or_default();
-    let (definition, question) = rule_question(&state, question, report.action_number).await?;
+    let (definition, question) =
+        rule_question(&state, &user, question, report.action_number).await?;
     Ok(rule_page(
         user,
         &report,
@@ -460,8 +466,13 @@ pub(super) async fn add_rule(
 ) -> Result<Response, AppError> {
     let report = report(&state, &code).await?;
     let values = FormValues::from_pairs(fields);
-    let (definition, question) =
-        rule_question(&state, values.first("question"), report.action_number).await?;
+    let (definition, question) = rule_question(
+        &state,
+        &user,
+        values.first("question"),
+        report.action_number,
+    )
+    .await?;
     let options = values.all("options").to_vec();
     let outcome = RuleDraft::parse(
         values.first("rule_kind"),

@@ -118,7 +118,7 @@ pub(super) async fn board(
     let print = query.contains_key("impression");
     let exact = user.role.allows(Role::Agent) && !print;
     let board = load_board(&state, period, public.as_deref()).await?;
-    let choices = Choices::load(&state).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
     let query_string = query::encode([
         ("periode", period.code().as_str()),
         ("public", public.as_deref().unwrap_or_default()),
@@ -280,7 +280,7 @@ pub(super) async fn sources(
     let row = query.get("ligne").cloned().unwrap_or_default();
     let theme = query.get("theme").cloned().unwrap_or_default();
     let agent = user.role.allows(Role::Agent);
-    let choices = Choices::load(&state).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
     let board = load_board(&state, period, public.as_deref()).await?;
     let responses = board.cell(&row, &theme).responses;
     let mut sources = state

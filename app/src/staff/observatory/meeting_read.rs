@@ -24,7 +24,7 @@ pub(super) async fn page(
     meeting: Meeting,
     decisions: Vec<Decision>,
 ) -> Result<Html<String>, AppError> {
-    let choices = Choices::load(state).await?;
+    let choices = Choices::load(&user.territory(state)).await?;
     let agenda: Vec<Need> = state
         .storage
         .needs(None)

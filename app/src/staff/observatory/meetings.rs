@@ -102,10 +102,11 @@ async fn agenda_candidates(state: &AppState, agenda: &[i64]) -> Result<Vec<Need>
 
 async fn parse(
     state: &AppState,
+    user: &CurrentUser,
     input: &MeetingInput,
     agenda: &[i64],
 ) -> Result<Result<MeetingDraft, FieldErrors>, AppError> {
-    let choices = Choices::load(state).await?;
+    let choices = Choices::load(&user.territory(state)).await?;
     let themes: Vec<&str> = choices.themes.iter().map(|(c, _)| c.as_str()).collect();
     let needs: Vec<i64> = agenda_candidates(state, agenda)
         .await?
@@ -141,7 +142,7 @@ pub(super) async fn create(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let input = input_from(&FormValues::from_pairs(fields));
-    match parse(&state, &input, &[]).await? {
+    match parse(&state, &user, &input, &[]).await? {
         Ok(draft) => {
             let id = state.storage.create_meeting(&draft, &user.actor()).await?;
             Ok(Redirect::to(&format!("/admin/reunions/{id}")).into_response())
@@ -162,7 +163,7 @@ pub(super) async fn update(
 ) -> Result<Response, AppError> {
     let (meeting, _) = find_meeting(&state, &id).await?;
     let input = input_from(&FormValues::from_pairs(fields));
-    match parse(&state, &input, &meeting.agenda).await? {
+    match parse(&state, &user, &input, &meeting.agenda).await? {
         Ok(draft) => {
             state
                 .storage
@@ -186,7 +187,7 @@ async fn form_page(
     input: MeetingInput,
     errors: FieldErrors,
 ) -> Result<Html<String>, AppError> {
-    let choices = Choices::load(state).await?;
+    let choices = Choices::load(&user.territory(state)).await?;
     let existing = match id {
         Some(id) => Some(state.storage.meeting(id).await?.ok_or(AppError::NotFound)?),
         None => None,
@@ -476,7 +477,7 @@ pub(super) async fn report(
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let (meeting, decisions) = find_meeting(&state, &id).await?;
-    let choices = Choices::load(&state).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
     let needs: Vec<Need> = state
         .storage
         .needs(None)

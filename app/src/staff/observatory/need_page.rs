@@ -75,7 +75,7 @@ pub(super) async fn detail_page(
     } else {
         for_partner(sources, user.id)
     };
-    let choices = Choices::load(state).await?;
+    let choices = Choices::load(&user.territory(state)).await?;
     let reports = if agent {
         state.storage.reports(None).await?
     } else {

@@ -50,7 +50,7 @@ pub(super) async fn list(
 ) -> Result<Html<String>, AppError> {
     let only = query.get("etat").and_then(|s| NeedStatus::parse(s).ok());
     let needs = state.storage.needs(only).await?;
-    let choices = Choices::load(&state).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
     let agent = user.role.allows(Role::Agent);
     Ok(render::page(move || {
         let link = move |status: Option<NeedStatus>, label: &'static str| {
@@ -163,7 +163,7 @@ pub(super) async fn create(
         .iter()
         .filter_map(|s| parse_source(s, &note))
         .collect();
-    let choices = Choices::load(&state).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
     match choices.with_lists(|lists| NeedDraft::parse(&input, lists)) {
         Ok(draft) => {
             let id = state
@@ -188,7 +188,7 @@ async fn form_page(
     note: String,
     errors: FieldErrors,
 ) -> Result<Html<String>, AppError> {
-    let choices = Choices::load(state).await?;
+    let choices = Choices::load(&user.territory(state)).await?;
     let title = title_with_errors("Nouveau besoin", &errors);
     let has_question = sources.iter().any(|s| s.starts_with("q:"));
     Ok(render::page(move || {
@@ -243,7 +243,7 @@ pub(super) async fn update(
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
     let input = input_from(&FormValues::from_pairs(fields));
-    let choices = Choices::load(&state).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
     match choices.with_lists(|lists| NeedDraft::parse(&input, lists)) {
         Ok(draft) => {
             if !state.storage.update_need(id, &draft, &user.actor()).await? {

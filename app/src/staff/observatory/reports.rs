@@ -67,7 +67,7 @@ pub(super) async fn list(
     user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
     let reports = state.storage.reports(author_filter(&user)).await?;
-    let choices = Choices::load(&state).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
     let mut follow = follow_ups(&state).await?;
     let heading = if author_filter(&user).is_some() {
         "Mes remontées de terrain"
@@ -196,7 +196,7 @@ pub(super) async fn create(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let input = input_from(&FormValues::from_pairs(fields));
-    let choices = Choices::load(&state).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
     match choices.with_lists(|lists| ReportDraft::parse(&input, lists, paris::today())) {
         Ok(draft) => {
             state.storage.create_report(&draft, &user.actor()).await?;
@@ -251,7 +251,7 @@ pub(super) async fn update(
 ) -> Result<Response, AppError> {
     let report = editable(&state, &user, &id).await?;
     let input = input_from(&FormValues::from_pairs(fields));
-    let choices = Choices::load(&state).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
     match choices.with_lists(|lists| ReportDraft::parse(&input, lists, paris::today())) {
         Ok(draft) => {
             if !state
@@ -287,7 +287,7 @@ async fn form_page(
         Some((id, follow)) => (Some(id), Some(follow)),
         None => (None, None),
     };
-    let choices = Choices::load(state).await?;
+    let choices = Choices::load(&user.territory(state)).await?;
     let organisations: Vec<(String, String)> =
         std::iter::once((String::new(), "Choisissez".to_owned()))
             .chain(

@@ -61,7 +61,7 @@ pub(super) async fn review(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let values = FormValues::from_pairs(fields);
     let back = back_to(&values, definition.survey.id);
     let mut errors = FormErrors::default();
@@ -114,7 +114,7 @@ pub(super) async fn attach(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let values = FormValues::from_pairs(fields);
     let back = back_to(&values, definition.survey.id);
     let (response_id, question_id) =

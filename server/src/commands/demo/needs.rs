@@ -168,9 +168,9 @@ pub(super) async fn fill(storage: &Storage, actor: &Actor) -> anyhow::Result<()>
 async fn lists(storage: &Storage) -> anyhow::Result<(Vec<String>, Vec<String>, Vec<String>)> {
     let codes = |list: Vec<pouls::plan::Labelled>| list.into_iter().map(|l| l.code).collect();
     Ok((
-        codes(storage.communes().await?),
-        codes(storage.themes().await?),
-        codes(storage.publics().await?),
+        codes(storage.in_default_territory().await?.communes().await?),
+        codes(storage.in_default_territory().await?.themes().await?),
+        codes(storage.in_default_territory().await?.publics().await?),
     ))
 }
 

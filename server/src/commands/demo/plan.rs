@@ -154,13 +154,15 @@ pub(super) async fn fill(storage: &Storage, actor: &Actor) -> anyhow::Result<()>
             .map_err(|e| anyhow::anyhow!("{code} settings: {e:?}"))?;
         storage.update_indicator_settings(&settings, actor).await?;
     }
-    let surveys = storage.surveys().await?;
+    let surveys = storage.in_default_territory().await?.surveys().await?;
     for (code, title, position, kind, options) in RULES {
         let summary = surveys
             .iter()
             .find(|s| s.survey.title == *title)
             .with_context(|| format!("the demo survey {title:?} is missing"))?;
         let survey = storage
+            .in_default_territory()
+            .await?
             .survey_definition(summary.survey.id)
             .await?
             .context("a demo survey vanished")?;

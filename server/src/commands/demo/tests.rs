@@ -20,7 +20,13 @@ async fn results_of(
     id: i64,
     filter: &ResultsFilter,
 ) -> (SurveyDefinition, i64, Vec<QuestionResult>) {
-    let definition = storage.survey_definition(id).await.expect("reads");
+    let definition = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
+        .survey_definition(id)
+        .await
+        .expect("reads");
     let definition = definition.expect("survey");
     let (count, results) = storage
         .survey_results(&definition, filter)
@@ -50,11 +56,23 @@ async fn past_events_are_closed_and_one_survey_takes_answers_now() {
     assert_eq!(storage.accounts().await.expect("accounts").len(), 3);
 
     let today = paris::today();
-    let surveys = storage.surveys().await.expect("surveys");
+    let surveys = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
+        .surveys()
+        .await
+        .expect("surveys");
     assert_eq!(surveys.len(), 5);
     let (mut kinds, mut total, all) = (Vec::new(), 0, ResultsFilter::default());
     for survey in surveys.iter().map(|s| &s.survey) {
-        let points = storage.points(survey.id).await.expect("points");
+        let points = storage
+            .in_default_territory()
+            .await
+            .expect("territory")
+            .points(survey.id)
+            .await
+            .expect("points");
         if survey.title == CURRENT {
             assert_eq!(survey.acceptance_on(today), Acceptance::Open);
             // Every point but the past forum takes answers today, the kiosk among them.
@@ -170,7 +188,14 @@ async fn free_text_reads_like_many_people_and_needs_escaping() {
     let (_dir, storage, _) = demo().await;
     let mut distinct = HashSet::new();
     let mut answers = 0;
-    for summary in storage.surveys().await.expect("surveys") {
+    for summary in storage
+        .in_default_territory()
+        .await
+        .expect("territory")
+        .surveys()
+        .await
+        .expect("surveys")
+    {
         let texts = storage
             .text_answers(summary.survey.id, &ResultsFilter::default(), 5000)
             .await
@@ -279,7 +304,14 @@ async fn indicators_and_the_board_have_something_on_every_action_and_theme() {
         )
         .await
         .expect("board");
-    for theme in storage.themes().await.expect("themes") {
+    for theme in storage
+        .in_default_territory()
+        .await
+        .expect("territory")
+        .themes()
+        .await
+        .expect("themes")
+    {
         let counts: Vec<_> = board
             .cells
             .values()
