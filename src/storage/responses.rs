@@ -260,19 +260,19 @@ impl Storage {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             // The survey's share of the theme tallies goes with its responses.
-            let shares: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
-                "SELECT q.theme_code, r.commune_code, r.public_code, r.submitted_hour, COUNT(DISTINCT r.id) \
+            let shares: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+                "SELECT q.territory_id, q.theme_code, r.commune_code, r.public_code, r.submitted_hour, COUNT(DISTINCT r.id) \
                  FROM response r JOIN answer a ON a.response_id = r.id JOIN question q ON q.id = a.question_id \
                  WHERE r.survey_id = $1 AND q.theme_code IS NOT NULL \
-                 GROUP BY q.theme_code, r.commune_code, r.public_code, r.submitted_hour",
+                 GROUP BY q.territory_id, q.theme_code, r.commune_code, r.public_code, r.submitted_hour",
             )
             .bind(survey_id)
             .fetch_all(&mut *tx)
             .await?;
             let mut themes = ThemeRows::new();
-            for (theme, commune, public, hour, count) in shares {
+            for (territory, theme, commune, public, hour, count) in shares {
                 let day = paris::local(hour).date().to_string();
-                *themes.entry((theme, commune, public, day)).or_default() -= count;
+                *themes.entry((territory, theme, commune, public, day)).or_default() -= count;
             }
             upsert_theme_tallies!(tx, &themes);
             let deleted = sqlx::query("DELETE FROM response WHERE survey_id = $1")

@@ -32,4 +32,5 @@ mod staff_auth;
 mod staff_menu;
 mod staff_routes;
 mod storage;
+mod territories;
 mod wording;
