@@ -8,11 +8,17 @@ use crate::audit::{AuditEntry, AuditEvent, AuditFilter};
 /// Appends an audit entry inside the caller's transaction `$tx`, so the entry and the
 /// change it records commit together.
 macro_rules! insert_audit {
+    // An instance-wide event (logins, accounts): no territory.
     ($tx:expr, $entry:expr, $now:expr) => {{
+        insert_audit!($tx, $entry, $now, None::<i64>)
+    }};
+    // An event of territory `$territory` (an `Option<i64>`; `None`: the instance).
+    ($tx:expr, $entry:expr, $now:expr, $territory:expr) => {{
         let entry: &$crate::audit::AuditEntry = $entry;
+        let territory: Option<i64> = $territory;
         sqlx::query(
-            "INSERT INTO audit_event (at, actor_id, actor, action, object_kind, object_id, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO audit_event (at, actor_id, actor, action, object_kind, object_id, detail, territory_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind($now)
         .bind(entry.actor.id())
@@ -21,6 +27,7 @@ macro_rules! insert_audit {
         .bind(entry.object_kind)
         .bind(entry.object_id.as_deref())
         .bind(&entry.detail)
+        .bind(territory)
         .execute(&mut *$tx)
         .await
     }};

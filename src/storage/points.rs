@@ -115,7 +115,7 @@ impl TerritoryStorage {
             let entry = AuditEntry::new(actor, AuditAction::PointCreated)
                 .object("collection_point", code.as_str())
                 .detail(&draft.label);
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(code)
         })
@@ -150,7 +150,7 @@ impl TerritoryStorage {
                 return Ok(false);
             }
             let entry = AuditEntry::new(actor, AuditAction::PointUpdated).object("collection_point", id).detail(&draft.label);
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(true)
         })

@@ -125,7 +125,7 @@ impl TerritoryStorage {
             let entry = AuditEntry::new(actor, AuditAction::QuestionAdded)
                 .object("survey", survey_id)
                 .detail(format!("{code} : {}", draft.label));
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(Some(id))
         })
@@ -238,7 +238,7 @@ impl TerritoryStorage {
                 format!("{code} : « {old_label} » → « {} »", draft.label)
             };
             let entry = AuditEntry::new(actor, AuditAction::QuestionUpdated).object("survey", survey_id).detail(detail);
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(QuestionChange::Done)
         })
@@ -286,7 +286,7 @@ impl TerritoryStorage {
             let entry = AuditEntry::new(actor, AuditAction::QuestionDeleted)
                 .object("survey", survey_id)
                 .detail(format!("{code} : {label}"));
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(QuestionChange::Done)
         })
@@ -344,7 +344,7 @@ impl TerritoryStorage {
             let entry = AuditEntry::new(actor, AuditAction::QuestionMoved)
                 .object("survey", survey_id)
                 .detail(format!("{code} {}", if up { "monte" } else { "descend" }));
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(QuestionChange::Done)
         })
@@ -413,7 +413,7 @@ impl TerritoryStorage {
             let entry = AuditEntry::new(actor, AuditAction::SurveyDuplicated)
                 .object("survey", copy)
                 .detail(format!("copie de l'enquête {id}"));
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(Some(copy))
         })

@@ -224,7 +224,7 @@ impl TerritoryStorage {
             write_links!(tx, self.key(), id, draft);
             super::points::insert_online_point!(tx, self.key(), id, now);
             let entry = AuditEntry::new(actor, AuditAction::SurveyCreated).object("survey", id).detail(&draft.title);
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(id)
         })
@@ -260,7 +260,7 @@ impl TerritoryStorage {
             }
             write_links!(tx, self.key(), id, draft);
             let entry = AuditEntry::new(actor, AuditAction::SurveyUpdated).object("survey", id).detail(&draft.title);
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(true)
         })
@@ -418,7 +418,7 @@ impl TerritoryStorage {
                 .execute(&mut *tx)
                 .await?;
             let action = if status == SurveyStatus::Open { AuditAction::SurveyOpened } else { AuditAction::SurveyClosed };
-            insert_audit!(tx, &AuditEntry::new(actor, action).object("survey", id), now)?;
+            insert_audit!(tx, &AuditEntry::new(actor, action).object("survey", id), now, Some(self.key()))?;
             tx.commit().await?;
             Ok(SurveyChange::Done)
         })
@@ -455,7 +455,7 @@ impl TerritoryStorage {
                 .await?;
             sqlx::query("DELETE FROM survey WHERE id = $1").bind(id).execute(&mut *tx).await?;
             let entry = AuditEntry::new(actor, AuditAction::SurveyDeleted).object("survey", id).detail(title);
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(SurveyChange::Done)
         })

@@ -107,7 +107,7 @@ impl TerritoryStorage {
             .map_err(|e| invalid(format!("rule {}: {e:?}", rule.indicator)))?;
             // An indicator already computed another way keeps its rules; the survey is
             // still made, without that rule.
-            if let Err(kind) = self.storage.add_rule(rule.indicator, &draft, actor).await? {
+            if let Err(kind) = self.add_rule(rule.indicator, &draft, actor).await? {
                 tracing::warn!(
                     indicator = rule.indicator,
                     existing = kind.code(),

@@ -81,11 +81,11 @@ async fn story(app: &TestApp) -> Story {
         }))
         .collect();
     let need = app
-        .storage
+        .territory
         .create_need(&draft, &sources, &fixture.admin)
         .await
         .expect("need");
-    app.storage
+    app.territory
         .set_need_status(need, NeedStatus::PrisEnCompte, "", &fixture.admin)
         .await
         .expect("status");

@@ -33,4 +33,5 @@ mod staff_menu;
 mod staff_routes;
 mod storage;
 mod territories;
+mod territory_observations;
 mod wording;

@@ -52,7 +52,7 @@ async fn the_loop(app: &TestApp) -> (Fixture, i64) {
         publics: vec![],
     };
     let need = app
-        .storage
+        .territory
         .create_need(
             &draft,
             &[

@@ -110,12 +110,12 @@ async fn past_needs_and_boards_keep_the_time_they_happened(app: TestApp) {
     let noted = paris::start_of_day(date!(2026 - 05 - 21)) + 10 * 3600;
     let qualified = paris::start_of_day(date!(2026 - 06 - 25)) + 17 * 3600;
     let id = app
-        .storage
+        .territory
         .create_need_at(&draft, &[], &actor, noted)
         .await
         .expect("need");
     assert!(
-        app.storage
+        app.territory
             .set_need_status_at(
                 id,
                 NeedStatus::Qualifie,
@@ -126,7 +126,7 @@ async fn past_needs_and_boards_keep_the_time_they_happened(app: TestApp) {
             .await
             .expect("status")
     );
-    let (need, _, history) = app.storage.need(id).await.expect("load").expect("need");
+    let (need, _, history) = app.territory.need(id).await.expect("load").expect("need");
     assert_eq!((need.created_at, need.updated_at), (noted, qualified));
     let times: Vec<i64> = history.iter().map(|h| h.changed_at).collect();
     assert_eq!(times, [noted, qualified]);
@@ -153,19 +153,19 @@ async fn past_needs_and_boards_keep_the_time_they_happened(app: TestApp) {
     )
     .expect("meeting");
     let meeting = app
-        .storage
+        .territory
         .create_meeting(&meeting, &actor)
         .await
         .expect("meeting");
     let frozen = qualified + 30 * 60;
     assert!(
-        app.storage
+        app.territory
             .freeze_meeting_board_at(meeting, "{}", &actor, frozen)
             .await
             .expect("frozen")
     );
     let (stored, _) = app
-        .storage
+        .territory
         .meeting(meeting)
         .await
         .expect("load")

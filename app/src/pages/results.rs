@@ -79,17 +79,18 @@ async fn results(State(state): State<AppState>) -> Result<Html<String>, AppError
         .into_iter()
         .filter(|s| s.survey.status != SurveyStatus::Draft && s.survey.response_count > 0)
         .collect();
-    let totals = by_question(state.storage.question_totals().await?);
-    let voices = state.storage.public_voices().await?;
-    let links = state.storage.need_links().await?;
+    let totals = by_question(state.public_territory().await?.question_totals().await?);
+    let voices = state.public_territory().await?.public_voices().await?;
+    let links = state.public_territory().await?.need_links().await?;
     let needs: HashMap<i64, Need> = state
-        .storage
+        .public_territory()
+        .await?
         .needs(None)
         .await?
         .into_iter()
         .map(|n| (n.id, n))
         .collect();
-    let decisions = state.storage.public_decisions().await?;
+    let decisions = state.public_territory().await?.public_decisions().await?;
     let actions = state.public_territory().await?.action_titles().await?;
     let communes = state.public_territory().await?.communes().await?;
 

@@ -239,18 +239,23 @@ async fn table(
         }
         "indicateurs" => {
             let period = query.get("periode").and_then(|p| Period::parse(p).ok());
-            let reports = state.storage.indicator_reports(None, period).await?;
+            let reports = user
+                .territory(&state)
+                .indicator_reports(None, period)
+                .await?;
             indicators_csv(&reports, dialect, Audience::of_role(user.role)).map_err(fail)?
         }
-        "remontees" if agent => {
-            reports_csv(&state.storage.reports(None).await?, &labels, dialect).map_err(fail)?
-        }
+        "remontees" if agent => reports_csv(
+            &user.territory(&state).reports(None).await?,
+            &labels,
+            dialect,
+        )
+        .map_err(fail)?,
         "besoins" => {
-            needs_csv(&state.storage.needs(None).await?, &labels, dialect).map_err(fail)?
+            needs_csv(&user.territory(&state).needs(None).await?, &labels, dialect).map_err(fail)?
         }
-        "decisions" => {
-            decisions_csv(&state.storage.public_decisions().await?, dialect).map_err(fail)?
-        }
+        "decisions" => decisions_csv(&user.territory(&state).public_decisions().await?, dialect)
+            .map_err(fail)?,
         "reponses" | "remontees" => return Err(AppError::Forbidden),
         _ => return Err(AppError::NotFound),
     };

@@ -139,7 +139,11 @@ pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
                 .map(|p| Period::parse(&p).map_err(|e| anyhow::anyhow!("--period: {e}")))
                 .transpose()?;
             let bytes = indicators_csv(
-                &storage.indicator_reports(None, period).await?,
+                &storage
+                    .in_default_territory()
+                    .await?
+                    .indicator_reports(None, period)
+                    .await?,
                 Dialect::from(d.dialect),
                 Audience::Staff,
             )?;
@@ -148,7 +152,7 @@ pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
         }
         ExportCommand::Reports { dialect: d, .. } => {
             let bytes = reports_csv(
-                &storage.reports(None).await?,
+                &storage.in_default_territory().await?.reports(None).await?,
                 &labels(&storage).await?,
                 Dialect::from(d.dialect),
             )?;
@@ -157,7 +161,7 @@ pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
         }
         ExportCommand::Needs { dialect: d, .. } => {
             let bytes = needs_csv(
-                &storage.needs(None).await?,
+                &storage.in_default_territory().await?.needs(None).await?,
                 &labels(&storage).await?,
                 Dialect::from(d.dialect),
             )?;
@@ -165,8 +169,14 @@ pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
             "besoins, ligne de commande".to_owned()
         }
         ExportCommand::Decisions { dialect: d, .. } => {
-            let bytes =
-                decisions_csv(&storage.public_decisions().await?, Dialect::from(d.dialect))?;
+            let bytes = decisions_csv(
+                &storage
+                    .in_default_territory()
+                    .await?
+                    .public_decisions()
+                    .await?,
+                Dialect::from(d.dialect),
+            )?;
             stdout.write_all(&bytes).await?;
             "décisions, ligne de commande".to_owned()
         }

@@ -32,7 +32,10 @@ pub(super) async fn action(
         .action_detail(number)
         .await?
         .ok_or(AppError::NotFound)?;
-    let reports = state.storage.indicator_reports(Some(number), None).await?;
+    let reports = user
+        .territory(&state)
+        .indicator_reports(Some(number), None)
+        .await?;
     let can_edit = user.role.allows(Role::Agent);
     let audience = Audience::of_role(user.role);
     let heading = format!("Action {number} : {}", detail.summary.title);

@@ -51,7 +51,7 @@ pub(super) async fn dashboard(
     user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
     let overview = user.territory(&state).plan_overview(None).await?;
-    let reports = state.storage.indicator_reports(None, None).await?;
+    let reports = user.territory(&state).indicator_reports(None, None).await?;
     // Each action's ambition and phase.
     let mut placement: HashMap<i32, (i32, String, Phase)> = HashMap::new();
     for ambition in &overview.ambitions {

@@ -28,11 +28,14 @@ use crate::staff::CurrentUser;
 use crate::urlencoded::Form;
 use crate::{AppState, format, render};
 
-async fn report(state: &AppState, code: &str) -> Result<IndicatorReport, AppError> {
+async fn report(
+    state: &AppState,
+    user: &CurrentUser,
+    code: &str,
+) -> Result<IndicatorReport, AppError> {
     let code = IndicatorCode::parse(code).map_err(|_| AppError::NotFound)?;
     let action = i32::from(code.action().get());
-    state
-        .storage
+    user.territory(state)
         .indicator_reports(Some(action), None)
         .await?
         .into_iter()
@@ -120,7 +123,7 @@ async fn render_page(
     code: &str,
     forms: Forms,
 ) -> Result<Html<String>, AppError> {
-    let report = report(state, code).await?;
+    let report = report(state, &user, code).await?;
     let surveys = candidate_surveys(state, &user, report.action_number).await?;
     let history = state
         .storage
@@ -283,7 +286,7 @@ pub(super) async fn save_settings(
     Path(code): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let report = report(&state, &code).await?;
+    let report = report(&state, &user, &code).await?;
     let values = FormValues::from_pairs(fields);
     let input = SettingsInput {
         kind: values.first("kind").to_owned(),
@@ -296,8 +299,7 @@ pub(super) async fn save_settings(
     };
     match IndicatorSettings::parse(&report.code, &input) {
         Ok(settings) => {
-            state
-                .storage
+            user.territory(&state)
                 .update_indicator_settings(&settings, &user.actor())
                 .await?;
             Ok(
@@ -328,7 +330,7 @@ pub(super) async fn record(
     Path(code): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let report = report(&state, &code).await?;
+    let report = report(&state, &user, &code).await?;
     let values = FormValues::from_pairs(fields);
     let input = RecordInput {
         period: values.first("period").to_owned(),
@@ -339,8 +341,7 @@ pub(super) async fn record(
     };
     match RecordDraft::parse(&input) {
         Ok(draft) => {
-            state
-                .storage
+            user.territory(&state)
                 .record_value(&report.code, &draft, &user.actor())
                 .await?;
             Ok(
@@ -387,7 +388,7 @@ pub(super) async fn rule_form(
     Path(code): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let report = report(&state, &code).await?;
+    let report = report(&state, &user, &code).await?;
     let question = query
         .get("question")
         .map(String::as_str)
@@ -464,7 +465,7 @@ pub(super) async fn add_rule(
     Path(code): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let report = report(&state, &code).await?;
+    let report = report(&state, &user, &code).await?;
     let values = FormValues::from_pairs(fields);
     let (definition, question) = rule_question(
         &state,
@@ -482,8 +483,8 @@ pub(super) async fn add_rule(
         report.action_number,
     );
     let errors = match outcome {
-        Ok(draft) => match state
-            .storage
+        Ok(draft) => match user
+            .territory(&state)
             .add_rule(&report.code, &draft, &user.actor())
             .await?
         {
@@ -513,10 +514,10 @@ pub(super) async fn delete_rule(
     user: CurrentUser,
     Path((code, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let report = report(&state, &code).await?;
+    let report = report(&state, &user, &code).await?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    if !state
-        .storage
+    if !user
+        .territory(&state)
         .delete_rule(&report.code, id, &user.actor())
         .await?
     {

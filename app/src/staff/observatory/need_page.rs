@@ -68,7 +68,11 @@ pub(super) async fn detail_page(
     input: Option<NeedInput>,
     errors: FieldErrors,
 ) -> Result<Html<String>, AppError> {
-    let (need, sources, history) = state.storage.need(id).await?.ok_or(AppError::NotFound)?;
+    let (need, sources, history) = user
+        .territory(state)
+        .need(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let agent = user.role.allows(Role::Agent);
     let sources = if agent {
         sources
@@ -77,12 +81,12 @@ pub(super) async fn detail_page(
     };
     let choices = Choices::load(&user.territory(state)).await?;
     let reports = if agent {
-        state.storage.reports(None).await?
+        user.territory(state).reports(None).await?
     } else {
         Vec::new()
     };
-    let decisions: Vec<PublicDecision> = state
-        .storage
+    let decisions: Vec<PublicDecision> = user
+        .territory(state)
         .public_decisions()
         .await?
         .into_iter()

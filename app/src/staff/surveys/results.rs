@@ -53,7 +53,7 @@ pub(super) async fn results_page(
     } else {
         (0, Vec::new())
     };
-    let review = ReviewList::load(state, &definition, &filters, query, audience).await?;
+    let review = ReviewList::load(state, &user, &definition, &filters, query, audience).await?;
     let communes = user.territory(state).communes().await?;
     let publics = user.territory(state).publics().await?;
     let mut errors = FormErrors::default();

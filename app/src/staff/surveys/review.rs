@@ -16,6 +16,7 @@ use super::filters::{Filters, with_query};
 use super::review_forms::need_field;
 use crate::error::AppError;
 use crate::forms::{CsrfField, FormErrors, field_id};
+use crate::staff::CurrentUser;
 use crate::{AppState, format};
 
 /// Answers on one page of the review list.
@@ -41,6 +42,7 @@ pub(super) struct ReviewList {
 impl ReviewList {
     pub async fn load(
         state: &AppState,
+        user: &CurrentUser,
         definition: &SurveyDefinition,
         filters: &Filters,
         query: &HashMap<String, String>,
@@ -89,8 +91,7 @@ impl ReviewList {
                 .1;
         }
         let needs = if agent {
-            state
-                .storage
+            user.territory(state)
                 .needs(None)
                 .await?
                 .into_iter()

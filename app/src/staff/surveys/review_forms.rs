@@ -123,8 +123,8 @@ pub(super) async fn attach(
     let field = need_field(response_id, question_id);
     let chosen = values.first(&field).trim();
     let need = match chosen.parse::<i64>() {
-        Ok(need) => state
-            .storage
+        Ok(need) => user
+            .territory(&state)
             .need(need)
             .await?
             .filter(|(n, _, _)| n.status != NeedStatus::Clos)
@@ -143,8 +143,8 @@ pub(super) async fn attach(
                 response_id,
                 question_id,
             };
-            if !state
-                .storage
+            if !user
+                .territory(&state)
                 .add_need_source(need, &source, &user.actor())
                 .await?
             {

@@ -119,7 +119,12 @@ pub async fn setup(storage: &Storage) -> anyhow::Result<BenchData> {
         let options: Vec<String> = options.iter().map(|o| (*o).to_owned()).collect();
         let draft = RuleDraft::parse(kind, &options, question, &definition.survey.actions, action)
             .map_err(|e| invalid(code, &e))?;
-        if let Err(existing) = storage.add_rule(code, &draft, &actor).await? {
+        if let Err(existing) = storage
+            .in_default_territory()
+            .await?
+            .add_rule(code, &draft, &actor)
+            .await?
+        {
             bail!("{code} is already computed as {}", existing.label());
         }
     }
@@ -266,7 +271,11 @@ async fn needs(storage: &Storage, actor: &Actor) -> anyhow::Result<()> {
         };
         let draft = ReportDraft::parse(&input, &lists, today)
             .map_err(|e| invalid(&format!("report {index}"), &e))?;
-        let report = storage.create_report(&draft, actor).await?;
+        let report = storage
+            .in_default_territory()
+            .await?
+            .create_report(&draft, actor)
+            .await?;
         let need = NeedInput {
             title: format!("Besoin observé à {commune}"),
             description: observed.to_owned(),
@@ -276,6 +285,8 @@ async fn needs(storage: &Storage, actor: &Actor) -> anyhow::Result<()> {
         };
         let draft = NeedDraft::parse(&need, &lists).map_err(|e| invalid("a need", &e))?;
         storage
+            .in_default_territory()
+            .await?
             .create_need(&draft, &[NewSource::Report(report)], actor)
             .await?;
     }

@@ -230,11 +230,24 @@ async fn needs_and_meetings_are_dated_through_the_year() {
         time::Date::from_calendar_date(2026, time::Month::January, 1).expect("a day"),
     );
     let filled = time::OffsetDateTime::now_utc().unix_timestamp() - 3600;
-    let needs = storage.needs(None).await.expect("needs");
+    let needs = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
+        .needs(None)
+        .await
+        .expect("needs");
     assert!(needs.len() >= 8);
     let mut days = HashSet::new();
     for need in &needs {
-        let (_, sources, history) = storage.need(need.id).await.expect("reads").expect("need");
+        let (_, sources, history) = storage
+            .in_default_territory()
+            .await
+            .expect("territory")
+            .need(need.id)
+            .await
+            .expect("reads")
+            .expect("need");
         assert!(!sources.is_empty(), "{}", need.title);
         for change in &history {
             assert!(
@@ -247,7 +260,13 @@ async fn needs_and_meetings_are_dated_through_the_year() {
         }
     }
     assert!(days.len() >= 10, "{} distinct days", days.len());
-    let meetings = storage.meetings().await.expect("meetings");
+    let meetings = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
+        .meetings()
+        .await
+        .expect("meetings");
     assert!(meetings.len() >= 4);
     for meeting in &meetings {
         let at = meeting.snapshot_at.expect("a frozen board");
@@ -271,6 +290,9 @@ async fn needs_and_meetings_are_dated_through_the_year() {
 async fn indicators_and_the_board_have_something_on_every_action_and_theme() {
     let (_dir, storage, _) = demo().await;
     let reports = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
         .indicator_reports(None, Some(Period::year(2026)))
         .await
         .expect("indicators");
@@ -296,6 +318,9 @@ async fn indicators_and_the_board_have_something_on_every_action_and_theme() {
     let year = time::Date::from_calendar_date(2026, time::Month::January, 1).expect("a day");
     let end = year.replace_year(2027).expect("a day");
     let board = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
         .needs_board(
             "2026",
             (year, end),
