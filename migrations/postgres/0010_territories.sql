@@ -8,8 +8,9 @@
 -- on the old single keys go first, then each table gets its column and new keys, then the
 -- composite foreign keys are added, checked against every existing row. One transaction.
 --
--- territory_id DEFAULT 1 is scaffolding while the storage code does not pass the territory
--- yet (issue 16, step 4): it goes once every insert names its territory.
+-- territory_id has no default: every insert names its territory, so one that forgets
+-- fails instead of landing in territory 1. (Each column is added with DEFAULT 1 to fill
+-- the existing rows, and the default dropped at once.)
 --
 -- response, answer, question_option, text_review, answer_tally, need_source,
 -- need_status_change and meeting_need stay without territory_id: they always go through a
@@ -86,32 +87,39 @@ ALTER TABLE plan_meta ALTER COLUMN territory_id SET NOT NULL;
 ALTER TABLE plan_meta ADD PRIMARY KEY (territory_id);
 
 ALTER TABLE plan_phase ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE plan_phase ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE plan_phase DROP CONSTRAINT plan_phase_pkey;
 ALTER TABLE plan_phase ADD PRIMARY KEY (territory_id, number);
 
 ALTER TABLE theme ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE theme ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE theme DROP CONSTRAINT theme_pkey;
 ALTER TABLE theme ADD PRIMARY KEY (territory_id, code);
 
 ALTER TABLE target_public ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE target_public ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE target_public DROP CONSTRAINT target_public_pkey;
 ALTER TABLE target_public ADD PRIMARY KEY (territory_id, code);
 
 ALTER TABLE commune ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE commune ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE commune DROP CONSTRAINT commune_pkey;
 ALTER TABLE commune ADD PRIMARY KEY (territory_id, code);
 
 ALTER TABLE plan_ambition ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE plan_ambition ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE plan_ambition DROP CONSTRAINT plan_ambition_pkey;
 ALTER TABLE plan_ambition ADD PRIMARY KEY (territory_id, number);
 
 ALTER TABLE plan_orientation ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE plan_orientation ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE plan_orientation DROP CONSTRAINT plan_orientation_pkey;
 ALTER TABLE plan_orientation ADD PRIMARY KEY (territory_id, number);
 ALTER TABLE plan_orientation ADD FOREIGN KEY (territory_id, ambition_number)
     REFERENCES plan_ambition (territory_id, number);
 
 ALTER TABLE plan_action ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE plan_action ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE plan_action DROP CONSTRAINT plan_action_pkey;
 ALTER TABLE plan_action ADD PRIMARY KEY (territory_id, number);
 ALTER TABLE plan_action ADD FOREIGN KEY (territory_id, orientation_number)
@@ -119,6 +127,7 @@ ALTER TABLE plan_action ADD FOREIGN KEY (territory_id, orientation_number)
 ALTER TABLE plan_action ADD FOREIGN KEY (territory_id, phase) REFERENCES plan_phase (territory_id, number);
 
 ALTER TABLE plan_action_theme ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE plan_action_theme ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE plan_action_theme DROP CONSTRAINT plan_action_theme_pkey;
 ALTER TABLE plan_action_theme ADD PRIMARY KEY (territory_id, action_number, theme_code);
 ALTER TABLE plan_action_theme ADD FOREIGN KEY (territory_id, action_number)
@@ -126,6 +135,7 @@ ALTER TABLE plan_action_theme ADD FOREIGN KEY (territory_id, action_number)
 ALTER TABLE plan_action_theme ADD FOREIGN KEY (territory_id, theme_code) REFERENCES theme (territory_id, code);
 
 ALTER TABLE plan_action_public ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE plan_action_public ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE plan_action_public DROP CONSTRAINT plan_action_public_pkey;
 ALTER TABLE plan_action_public ADD PRIMARY KEY (territory_id, action_number, public_code);
 ALTER TABLE plan_action_public ADD FOREIGN KEY (territory_id, action_number)
@@ -134,6 +144,7 @@ ALTER TABLE plan_action_public ADD FOREIGN KEY (territory_id, public_code)
     REFERENCES target_public (territory_id, code);
 
 ALTER TABLE plan_indicator ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE plan_indicator ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE plan_indicator DROP CONSTRAINT plan_indicator_pkey;
 ALTER TABLE plan_indicator DROP CONSTRAINT plan_indicator_action_number_position_key;
 ALTER TABLE plan_indicator ADD PRIMARY KEY (territory_id, code);
@@ -176,10 +187,12 @@ CREATE INDEX audit_event_territory ON audit_event (territory_id, at);
 -- instance: /q/{code} and the posters already printed keep working.
 
 ALTER TABLE survey ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE survey ALTER COLUMN territory_id DROP DEFAULT;
 CREATE UNIQUE INDEX survey_territory ON survey (territory_id, id);
 CREATE INDEX survey_territory_status ON survey (territory_id, status);
 
 ALTER TABLE survey_action ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE survey_action ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE survey_action ADD FOREIGN KEY (territory_id, survey_id)
     REFERENCES survey (territory_id, id) ON DELETE CASCADE;
 ALTER TABLE survey_action ADD FOREIGN KEY (territory_id, action_number)
@@ -187,16 +200,19 @@ ALTER TABLE survey_action ADD FOREIGN KEY (territory_id, action_number)
 CREATE INDEX survey_action_action ON survey_action (territory_id, action_number);
 
 ALTER TABLE survey_theme ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE survey_theme ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE survey_theme ADD FOREIGN KEY (territory_id, survey_id)
     REFERENCES survey (territory_id, id) ON DELETE CASCADE;
 ALTER TABLE survey_theme ADD FOREIGN KEY (territory_id, theme_code) REFERENCES theme (territory_id, code);
 
 ALTER TABLE question ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE question ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE question ADD FOREIGN KEY (territory_id, survey_id)
     REFERENCES survey (territory_id, id) ON DELETE CASCADE;
 ALTER TABLE question ADD FOREIGN KEY (territory_id, theme_code) REFERENCES theme (territory_id, code);
 
 ALTER TABLE collection_point ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE collection_point ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE collection_point ADD FOREIGN KEY (territory_id, survey_id)
     REFERENCES survey (territory_id, id) ON DELETE CASCADE;
 ALTER TABLE collection_point ADD FOREIGN KEY (territory_id, commune_code)
@@ -205,12 +221,14 @@ ALTER TABLE collection_point ADD FOREIGN KEY (territory_id, commune_code)
 -- Indicators: rules and values name an indicator of their territory.
 
 ALTER TABLE indicator_rule ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE indicator_rule ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE indicator_rule ADD FOREIGN KEY (territory_id, indicator_code)
     REFERENCES plan_indicator (territory_id, code);
 DROP INDEX indicator_rule_indicator;
 CREATE INDEX indicator_rule_indicator ON indicator_rule (territory_id, indicator_code);
 
 ALTER TABLE indicator_value ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE indicator_value ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE indicator_value DROP CONSTRAINT indicator_value_pkey;
 ALTER TABLE indicator_value ADD PRIMARY KEY (territory_id, indicator_code, period);
 ALTER TABLE indicator_value ADD FOREIGN KEY (territory_id, indicator_code)
@@ -219,39 +237,46 @@ ALTER TABLE indicator_value ADD FOREIGN KEY (territory_id, indicator_code)
 -- Needs observation.
 
 ALTER TABLE field_report ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE field_report ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE field_report ADD UNIQUE (territory_id, id);
 ALTER TABLE field_report ADD FOREIGN KEY (territory_id, commune_code) REFERENCES commune (territory_id, code);
 DROP INDEX field_report_day;
 CREATE INDEX field_report_day ON field_report (territory_id, observed_on);
 
 ALTER TABLE field_report_theme ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE field_report_theme ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE field_report_theme ADD FOREIGN KEY (territory_id, report_id)
     REFERENCES field_report (territory_id, id) ON DELETE CASCADE;
 ALTER TABLE field_report_theme ADD FOREIGN KEY (territory_id, theme_code) REFERENCES theme (territory_id, code);
 
 ALTER TABLE field_report_public ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE field_report_public ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE field_report_public ADD FOREIGN KEY (territory_id, report_id)
     REFERENCES field_report (territory_id, id) ON DELETE CASCADE;
 ALTER TABLE field_report_public ADD FOREIGN KEY (territory_id, public_code)
     REFERENCES target_public (territory_id, code);
 
 ALTER TABLE need ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE need ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE need ADD UNIQUE (territory_id, id);
 ALTER TABLE need ADD FOREIGN KEY (territory_id, theme_code) REFERENCES theme (territory_id, code);
 CREATE INDEX need_territory_status ON need (territory_id, status);
 
 ALTER TABLE need_commune ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE need_commune ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE need_commune ADD FOREIGN KEY (territory_id, need_id)
     REFERENCES need (territory_id, id) ON DELETE CASCADE;
 ALTER TABLE need_commune ADD FOREIGN KEY (territory_id, commune_code) REFERENCES commune (territory_id, code);
 
 ALTER TABLE need_public ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE need_public ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE need_public ADD FOREIGN KEY (territory_id, need_id)
     REFERENCES need (territory_id, id) ON DELETE CASCADE;
 ALTER TABLE need_public ADD FOREIGN KEY (territory_id, public_code)
     REFERENCES target_public (territory_id, code);
 
 ALTER TABLE meeting ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE meeting ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE meeting ADD UNIQUE (territory_id, id);
 ALTER TABLE meeting ADD FOREIGN KEY (territory_id, theme_code) REFERENCES theme (territory_id, code);
 DROP INDEX meeting_day;
@@ -262,6 +287,7 @@ CREATE INDEX meeting_day ON meeting (territory_id, held_on);
 -- need_id keeps a plain key: ON DELETE SET NULL on a composite key would null the
 -- territory too (and SQLite has no column list for SET NULL).
 ALTER TABLE decision ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE decision ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE decision ADD FOREIGN KEY (territory_id, meeting_id)
     REFERENCES meeting (territory_id, id) ON DELETE CASCADE;
 ALTER TABLE decision ADD FOREIGN KEY (territory_id, action_number)
@@ -272,11 +298,13 @@ CREATE INDEX decision_action ON decision (territory_id, action_number);
 -- The needs board's counts, per territory first.
 
 ALTER TABLE theme_tally ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE theme_tally ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE theme_tally DROP CONSTRAINT theme_tally_pkey;
 ALTER TABLE theme_tally ADD PRIMARY KEY (territory_id, theme_code, commune_code, public_code, day);
 DROP INDEX theme_tally_day;
 CREATE INDEX theme_tally_day ON theme_tally (territory_id, day);
 
 ALTER TABLE theme_tally_month ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+ALTER TABLE theme_tally_month ALTER COLUMN territory_id DROP DEFAULT;
 ALTER TABLE theme_tally_month DROP CONSTRAINT theme_tally_month_pkey;
 ALTER TABLE theme_tally_month ADD PRIMARY KEY (territory_id, theme_code, commune_code, public_code, month);

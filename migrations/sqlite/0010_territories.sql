@@ -12,8 +12,8 @@
 -- one marked -- no-transaction), and the check at the end of this file aborts the whole
 -- migration if any reference is broken.
 --
--- territory_id DEFAULT 1 is scaffolding while the storage code does not pass the territory
--- yet (issue 16, step 4): it goes once every insert names its territory.
+-- territory_id has no default: every insert names its territory, so one that forgets
+-- fails instead of landing in territory 1.
 --
 -- response, answer, question_option, text_review, answer_tally, need_source,
 -- need_status_change and meeting_need stay without territory_id: they always go through a
@@ -64,7 +64,7 @@ DROP TABLE plan_meta;
 ALTER TABLE plan_meta_new RENAME TO plan_meta;
 
 CREATE TABLE plan_phase_new (
-    territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id),
+    territory_id BIGINT NOT NULL REFERENCES territory (id),
     number INTEGER NOT NULL,
     title TEXT NOT NULL,
     description TEXT NOT NULL,
@@ -76,7 +76,7 @@ DROP TABLE plan_phase;
 ALTER TABLE plan_phase_new RENAME TO plan_phase;
 
 CREATE TABLE theme_new (
-    territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id),
+    territory_id BIGINT NOT NULL REFERENCES territory (id),
     code TEXT NOT NULL,
     label TEXT NOT NULL,
     position INTEGER NOT NULL,
@@ -87,7 +87,7 @@ DROP TABLE theme;
 ALTER TABLE theme_new RENAME TO theme;
 
 CREATE TABLE target_public_new (
-    territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id),
+    territory_id BIGINT NOT NULL REFERENCES territory (id),
     code TEXT NOT NULL,
     label TEXT NOT NULL,
     position INTEGER NOT NULL,
@@ -99,7 +99,7 @@ DROP TABLE target_public;
 ALTER TABLE target_public_new RENAME TO target_public;
 
 CREATE TABLE commune_new (
-    territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id),
+    territory_id BIGINT NOT NULL REFERENCES territory (id),
     code TEXT NOT NULL,
     name TEXT NOT NULL,
     position INTEGER NOT NULL,
@@ -110,7 +110,7 @@ DROP TABLE commune;
 ALTER TABLE commune_new RENAME TO commune;
 
 CREATE TABLE plan_ambition_new (
-    territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id),
+    territory_id BIGINT NOT NULL REFERENCES territory (id),
     number INTEGER NOT NULL,
     title TEXT NOT NULL,
     impacts TEXT NOT NULL,
@@ -122,7 +122,7 @@ DROP TABLE plan_ambition;
 ALTER TABLE plan_ambition_new RENAME TO plan_ambition;
 
 CREATE TABLE plan_orientation_new (
-    territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id),
+    territory_id BIGINT NOT NULL REFERENCES territory (id),
     number INTEGER NOT NULL,
     ambition_number INTEGER NOT NULL,
     title TEXT NOT NULL,
@@ -135,7 +135,7 @@ DROP TABLE plan_orientation;
 ALTER TABLE plan_orientation_new RENAME TO plan_orientation;
 
 CREATE TABLE plan_action_new (
-    territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id),
+    territory_id BIGINT NOT NULL REFERENCES territory (id),
     number INTEGER NOT NULL,
     orientation_number INTEGER NOT NULL,
     phase INTEGER NOT NULL,
@@ -163,7 +163,7 @@ DROP TABLE plan_action;
 ALTER TABLE plan_action_new RENAME TO plan_action;
 
 CREATE TABLE plan_action_theme_new (
-    territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id),
+    territory_id BIGINT NOT NULL REFERENCES territory (id),
     action_number INTEGER NOT NULL,
     theme_code TEXT NOT NULL,
     PRIMARY KEY (territory_id, action_number, theme_code),
@@ -176,7 +176,7 @@ DROP TABLE plan_action_theme;
 ALTER TABLE plan_action_theme_new RENAME TO plan_action_theme;
 
 CREATE TABLE plan_action_public_new (
-    territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id),
+    territory_id BIGINT NOT NULL REFERENCES territory (id),
     action_number INTEGER NOT NULL,
     public_code TEXT NOT NULL,
     PRIMARY KEY (territory_id, action_number, public_code),
@@ -189,7 +189,7 @@ DROP TABLE plan_action_public;
 ALTER TABLE plan_action_public_new RENAME TO plan_action_public;
 
 CREATE TABLE plan_indicator_new (
-    territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id),
+    territory_id BIGINT NOT NULL REFERENCES territory (id),
     code TEXT NOT NULL,
     action_number INTEGER NOT NULL,
     position INTEGER NOT NULL,
@@ -248,12 +248,33 @@ CREATE INDEX audit_event_territory ON audit_event (territory_id, at);
 -- them on a survey of the same territory. Collection point codes stay unique on the
 -- instance: /q/{code} and the posters already printed keep working.
 
-ALTER TABLE survey ADD COLUMN territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id);
+CREATE TABLE survey_new (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    intro TEXT NOT NULL,
+    why TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('draft', 'open', 'closed')),
+    opens_on TEXT NOT NULL,
+    closes_on TEXT NOT NULL,
+    retention_until TEXT NOT NULL,
+    next_question_number INTEGER NOT NULL DEFAULT 1,
+    response_count BIGINT NOT NULL DEFAULT 0,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    territory_id BIGINT NOT NULL REFERENCES territory (id)
+);
+INSERT INTO survey_new (id, title, intro, why, status, opens_on, closes_on, retention_until,
+    next_question_number, response_count, created_at, updated_at, territory_id)
+SELECT id, title, intro, why, status, opens_on, closes_on, retention_until, next_question_number,
+    response_count, created_at, updated_at, 1
+FROM survey;
+DROP TABLE survey;
+ALTER TABLE survey_new RENAME TO survey;
 CREATE UNIQUE INDEX survey_territory ON survey (territory_id, id);
 CREATE INDEX survey_territory_status ON survey (territory_id, status);
 
 CREATE TABLE survey_action_new (
-    territory_id BIGINT NOT NULL DEFAULT 1,
+    territory_id BIGINT NOT NULL,
     survey_id BIGINT NOT NULL,
     action_number INTEGER NOT NULL,
     PRIMARY KEY (survey_id, action_number),
@@ -267,7 +288,7 @@ ALTER TABLE survey_action_new RENAME TO survey_action;
 CREATE INDEX survey_action_action ON survey_action (territory_id, action_number);
 
 CREATE TABLE survey_theme_new (
-    territory_id BIGINT NOT NULL DEFAULT 1,
+    territory_id BIGINT NOT NULL,
     survey_id BIGINT NOT NULL,
     theme_code TEXT NOT NULL,
     PRIMARY KEY (survey_id, theme_code),
@@ -298,7 +319,7 @@ CREATE TABLE question_new (
     condition_question_id BIGINT REFERENCES question (id),
     condition_option_code TEXT,
     next_option_number INTEGER NOT NULL DEFAULT 1,
-    territory_id BIGINT NOT NULL DEFAULT 1,
+    territory_id BIGINT NOT NULL,
     UNIQUE (survey_id, code),
     FOREIGN KEY (territory_id, survey_id) REFERENCES survey (territory_id, id) ON DELETE CASCADE,
     FOREIGN KEY (territory_id, theme_code) REFERENCES theme (territory_id, code)
@@ -326,7 +347,7 @@ CREATE TABLE collection_point_new (
     live_screen BOOLEAN NOT NULL DEFAULT FALSE,
     response_count BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,
-    territory_id BIGINT NOT NULL DEFAULT 1,
+    territory_id BIGINT NOT NULL,
     FOREIGN KEY (territory_id, survey_id) REFERENCES survey (territory_id, id) ON DELETE CASCADE,
     FOREIGN KEY (territory_id, commune_code) REFERENCES commune (territory_id, code)
 );
@@ -348,7 +369,7 @@ CREATE TABLE indicator_rule_new (
     question_id BIGINT NOT NULL REFERENCES question (id) ON DELETE CASCADE,
     options TEXT NOT NULL DEFAULT '[]',
     created_at BIGINT NOT NULL,
-    territory_id BIGINT NOT NULL DEFAULT 1,
+    territory_id BIGINT NOT NULL,
     FOREIGN KEY (territory_id, indicator_code) REFERENCES plan_indicator (territory_id, code)
 );
 INSERT INTO indicator_rule_new (id, indicator_code, kind, question_id, options, created_at, territory_id)
@@ -358,7 +379,7 @@ ALTER TABLE indicator_rule_new RENAME TO indicator_rule;
 CREATE INDEX indicator_rule_indicator ON indicator_rule (territory_id, indicator_code);
 
 CREATE TABLE indicator_value_new (
-    territory_id BIGINT NOT NULL DEFAULT 1,
+    territory_id BIGINT NOT NULL,
     indicator_code TEXT NOT NULL,
     period TEXT NOT NULL,
     value DOUBLE PRECISION,
@@ -391,7 +412,7 @@ CREATE TABLE field_report_new (
     created_by BIGINT NOT NULL REFERENCES staff_user (id),
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
-    territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id),
+    territory_id BIGINT NOT NULL REFERENCES territory (id),
     UNIQUE (territory_id, id),
     FOREIGN KEY (territory_id, commune_code) REFERENCES commune (territory_id, code)
 );
@@ -406,7 +427,7 @@ CREATE INDEX field_report_day ON field_report (territory_id, observed_on);
 CREATE INDEX field_report_author ON field_report (created_by);
 
 CREATE TABLE field_report_theme_new (
-    territory_id BIGINT NOT NULL DEFAULT 1,
+    territory_id BIGINT NOT NULL,
     report_id BIGINT NOT NULL,
     theme_code TEXT NOT NULL,
     PRIMARY KEY (report_id, theme_code),
@@ -419,7 +440,7 @@ DROP TABLE field_report_theme;
 ALTER TABLE field_report_theme_new RENAME TO field_report_theme;
 
 CREATE TABLE field_report_public_new (
-    territory_id BIGINT NOT NULL DEFAULT 1,
+    territory_id BIGINT NOT NULL,
     report_id BIGINT NOT NULL,
     public_code TEXT NOT NULL,
     PRIMARY KEY (report_id, public_code),
@@ -440,7 +461,7 @@ CREATE TABLE need_new (
     created_by BIGINT REFERENCES staff_user (id),
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
-    territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id),
+    territory_id BIGINT NOT NULL REFERENCES territory (id),
     UNIQUE (territory_id, id),
     FOREIGN KEY (territory_id, theme_code) REFERENCES theme (territory_id, code)
 );
@@ -451,7 +472,7 @@ ALTER TABLE need_new RENAME TO need;
 CREATE INDEX need_territory_status ON need (territory_id, status);
 
 CREATE TABLE need_commune_new (
-    territory_id BIGINT NOT NULL DEFAULT 1,
+    territory_id BIGINT NOT NULL,
     need_id BIGINT NOT NULL,
     commune_code TEXT NOT NULL,
     PRIMARY KEY (need_id, commune_code),
@@ -464,7 +485,7 @@ DROP TABLE need_commune;
 ALTER TABLE need_commune_new RENAME TO need_commune;
 
 CREATE TABLE need_public_new (
-    territory_id BIGINT NOT NULL DEFAULT 1,
+    territory_id BIGINT NOT NULL,
     need_id BIGINT NOT NULL,
     public_code TEXT NOT NULL,
     PRIMARY KEY (need_id, public_code),
@@ -497,7 +518,7 @@ CREATE TABLE meeting_new (
     created_by BIGINT REFERENCES staff_user (id),
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
-    territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id),
+    territory_id BIGINT NOT NULL REFERENCES territory (id),
     UNIQUE (territory_id, id),
     FOREIGN KEY (territory_id, theme_code) REFERENCES theme (territory_id, code)
 );
@@ -529,7 +550,7 @@ CREATE TABLE decision_new (
     status TEXT NOT NULL CHECK (status IN ('a_faire', 'en_cours', 'fait', 'abandonne')),
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
-    territory_id BIGINT NOT NULL DEFAULT 1,
+    territory_id BIGINT NOT NULL,
     FOREIGN KEY (territory_id, meeting_id) REFERENCES meeting (territory_id, id) ON DELETE CASCADE,
     FOREIGN KEY (territory_id, action_number) REFERENCES plan_action (territory_id, number)
 );
@@ -544,7 +565,7 @@ CREATE INDEX decision_action ON decision (territory_id, action_number);
 -- The needs board's counts, per territory first.
 
 CREATE TABLE theme_tally_new (
-    territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id),
+    territory_id BIGINT NOT NULL REFERENCES territory (id),
     theme_code TEXT NOT NULL,
     commune_code TEXT NOT NULL,
     public_code TEXT NOT NULL,
@@ -559,7 +580,7 @@ ALTER TABLE theme_tally_new RENAME TO theme_tally;
 CREATE INDEX theme_tally_day ON theme_tally (territory_id, day);
 
 CREATE TABLE theme_tally_month_new (
-    territory_id BIGINT NOT NULL DEFAULT 1 REFERENCES territory (id),
+    territory_id BIGINT NOT NULL REFERENCES territory (id),
     theme_code TEXT NOT NULL,
     commune_code TEXT NOT NULL,
     public_code TEXT NOT NULL,
