@@ -87,7 +87,8 @@ impl Storage {
     /// Sends a survey's responses, in id order and in pages, to `out` as they are read:
     /// never all in memory. Stops early, without error, when the receiver goes away (the
     /// download was cancelled). Returns how many responses were sent.
-    pub async fn stream_responses(
+    /// Reached through [`TerritoryStorage::stream_responses`](super::TerritoryStorage::stream_responses), which checks the territory.
+    pub(crate) async fn stream_responses(
         &self,
         survey_id: i64,
         filter: &ExportFilter,

@@ -30,6 +30,7 @@ mod questions;
 mod reports;
 mod responses;
 mod review;
+mod scoped_responses;
 mod secrets;
 mod sqlite;
 mod staff;

@@ -75,7 +75,8 @@ pub(super) use bind_filter;
 
 impl Storage {
     /// How many responses match `filter`, and each question's results among them.
-    pub async fn survey_results(
+    /// Reached through [`TerritoryStorage::survey_results`](super::TerritoryStorage::survey_results), which checks the territory.
+    pub(crate) async fn survey_results(
         &self,
         definition: &SurveyDefinition,
         filter: &ResultsFilter,
@@ -147,7 +148,8 @@ impl Storage {
     }
 
     /// Free-text answers matching `filter`, newest first (at most `limit`).
-    pub async fn text_answers(
+    /// Reached through [`TerritoryStorage::text_answers`](super::TerritoryStorage::text_answers), which checks the territory.
+    pub(crate) async fn text_answers(
         &self,
         survey_id: i64,
         filter: &ResultsFilter,
@@ -179,7 +181,8 @@ impl Storage {
     }
 
     /// Marks a free-text answer as read, and whether it may be published.
-    pub async fn review_text(
+    /// Reached through [`TerritoryStorage::review_text`](super::TerritoryStorage::review_text), which checks the territory.
+    pub(crate) async fn review_text(
         &self,
         response_id: i64,
         question_id: i64,

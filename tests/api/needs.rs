@@ -583,14 +583,14 @@ async fn the_public_results_show_decisions_and_only_publishable_text(app: TestAp
     assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
     let question: i64 = app.count("SELECT id FROM question WHERE code = 'Q7'").await;
     let publishable: i64 = app.count("SELECT response_id FROM answer WHERE value_text = 'Plus de places en crèche à Sergines'").await;
-    app.storage
+    app.territory
         .review_text(publishable, question, true, true, &f.admin)
         .await
         .expect("review");
     let secret: i64 = app
         .count("SELECT response_id FROM answer WHERE value_text LIKE 'Un secret%'")
         .await;
-    app.storage
+    app.territory
         .review_text(secret, question, true, false, &f.admin)
         .await
         .expect("review");

@@ -68,7 +68,7 @@ async fn results_count_each_option_exactly(app: TestApp) {
         .expect("load")
         .expect("survey");
     let (total, results) = app
-        .storage
+        .territory
         .survey_results(&definition, &ResultsFilter::default())
         .await
         .expect("results");
@@ -119,7 +119,7 @@ async fn results_filter_by_point_commune_and_public(app: TestApp) {
         .find(|p| p.code.to_string() == f.event)
         .expect("event point");
     let by = |filter: ResultsFilter| {
-        let storage = app.storage.clone();
+        let storage = app.territory.clone();
         let definition = definition.clone();
         async move {
             storage

@@ -2,8 +2,12 @@
 //! territory's storage finds nothing of the other's (storage-level isolation).
 
 use pouls::plan::PlanData;
-use pouls::storage::{AddTerritory, QuestionChange, SurveyChange, TerritoryStorage};
-use pouls::survey::{PointDraft, PointInput, SurveyDraft, SurveyInput, SurveyStatus};
+use pouls::storage::{
+    AddTerritory, ExportFilter, QuestionChange, ReviewCounts, SurveyChange, TerritoryStorage,
+};
+use pouls::survey::{
+    PointDraft, PointInput, ResultsFilter, SurveyDraft, SurveyInput, SurveyStatus,
+};
 use pouls::territory::{TerritoryId, TerritoryKind, TerritorySlug};
 
 use crate::support::TestApp;
@@ -145,6 +149,46 @@ async fn a_territory_finds_nothing_of_another(app: TestApp) {
             .await
             .expect("runs")
     );
+    // Its responses, free text and exports are not found either.
+    let day = pouls::domain::paris::start_of_day(time::macros::date!(2026 - 03 - 02));
+    assert_eq!(
+        app.store_valid_answers(f.survey_id, &[(&f.online, day, 3)])
+            .await,
+        3
+    );
+    let filter = ResultsFilter::default();
+    let (total, results) = example
+        .survey_results(&ccyn_survey, &filter)
+        .await
+        .expect("reads");
+    assert_eq!((total, results.len()), (0, 0));
+    let (ours, _) = app
+        .territory
+        .survey_results(&ccyn_survey, &filter)
+        .await
+        .expect("reads");
+    assert_eq!(ours, 3);
+    let texts = example
+        .text_answers(f.survey_id, &filter, 100)
+        .await
+        .expect("reads");
+    assert!(texts.is_empty());
+    let quotes = example
+        .reviewed_quotes(f.survey_id, &filter, 8)
+        .await
+        .expect("reads");
+    assert!(quotes.is_empty());
+    let counts = example
+        .review_counts(f.survey_id, &filter)
+        .await
+        .expect("reads");
+    assert_eq!(counts, ReviewCounts::default());
+    let reviewed = example.review_text(1, question, true, true, actor).await;
+    assert!(!reviewed.expect("runs"));
+    let (sender, _receiver) = tokio::sync::mpsc::channel(4);
+    let export = ExportFilter::default();
+    let sent = example.stream_responses(f.survey_id, &export, sender).await;
+    assert_eq!(sent.expect("runs"), 0);
     let after = app.definition(f.survey_id).await;
     assert_eq!(after.survey.title, ccyn_survey.survey.title);
     assert_eq!(after.survey.status, ccyn_survey.survey.status);

@@ -170,6 +170,7 @@ async fn results_at(
     if chosen.len() == of_survey {
         return Ok(state
             .storage
+            .in_territory(definition.survey.territory)
             .survey_results(definition, &ResultsFilter::default())
             .await?);
     }
@@ -179,7 +180,11 @@ async fn results_at(
             point_id: Some(point.id),
             ..ResultsFilter::default()
         };
-        let (total, results) = state.storage.survey_results(definition, &filter).await?;
+        let (total, results) = state
+            .storage
+            .in_territory(definition.survey.territory)
+            .survey_results(definition, &filter)
+            .await?;
         match &mut sum {
             None => sum = Some((total, results)),
             Some((sum_total, sum_results)) => {

@@ -155,8 +155,8 @@ async fn aggregate(
     let id = definition.survey.id;
     let dialect = dialect_of(&query);
     let audience = Audience::of_role(user.role);
-    let (_, results) = state
-        .storage
+    let (_, results) = user
+        .territory(&state)
         .survey_results(&definition, &ResultsFilter::default())
         .await?;
     let mut csv =

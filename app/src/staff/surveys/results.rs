@@ -46,8 +46,7 @@ pub(super) async fn results_page(
     let agent = audience.is_exact();
     let filters = Filters::parse(query, audience);
     let (total, results) = if filters.errors.is_empty() {
-        state
-            .storage
+        user.territory(state)
             .survey_results(&definition, &filters.filter)
             .await?
     } else {

@@ -34,12 +34,12 @@ pub(super) async fn print(
     let audience = Audience::of_role(user.role);
     let filters = Filters::parse(&query, audience);
     let (total, results, quotes) = if filters.errors.is_empty() {
-        let (total, results) = state
-            .storage
+        let (total, results) = user
+            .territory(&state)
             .survey_results(&definition, &filters.filter)
             .await?;
-        let quotes = state
-            .storage
+        let quotes = user
+            .territory(&state)
             .reviewed_quotes(survey_id, &filters.filter, QUOTES_PER_QUESTION)
             .await?;
         (total, results, quotes)

@@ -59,8 +59,7 @@ impl ReviewList {
         let survey_id = definition.survey.id;
         let counts = if agent {
             Some(
-                state
-                    .storage
+                user.territory(state)
                     .review_counts(survey_id, &filters.filter)
                     .await?,
             )
@@ -77,15 +76,15 @@ impl ReviewList {
             offset: (page - 1) * PER_PAGE,
             limit: PER_PAGE,
         };
-        let (total, mut texts) = state
-            .storage
+        let (total, mut texts) = user
+            .territory(state)
             .text_answers_page(survey_id, &filters.filter, text_query(asked_page.max(1)))
             .await?;
         let (page, pages) = page_bounds(asked_page, total, PER_PAGE);
         if page != asked_page.max(1) {
             // Asked past the last page (after a bulk change emptied it): show the last.
-            texts = state
-                .storage
+            texts = user
+                .territory(state)
                 .text_answers_page(survey_id, &filters.filter, text_query(page))
                 .await?
                 .1;

@@ -98,8 +98,7 @@ pub(super) async fn review(
     if !errors.is_empty() {
         return refused(&state, user, &id, &back, errors).await;
     }
-    state
-        .storage
+    user.territory(&state)
         .review_texts(definition.survey.id, &items, action, &user.actor())
         .await?
         .ok_or(AppError::NotFound)?;

@@ -29,6 +29,7 @@ async fn results_of(
         .expect("reads");
     let definition = definition.expect("survey");
     let (count, results) = storage
+        .in_territory(definition.survey.territory)
         .survey_results(&definition, filter)
         .await
         .expect("results");
@@ -197,6 +198,7 @@ async fn free_text_reads_like_many_people_and_needs_escaping() {
         .expect("surveys")
     {
         let texts = storage
+            .in_territory(summary.survey.territory)
             .text_answers(summary.survey.id, &ResultsFilter::default(), 5000)
             .await
             .expect("texts");
