@@ -74,6 +74,7 @@ impl Storage {
                AND ($4 IS NULL OR at < $4) \
                AND ($5 IS NULL OR id < $5) \
                AND ($7 IS NULL OR (object_kind = $7 AND object_id = $8)) \
+               AND ($9 IS NULL OR territory_id = $9 OR territory_id IS NULL) \
              ORDER BY id DESC LIMIT $6",
         )
         .bind(filter.action.map(|a| a.code()))
@@ -84,6 +85,7 @@ impl Storage {
         .bind(filter.limit)
         .bind(filter.object.as_ref().map(|(kind, _)| kind.as_str()))
         .bind(filter.object.as_ref().map(|(_, id)| id.as_str()))
+        .bind(filter.territory.map(|t| t.get()))
         .fetch_all(pool)
         .await)?;
         Ok(rows

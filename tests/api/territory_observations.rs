@@ -180,4 +180,27 @@ async fn observations_of_one_territory_stay_there(app: TestApp) {
         ours.iter()
             .any(|r| r.values.iter().any(|v| v.recorded.is_some()))
     );
+
+    // The audit log says whose each change was; logins and accounts are the instance's.
+    let of = |action: &str, territory: &str| {
+        format!(
+            "SELECT COUNT(*) FROM audit_event WHERE action = '{action}' AND territory_id {territory}"
+        )
+    };
+    let ccyn_id = format!("= {}", ccyn.id());
+    assert_eq!(app.count(&of("need_created", &ccyn_id)).await, 1);
+    assert_eq!(app.count(&of("decision_recorded", &ccyn_id)).await, 1);
+    assert_eq!(app.count(&of("survey_created", &ccyn_id)).await, 1);
+    assert_eq!(app.count(&of("user_created", "IS NULL")).await, 1);
+    // Both plans have an indicator A1.1: each territory reads its own history of it.
+    let history = |territory| pouls::audit::AuditFilter {
+        object: Some(("indicator".to_owned(), "A1.1".to_owned())),
+        limit: 50,
+        territory: Some(territory),
+        ..pouls::audit::AuditFilter::default()
+    };
+    let theirs = app.storage.audit_events(&history(other.id())).await;
+    assert!(theirs.expect("reads").is_empty());
+    let ours = app.storage.audit_events(&history(ccyn.id())).await;
+    assert_eq!(ours.expect("reads").len(), 1);
 }

@@ -130,6 +130,7 @@ async fn render_page(
         .audit_events(&AuditFilter {
             object: Some(("indicator".to_owned(), report.code.clone())),
             limit: 50,
+            territory: Some(user.territory_id),
             ..AuditFilter::default()
         })
         .await?;
