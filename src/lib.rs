@@ -19,4 +19,5 @@ mod readme;
 pub mod staff;
 pub mod storage;
 pub mod survey;
+pub mod territory;
 pub mod throttle;

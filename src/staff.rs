@@ -1,6 +1,7 @@
 //! Staff accounts and sessions as the rest of the platform sees them.
 
 use crate::domain::Role;
+use crate::territory::TerritoryId;
 
 /// Sessions end after 2 hours without a request...
 pub const SESSION_IDLE_SECONDS: i64 = 2 * 3600;
@@ -35,6 +36,9 @@ pub struct StaffSession {
     pub csrf_token: String,
     pub created_at: i64,
     pub last_seen_at: i64,
+    /// The territory the staff pages work in: the one chosen in the menu, else the
+    /// default territory.
+    pub territory: TerritoryId,
 }
 
 /// The outcome of creating an account.

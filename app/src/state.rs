@@ -2,7 +2,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use pouls::auth::PasswordChecks;
-use pouls::storage::{ResponseWriter, Storage, WriterOptions};
+use pouls::storage::{ResponseWriter, Storage, StorageError, TerritoryStorage, WriterOptions};
 use pouls::survey::FormKey;
 
 use crate::metrics::Metrics;
@@ -82,6 +82,12 @@ impl Default for ServerOptions {
 }
 
 impl AppState {
+    /// The storage of the territory public pages show: the default territory. (Staff
+    /// pages work in their session's, [`crate::staff::CurrentUser::territory`].)
+    pub async fn public_territory(&self) -> Result<TerritoryStorage, StorageError> {
+        self.storage.in_default_territory().await
+    }
+
     /// The state with default options. Starts the response writer, so it must be called
     /// within a Tokio runtime.
     pub fn new(storage: Storage, site: SiteConfig) -> Self {

@@ -23,7 +23,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::config::{Command, ImportCommand, ServeArgs, UserCommand};
+use crate::config::{Command, ImportCommand, ServeArgs, TerritoryCommand, UserCommand};
 
 /// The whole application: every route, the error pages and the security headers.
 /// Tests drive it in-process; `serve` puts it on a socket.
@@ -111,6 +111,12 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             role,
             database,
         }) => commands::user::add(database.url(), &email, role.into()).await,
+        Command::Territory(TerritoryCommand::Add { plan, database }) => {
+            commands::territory::add(database.url(), &plan).await
+        }
+        Command::Territory(TerritoryCommand::List { database }) => {
+            commands::territory::list(database.url()).await
+        }
         Command::Demo(settings) => demo(settings).await,
         Command::Export(what) => commands::export::export(what).await,
         Command::Import(ImportCommand::Responses {
@@ -143,7 +149,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
 /// `pouls migrate`: prepares the database and says what it holds.
 async fn migrate(database_url: &str) -> anyhow::Result<()> {
     let storage = prepare_storage(database_url).await?;
-    let counts = storage.plan_counts().await?;
+    let counts = storage.in_default_territory().await?.plan_counts().await?;
     println!(
         "{} database at {} is up to date: {} actions, {} indicators.",
         storage.backend(),

@@ -2,10 +2,14 @@ use std::fmt;
 
 use super::ParseError;
 
-/// A staff role. Roles are nested: an admin can do everything an agent can, and an agent
-/// everything a partenaire can, so a route states the least role it needs.
+/// A staff role in a territory. Roles are nested: an admin can do everything an agent
+/// can, an agent everything a partenaire can, and a partenaire everything a lecteur can,
+/// so a route states the least role it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
+    /// Reads, changes nothing: what a lecteur départemental holds in the territories it
+    /// follows. Below partenaire, who files field reports.
+    Lecteur,
     /// Partners and elected officials: read-only views, and their own field reports.
     Partenaire,
     /// Staff: surveys, indicators, needs, meetings, exports.
@@ -15,17 +19,32 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Agent, Role::Partenaire];
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Agent, Role::Partenaire, Role::Lecteur];
+
+    /// The roles an account form offers. `staff_user.role` cannot hold lecteur, which is
+    /// only ever a membership (issue 16), until accounts are edited by membership.
+    pub const ACCOUNT: [Role; 3] = [Role::Admin, Role::Agent, Role::Partenaire];
 
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         match input.trim() {
             "admin" => Ok(Self::Admin),
             "agent" => Ok(Self::Agent),
             "partenaire" => Ok(Self::Partenaire),
+            "lecteur" => Ok(Self::Lecteur),
             _ => Err(ParseError::new(
                 "Choisissez un rôle : administrateur, agent ou partenaire.",
             )),
         }
+    }
+
+    /// One of [`Role::ACCOUNT`], as an account form takes it.
+    pub fn parse_account(input: &str) -> Result<Self, ParseError> {
+        Self::parse(input)
+            .ok()
+            .filter(|role| Self::ACCOUNT.contains(role))
+            .ok_or_else(|| {
+                ParseError::new("Choisissez un rôle : administrateur, agent ou partenaire.")
+            })
     }
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +52,7 @@ impl Role {
             Self::Admin => "admin",
             Self::Agent => "agent",
             Self::Partenaire => "partenaire",
+            Self::Lecteur => "lecteur",
         }
     }
 
@@ -41,6 +61,7 @@ impl Role {
             Self::Admin => "Administrateur",
             Self::Agent => "Agent",
             Self::Partenaire => "Partenaire",
+            Self::Lecteur => "Lecteur",
         }
     }
 
@@ -61,10 +82,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_the_three_roles() {
+    fn parses_the_four_roles() {
         for role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Ok(role));
         }
+        for role in Role::ACCOUNT {
+            assert_eq!(Role::parse_account(role.as_str()), Ok(role));
+        }
+        assert!(Role::parse_account("lecteur").is_err());
         assert!(Role::parse("superadmin").is_err());
         assert!(Role::parse("Admin").is_err());
     }
@@ -76,5 +101,7 @@ mod tests {
         assert!(Role::Agent.allows(Role::Agent));
         assert!(!Role::Agent.allows(Role::Admin));
         assert!(!Role::Partenaire.allows(Role::Agent));
+        assert!(Role::Partenaire.allows(Role::Lecteur));
+        assert!(!Role::Lecteur.allows(Role::Partenaire));
     }
 }

@@ -113,6 +113,7 @@ pub(crate) fn definition() -> SurveyDefinition {
             response_count: 0,
             created_at: 0,
             updated_at: 0,
+            territory: crate::territory::TerritoryId::new(1),
         },
         questions: vec![q1, q2, q3, q4, q5, q6, q7, q8, q9],
     }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::IndicatorKind;
 use crate::domain::{ActionNumber, Phase};
 use crate::indicators::RuleKind;
+use crate::territory::TerritorySlug;
 
 const EMBEDDED: &str = include_str!("../../data/ctg-2026-2030.toml");
 
@@ -49,48 +50,7 @@ pub struct PlanTerritory {
     pub siren: Option<String>,
 }
 
-/// What kind of authority signs the CTG.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TerritoryKind {
-    /// An intercommunality (communauté de communes, d'agglomération...).
-    Epci,
-    Commune,
-    Departement,
-    /// Several EPCIs signing one CTG.
-    Groupement,
-}
-
-impl TerritoryKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Epci => "epci",
-            Self::Commune => "commune",
-            Self::Departement => "departement",
-            Self::Groupement => "groupement",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        [
-            Self::Epci,
-            Self::Commune,
-            Self::Departement,
-            Self::Groupement,
-        ]
-        .into_iter()
-        .find(|kind| kind.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Epci => "Intercommunalité",
-            Self::Commune => "Commune",
-            Self::Departement => "Département",
-            Self::Groupement => "Groupement d'intercommunalités",
-        }
-    }
-}
+pub use crate::territory::TerritoryKind;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -294,10 +254,11 @@ impl PlanData {
                 ),
             ));
         }
-        if !is_code(&self.territory.slug) || self.territory.slug.len() > 30 {
+        if TerritorySlug::parse(&self.territory.slug).is_err() {
             return Err(problem(
                 &[Key("territory"), Key("slug")],
-                "a slug is 1 to 30 lower case letters, digits and hyphens (for example \"ccyn\")",
+                "a slug is 2 to 32 lower case letters, digits and hyphens, not starting or \
+                 ending with a hyphen (for example \"ccyn\")",
             ));
         }
         if let Some(siren) = &self.territory.siren

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use time::Date;
 
 use super::decode::parse_date;
-use super::{Storage, StorageError, on_pool};
+use super::{StorageError, TerritoryStorage, on_pool};
 use crate::domain::paris;
 use crate::indicators::Activity;
 
@@ -52,28 +52,36 @@ impl Facts {
     }
 }
 
-impl Storage {
+impl TerritoryStorage {
     pub(crate) async fn activity_facts(&self) -> Result<Facts, StorageError> {
-        let (reports, meetings, decisions, integrated) = on_pool!(self, pool => {
-            let reports: Vec<String> = sqlx::query_scalar("SELECT observed_on FROM field_report").fetch_all(pool).await?;
+        let (reports, meetings, decisions, integrated) = on_pool!(self.storage, pool => {
+            let reports: Vec<String> = sqlx::query_scalar("SELECT observed_on FROM field_report WHERE territory_id = $1")
+                .bind(self.key())
+                .fetch_all(pool)
+                .await?;
             let meetings: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(
                 "SELECT held_on, CAST(invited_elus + invited_professionnels + invited_partenaires + invited_habitants AS BIGINT), \
                  CAST(present_elus + present_professionnels + present_partenaires + present_habitants AS BIGINT), \
-                 CAST(invited_partenaires AS BIGINT), CAST(present_partenaires AS BIGINT) FROM meeting",
+                 CAST(invited_partenaires AS BIGINT), CAST(present_partenaires AS BIGINT) FROM meeting \
+                 WHERE territory_id = $1",
             )
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
             let decisions: Vec<(String, i32, String)> = sqlx::query_as(
-                "SELECT m.held_on, d.action_number, d.status FROM decision d JOIN meeting m ON m.id = d.meeting_id",
+                "SELECT m.held_on, d.action_number, d.status FROM decision d JOIN meeting m ON m.id = d.meeting_id \
+                 WHERE d.territory_id = $1",
             )
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
             // Each answer counts once, when its need was first taken into account.
             let integrated: Vec<i64> = sqlx::query_scalar(
                 "SELECT (SELECT MIN(c.changed_at) FROM need_status_change c WHERE c.need_id = s.need_id AND c.status = 'pris_en_compte') \
-                 FROM need_source s WHERE s.response_id IS NOT NULL \
+                 FROM need_source s JOIN need n ON n.id = s.need_id WHERE n.territory_id = $1 AND s.response_id IS NOT NULL \
                    AND EXISTS (SELECT 1 FROM need_status_change c WHERE c.need_id = s.need_id AND c.status = 'pris_en_compte')",
             )
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
             (reports, meetings, decisions, integrated)

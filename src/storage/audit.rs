@@ -8,11 +8,17 @@ use crate::audit::{AuditEntry, AuditEvent, AuditFilter};
 /// Appends an audit entry inside the caller's transaction `$tx`, so the entry and the
 /// change it records commit together.
 macro_rules! insert_audit {
+    // An instance-wide event (logins, accounts): no territory.
     ($tx:expr, $entry:expr, $now:expr) => {{
+        insert_audit!($tx, $entry, $now, None::<i64>)
+    }};
+    // An event of territory `$territory` (an `Option<i64>`; `None`: the instance).
+    ($tx:expr, $entry:expr, $now:expr, $territory:expr) => {{
         let entry: &$crate::audit::AuditEntry = $entry;
+        let territory: Option<i64> = $territory;
         sqlx::query(
-            "INSERT INTO audit_event (at, actor_id, actor, action, object_kind, object_id, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO audit_event (at, actor_id, actor, action, object_kind, object_id, detail, territory_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind($now)
         .bind(entry.actor.id())
@@ -21,6 +27,7 @@ macro_rules! insert_audit {
         .bind(entry.object_kind)
         .bind(entry.object_id.as_deref())
         .bind(&entry.detail)
+        .bind(territory)
         .execute(&mut *$tx)
         .await
     }};
@@ -67,6 +74,7 @@ impl Storage {
                AND ($4 IS NULL OR at < $4) \
                AND ($5 IS NULL OR id < $5) \
                AND ($7 IS NULL OR (object_kind = $7 AND object_id = $8)) \
+               AND ($9 IS NULL OR territory_id = $9 OR territory_id IS NULL) \
              ORDER BY id DESC LIMIT $6",
         )
         .bind(filter.action.map(|a| a.code()))
@@ -77,6 +85,7 @@ impl Storage {
         .bind(filter.limit)
         .bind(filter.object.as_ref().map(|(kind, _)| kind.as_str()))
         .bind(filter.object.as_ref().map(|(_, id)| id.as_str()))
+        .bind(filter.territory.map(|t| t.get()))
         .fetch_all(pool)
         .await)?;
         Ok(rows

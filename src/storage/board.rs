@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use time::Date;
 
-use super::{Storage, StorageError, on_pool};
+use super::{StorageError, TerritoryStorage, on_pool};
 use crate::domain::paris;
 use crate::needs::{Board, Counts, UNKNOWN_COMMUNE, WHOLE_TERRITORY};
 
@@ -68,7 +68,7 @@ impl TallySpans {
     }
 }
 
-impl Storage {
+impl TerritoryStorage {
     /// The board for the days `[start, end)`, compared with `[previous_start, start)`.
     pub async fn needs_board(
         &self,
@@ -94,39 +94,40 @@ impl Storage {
         let (from, to) = (start.to_string(), end.to_string());
         let (from_unix, to_unix) = (paris::start_of_day(start), paris::start_of_day(end));
         let spans = TallySpans::new(start, end);
-        let (responses, reports, needs) = on_pool!(self, pool => {
+        let (responses, reports, needs) = on_pool!(self.storage, pool => {
             let responses: Vec<(String, String, i64)> = sqlx::query_as(
                 "SELECT commune_code, theme_code, CAST(SUM(responses) AS BIGINT) FROM ( \
                    SELECT commune_code, theme_code, responses FROM theme_tally \
-                   WHERE day >= $1 AND day < $2 AND ($7 IS NULL OR public_code = $7) \
+                   WHERE territory_id = $8 AND day >= $1 AND day < $2 AND ($7 IS NULL OR public_code = $7) \
                    UNION ALL SELECT commune_code, theme_code, responses FROM theme_tally_month \
-                   WHERE month >= $3 AND month < $4 AND ($7 IS NULL OR public_code = $7) \
+                   WHERE territory_id = $8 AND month >= $3 AND month < $4 AND ($7 IS NULL OR public_code = $7) \
                    UNION ALL SELECT commune_code, theme_code, responses FROM theme_tally \
-                   WHERE day >= $5 AND day < $6 AND ($7 IS NULL OR public_code = $7) \
+                   WHERE territory_id = $8 AND day >= $5 AND day < $6 AND ($7 IS NULL OR public_code = $7) \
                  ) t GROUP BY commune_code, theme_code",
             )
             .bind(&spans.head.0).bind(&spans.head.1)
             .bind(&spans.months.0).bind(&spans.months.1)
             .bind(&spans.tail.0).bind(&spans.tail.1)
             .bind(public)
+            .bind(self.key())
             .fetch_all(pool).await?;
             let reports: Vec<(Option<String>, String, i64)> = sqlx::query_as(
                 "SELECT r.commune_code, t.theme_code, COUNT(*) FROM field_report r \
                  JOIN field_report_theme t ON t.report_id = r.id \
-                 WHERE r.observed_on >= $1 AND r.observed_on < $2 \
+                 WHERE r.territory_id = $4 AND r.observed_on >= $1 AND r.observed_on < $2 \
                    AND ($3 IS NULL OR EXISTS (SELECT 1 FROM field_report_public p WHERE p.report_id = r.id AND p.public_code = $3)) \
                  GROUP BY r.commune_code, t.theme_code",
             )
-            .bind(&from).bind(&to).bind(public)
+            .bind(&from).bind(&to).bind(public).bind(self.key())
             .fetch_all(pool).await?;
             let needs: Vec<(Option<String>, String, i64)> = sqlx::query_as(
                 "SELECT c.commune_code, n.theme_code, COUNT(DISTINCT n.id) FROM need n \
                  LEFT JOIN need_commune c ON c.need_id = n.id \
-                 WHERE n.created_at >= $1 AND n.created_at < $2 \
+                 WHERE n.territory_id = $4 AND n.created_at >= $1 AND n.created_at < $2 \
                    AND ($3 IS NULL OR EXISTS (SELECT 1 FROM need_public p WHERE p.need_id = n.id AND p.public_code = $3)) \
                  GROUP BY c.commune_code, n.theme_code",
             )
-            .bind(from_unix).bind(to_unix).bind(public)
+            .bind(from_unix).bind(to_unix).bind(public).bind(self.key())
             .fetch_all(pool).await?;
             (responses, reports, needs)
         });
@@ -177,35 +178,35 @@ impl Storage {
         };
         let (from, to) = (start.to_string(), end.to_string());
         let (from_unix, to_unix) = (paris::start_of_day(start), paris::start_of_day(end));
-        let (reports, needs, answers) = on_pool!(self, pool => {
+        let (reports, needs, answers) = on_pool!(self.storage, pool => {
             let reports: Vec<(i64, String, String, String)> = sqlx::query_as(
                 "SELECT r.id, r.organisation, r.observed, r.observed_on FROM field_report r \
                  JOIN field_report_theme t ON t.report_id = r.id AND t.theme_code = $1 \
-                 WHERE r.observed_on >= $2 AND r.observed_on < $3 AND COALESCE(r.commune_code, '') = COALESCE($4, '') \
+                 WHERE r.territory_id = $6 AND r.observed_on >= $2 AND r.observed_on < $3 AND COALESCE(r.commune_code, '') = COALESCE($4, '') \
                    AND ($5 IS NULL OR EXISTS (SELECT 1 FROM field_report_public p WHERE p.report_id = r.id AND p.public_code = $5)) \
                  ORDER BY r.observed_on DESC",
             )
-            .bind(theme).bind(&from).bind(&to).bind(commune.as_deref()).bind(public)
+            .bind(theme).bind(&from).bind(&to).bind(commune.as_deref()).bind(public).bind(self.key())
             .fetch_all(pool).await?;
             let needs: Vec<(i64, String, String)> = sqlx::query_as(
                 "SELECT DISTINCT n.id, n.title, n.status FROM need n LEFT JOIN need_commune c ON c.need_id = n.id \
-                 WHERE n.theme_code = $1 AND n.created_at >= $2 AND n.created_at < $3 \
+                 WHERE n.territory_id = $6 AND n.theme_code = $1 AND n.created_at >= $2 AND n.created_at < $3 \
                    AND (($4 IS NULL AND c.commune_code IS NULL) OR c.commune_code = $4) \
                    AND ($5 IS NULL OR EXISTS (SELECT 1 FROM need_public p WHERE p.need_id = n.id AND p.public_code = $5)) \
                  ORDER BY n.id DESC",
             )
-            .bind(theme).bind(from_unix).bind(to_unix).bind(commune.as_deref()).bind(public)
+            .bind(theme).bind(from_unix).bind(to_unix).bind(commune.as_deref()).bind(public).bind(self.key())
             .fetch_all(pool).await?;
             let answers: Vec<(i64, String, String, bool)> = sqlx::query_as(
                 "SELECT q.survey_id, q.label, a.value_text, COALESCE(tr.reviewed, FALSE) FROM answer a \
                  JOIN response r ON r.id = a.response_id JOIN question q ON q.id = a.question_id \
                  LEFT JOIN text_review tr ON tr.response_id = a.response_id AND tr.question_id = a.question_id \
-                 WHERE q.theme_code = $1 AND a.value_text IS NOT NULL AND r.submitted_hour >= $2 AND r.submitted_hour < $3 \
+                 WHERE q.territory_id = $7 AND q.theme_code = $1 AND a.value_text IS NOT NULL AND r.submitted_hour >= $2 AND r.submitted_hour < $3 \
                    AND r.commune_code = COALESCE($4, '~') AND ($5 IS NULL OR r.public_code = $5) \
                    AND ($6 = FALSE OR tr.reviewed = TRUE) \
                  ORDER BY r.id DESC LIMIT 200",
             )
-            .bind(theme).bind(from_unix).bind(to_unix).bind(commune.as_deref()).bind(public).bind(reviewed_only)
+            .bind(theme).bind(from_unix).bind(to_unix).bind(commune.as_deref()).bind(public).bind(reviewed_only).bind(self.key())
             .fetch_all(pool).await?;
             (reports, needs, answers)
         });
@@ -244,20 +245,24 @@ pub struct PublicVoices {
     pub texts: Vec<(i64, String, String)>,
 }
 
-impl Storage {
+impl TerritoryStorage {
     pub async fn public_voices(&self) -> Result<PublicVoices, StorageError> {
-        let (responses_by_commune, texts) = on_pool!(self, pool => {
+        let (responses_by_commune, texts) = on_pool!(self.storage, pool => {
             let counts: Vec<(String, i64)> = sqlx::query_as(
-                "SELECT commune_code, COUNT(*) FROM response GROUP BY commune_code ORDER BY commune_code",
+                "SELECT r.commune_code, COUNT(*) FROM response r JOIN survey s ON s.id = r.survey_id \
+                 WHERE s.territory_id = $1 GROUP BY r.commune_code ORDER BY r.commune_code",
             )
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
             let texts: Vec<(i64, String, String)> = sqlx::query_as(
                 "SELECT r.survey_id, r.commune_code, a.value_text FROM text_review t \
                  JOIN answer a ON a.response_id = t.response_id AND a.question_id = t.question_id \
-                 JOIN response r ON r.id = t.response_id \
-                 WHERE t.publishable AND a.value_text IS NOT NULL ORDER BY t.reviewed_at DESC LIMIT 500",
+                 JOIN response r ON r.id = t.response_id JOIN question q ON q.id = t.question_id \
+                 WHERE q.territory_id = $1 AND t.publishable AND a.value_text IS NOT NULL \
+                 ORDER BY t.reviewed_at DESC LIMIT 500",
             )
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
             (counts, texts)

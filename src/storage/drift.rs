@@ -1,6 +1,12 @@
 //! The SQLite and PostgreSQL migrations are one schema written twice: each pair of files
 //! must be the same but for the few spellings the two databases disagree on, so a column
 //! added to one backend only fails here.
+//!
+//! Exempt: 0010 (territories) rebuilds tables on SQLite, which cannot change a key in
+//! place, and alters them on PostgreSQL, so its two files have nothing line for line in
+//! common. `tests/api/migrations.rs` checks instead that after all the migrations both
+//! backends have the same tables, columns and nullability, and that a database of the
+//! previous release keeps every row.
 
 use std::path::Path;
 
@@ -17,6 +23,9 @@ const SPELLINGS: [(&str, &str); 4] = [
     ("json_agg(json_build_array(", "json_group_array(json_array("),
     ("))::text", "))"),
 ];
+
+/// Migrations written differently on each backend; see the module comment.
+const EXEMPT: [&str; 1] = ["0010_territories.sql"];
 
 fn files(backend: &str) -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -54,6 +63,9 @@ fn both_backends_have_the_same_migrations() {
 #[test]
 fn each_migration_pair_differs_only_by_known_spellings() {
     for name in files("sqlite") {
+        if EXEMPT.contains(&name.as_str()) {
+            continue;
+        }
         let sqlite = read("sqlite", &name);
         let mut postgres = read("postgres", &name);
         for (pg, lite) in SPELLINGS {

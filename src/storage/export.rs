@@ -87,7 +87,8 @@ impl Storage {
     /// Sends a survey's responses, in id order and in pages, to `out` as they are read:
     /// never all in memory. Stops early, without error, when the receiver goes away (the
     /// download was cancelled). Returns how many responses were sent.
-    pub async fn stream_responses(
+    /// Reached through [`TerritoryStorage::stream_responses`](super::TerritoryStorage::stream_responses), which checks the territory.
+    pub(crate) async fn stream_responses(
         &self,
         survey_id: i64,
         filter: &ExportFilter,
@@ -114,7 +115,7 @@ impl Storage {
         };
         // Names come from the survey's few points, not from every row of the page.
         let names: Arc<HashMap<String, String>> = Arc::new(
-            self.points(survey_id)
+            self.survey_points(survey_id)
                 .await?
                 .into_iter()
                 .map(|p| (p.code.to_string(), p.label))

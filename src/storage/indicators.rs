@@ -8,7 +8,7 @@ use time::Date;
 
 use super::audit::insert_audit;
 use super::decode::{corrupt, parse_date};
-use super::{Storage, StorageError, WritePool, now_unix, on_pool};
+use super::{StorageError, TerritoryStorage, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::indicators::{
     FIRST_YEAR, IndicatorSettings, LAST_YEAR, Period, PeriodValue, Periodicity, RecordDraft,
@@ -142,15 +142,15 @@ impl IndicatorReport {
 
 const SETTINGS_QUERY: &str = "SELECT code, action_number, label, kind, unit, baseline_value, baseline_label, \
      target_value, periodicity, published, activity FROM plan_indicator \
-     WHERE $1 IS NULL OR action_number = $1 ORDER BY action_number, position";
+     WHERE territory_id = $2 AND ($1 IS NULL OR action_number = $1) ORDER BY action_number, position";
 
 const RULES_QUERY: &str = "SELECT r.id, r.indicator_code, r.kind, r.options, q.survey_id, s.title AS survey_title, \
      q.id AS question_id, q.code AS question_code, q.label AS question_label, q.kind AS question_kind \
      FROM indicator_rule r JOIN question q ON q.id = r.question_id JOIN survey s ON s.id = q.survey_id \
-     JOIN plan_indicator i ON i.code = r.indicator_code \
-     WHERE $1 IS NULL OR i.action_number = $1 ORDER BY r.id";
+     JOIN plan_indicator i ON i.territory_id = r.territory_id AND i.code = r.indicator_code \
+     WHERE r.territory_id = $2 AND ($1 IS NULL OR i.action_number = $1) ORDER BY r.id";
 
-impl Storage {
+impl TerritoryStorage {
     /// Every indicator (or those of one action) with its values for each period of its
     /// periodicity, or only for `only` when given. Values are computed from the tallies
     /// now, never stored.
@@ -166,15 +166,17 @@ impl Storage {
                 Period::year(LAST_YEAR).bounds().1,
             ),
         };
-        let (settings, rules, values, tallies) = on_pool!(self, pool => {
-            let settings: Vec<SettingsRow> = sqlx::query_as(SETTINGS_QUERY).bind(action).fetch_all(pool).await?;
-            let rules: Vec<RuleRow> = sqlx::query_as(RULES_QUERY).bind(action).fetch_all(pool).await?;
+        let (settings, rules, values, tallies) = on_pool!(self.storage, pool => {
+            let settings: Vec<SettingsRow> = sqlx::query_as(SETTINGS_QUERY).bind(action).bind(self.key()).fetch_all(pool).await?;
+            let rules: Vec<RuleRow> = sqlx::query_as(RULES_QUERY).bind(action).bind(self.key()).fetch_all(pool).await?;
             let values: Vec<ValueRow> = sqlx::query_as(
                 "SELECT v.indicator_code, v.period, v.value, v.text, v.source, v.note, v.recorded_by_label, v.recorded_at \
-                 FROM indicator_value v JOIN plan_indicator i ON i.code = v.indicator_code \
-                 WHERE $1 IS NULL OR i.action_number = $1",
+                 FROM indicator_value v \
+                 JOIN plan_indicator i ON i.territory_id = v.territory_id AND i.code = v.indicator_code \
+                 WHERE v.territory_id = $2 AND ($1 IS NULL OR i.action_number = $1)",
             )
             .bind(action)
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
             let tallies: Vec<TallyRow> = sqlx::query_as(
@@ -182,12 +184,14 @@ impl Storage {
                  COALESCE(o.label, '') AS option_label, t.day, t.responses, t.value_sum \
                  FROM answer_tally t LEFT JOIN question_option o ON o.id = t.option_id \
                  WHERE t.question_id IN (SELECT r.question_id FROM indicator_rule r \
-                     JOIN plan_indicator i ON i.code = r.indicator_code WHERE $1 IS NULL OR i.action_number = $1) \
+                     JOIN plan_indicator i ON i.territory_id = r.territory_id AND i.code = r.indicator_code \
+                     WHERE r.territory_id = $4 AND ($1 IS NULL OR i.action_number = $1)) \
                    AND t.day >= $2 AND t.day < $3",
             )
             .bind(action)
             .bind(first.to_string())
             .bind(end.to_string())
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
             (settings, rules, values, tallies)
@@ -279,11 +283,11 @@ impl Storage {
         actor: &Actor,
     ) -> Result<bool, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let updated = sqlx::query(
                 "UPDATE plan_indicator SET kind = $2, unit = $3, baseline_value = $4, baseline_label = $5, \
-                 target_value = $6, periodicity = $7, published = $8 WHERE code = $1",
+                 target_value = $6, periodicity = $7, published = $8 WHERE code = $1 AND territory_id = $9",
             )
             .bind(&settings.code)
             .bind(settings.kind.as_str())
@@ -293,6 +297,7 @@ impl Storage {
             .bind(settings.target_value)
             .bind(settings.periodicity.code())
             .bind(settings.published)
+            .bind(self.key())
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -300,7 +305,7 @@ impl Storage {
                 return Ok(false);
             }
             let entry = AuditEntry::new(actor, AuditAction::IndicatorSettingsChanged).object("indicator", &settings.code);
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(true)
         })
@@ -315,14 +320,15 @@ impl Storage {
     ) -> Result<Result<i64, RuleKind>, StorageError> {
         let now = now_unix();
         let options = serde_json::to_string(&draft.options).unwrap_or_else(|_| "[]".to_owned());
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             // An indicator fed by activity, or already computed another way, keeps that.
             let existing: Option<String> = sqlx::query_scalar(
-                "SELECT COALESCE((SELECT activity FROM plan_indicator WHERE code = $1), \
-                 (SELECT kind FROM indicator_rule WHERE indicator_code = $1 LIMIT 1))",
+                "SELECT COALESCE((SELECT activity FROM plan_indicator WHERE code = $1 AND territory_id = $2), \
+                 (SELECT kind FROM indicator_rule WHERE indicator_code = $1 AND territory_id = $2 LIMIT 1))",
             )
             .bind(indicator_code)
+            .bind(self.key())
             .fetch_optional(&mut *tx)
             .await?
             .flatten();
@@ -330,19 +336,21 @@ impl Storage {
                 return Ok(Err(kind));
             }
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO indicator_rule (indicator_code, kind, question_id, options, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                "INSERT INTO indicator_rule (indicator_code, kind, question_id, options, created_at, territory_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
             .bind(indicator_code)
             .bind(draft.kind.code())
             .bind(draft.question_id)
             .bind(&options)
             .bind(now)
+            .bind(self.key())
             .fetch_one(&mut *tx)
             .await?;
             let entry = AuditEntry::new(actor, AuditAction::IndicatorRuleAdded)
                 .object("indicator", indicator_code)
                 .detail(format!("{} (question {})", draft.kind.label(), draft.question_id));
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(Ok(id))
         })
@@ -355,11 +363,12 @@ impl Storage {
         actor: &Actor,
     ) -> Result<bool, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
-            let deleted = sqlx::query("DELETE FROM indicator_rule WHERE id = $1 AND indicator_code = $2")
+            let deleted = sqlx::query("DELETE FROM indicator_rule WHERE id = $1 AND indicator_code = $2 AND territory_id = $3")
                 .bind(rule_id)
                 .bind(indicator_code)
+                .bind(self.key())
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
@@ -367,7 +376,7 @@ impl Storage {
                 return Ok(false);
             }
             let entry = AuditEntry::new(actor, AuditAction::IndicatorRuleRemoved).object("indicator", indicator_code).detail(format!("règle {rule_id}"));
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(true)
         })
@@ -383,25 +392,27 @@ impl Storage {
     ) -> Result<bool, StorageError> {
         let now = now_unix();
         let period = draft.period.code();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
-            let known: Option<String> = sqlx::query_scalar("SELECT code FROM plan_indicator WHERE code = $1")
+            let known: Option<String> = sqlx::query_scalar("SELECT code FROM plan_indicator WHERE code = $1 AND territory_id = $2")
                 .bind(indicator_code)
+                .bind(self.key())
                 .fetch_optional(&mut *tx)
                 .await?;
             if known.is_none() {
                 return Ok(false);
             }
             let previous: Option<(Option<f64>, String)> = sqlx::query_as(
-                "SELECT value, text FROM indicator_value WHERE indicator_code = $1 AND period = $2",
+                "SELECT value, text FROM indicator_value WHERE indicator_code = $1 AND period = $2 AND territory_id = $3",
             )
             .bind(indicator_code)
             .bind(&period)
+            .bind(self.key())
             .fetch_optional(&mut *tx)
             .await?;
             sqlx::query(
-                "INSERT INTO indicator_value (indicator_code, period, value, text, source, note, recorded_by, recorded_by_label, recorded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (indicator_code, period) DO UPDATE SET \
+                "INSERT INTO indicator_value (indicator_code, period, value, text, source, note, recorded_by, recorded_by_label, recorded_at, territory_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (territory_id, indicator_code, period) DO UPDATE SET \
                  value = excluded.value, text = excluded.text, source = excluded.source, note = excluded.note, \
                  recorded_by = excluded.recorded_by, recorded_by_label = excluded.recorded_by_label, recorded_at = excluded.recorded_at",
             )
@@ -414,6 +425,7 @@ impl Storage {
             .bind(actor.id())
             .bind(actor.label())
             .bind(now)
+            .bind(self.key())
             .execute(&mut *tx)
             .await?;
             let show = |value: Option<f64>, text: &str| match value {
@@ -425,7 +437,7 @@ impl Storage {
                 None => format!("{period} : {} ({})", show(draft.value, &draft.text), draft.source),
             };
             let entry = AuditEntry::new(actor, AuditAction::IndicatorValueRecorded).object("indicator", indicator_code).detail(detail);
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(true)
         })

@@ -9,6 +9,9 @@ pub(crate) struct LinkTable {
     pub owner: &'static str,
     /// The column of the value.
     pub value: &'static str,
+    /// Whether the rows carry the owner's territory_id (for the composite keys that keep
+    /// a value, a theme for example, one of the owner's territory).
+    pub scoped: bool,
 }
 
 impl LinkTable {
@@ -18,19 +21,21 @@ impl LinkTable {
 
     /// The start of a multi-row insert, before its `VALUES`.
     pub(crate) fn insert_sql(&self) -> String {
+        let territory = if self.scoped { "territory_id, " } else { "" };
         format!(
-            "INSERT INTO {} ({}, {}) ",
+            "INSERT INTO {} ({territory}{}, {}) ",
             self.table, self.owner, self.value
         )
     }
 }
 
-/// Replaces the links of object `$owner` (an `i64`) in the [`LinkTable`] `$links` by
-/// `$values`, inside the caller's transaction: the old rows are deleted and the new ones
-/// inserted in one statement.
+/// Replaces the links of object `$owner` (an `i64`) of territory `$territory` (an `i64`)
+/// in the [`LinkTable`] `$links` by `$values`, inside the caller's transaction: the old
+/// rows are deleted and the new ones inserted in one statement.
 macro_rules! replace_links {
-    ($tx:expr, $links:expr, $owner:expr, $values:expr) => {{
+    ($tx:expr, $links:expr, $territory:expr, $owner:expr, $values:expr) => {{
         let links: &$crate::storage::links::LinkTable = &$links;
+        let territory: i64 = $territory;
         let owner: i64 = $owner;
         sqlx::query(&links.delete_sql())
             .bind(owner)
@@ -40,6 +45,9 @@ macro_rules! replace_links {
         if values.peek().is_some() {
             let mut insert = sqlx::QueryBuilder::new(links.insert_sql());
             insert.push_values(values, |mut row, value| {
+                if links.scoped {
+                    row.push_bind(territory);
+                }
                 row.push_bind(owner).push_bind(value);
             });
             insert.build().execute(&mut *$tx).await?;
@@ -58,6 +66,7 @@ mod tests {
             table: "need_public",
             owner: "need_id",
             value: "public_code",
+            scoped: true,
         };
         assert_eq!(
             links.delete_sql(),
@@ -65,6 +74,14 @@ mod tests {
         );
         assert_eq!(
             links.insert_sql(),
+            "INSERT INTO need_public (territory_id, need_id, public_code) "
+        );
+        let agenda = LinkTable {
+            scoped: false,
+            ..links
+        };
+        assert_eq!(
+            agenda.insert_sql(),
             "INSERT INTO need_public (need_id, public_code) "
         );
     }

@@ -7,7 +7,7 @@ use sqlx::FromRow;
 use super::audit::insert_audit;
 use super::decode::{corrupt, parse_date};
 use super::links::{LinkTable, replace_links};
-use super::{Storage, StorageError, WritePool, now_unix, on_pool};
+use super::{StorageError, TerritoryStorage, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::needs::{
     Attendance, Decision, DecisionDraft, DecisionStatus, Meeting, MeetingDraft, MeetingKind,
@@ -115,18 +115,20 @@ const MEETING_AGENDA: LinkTable = LinkTable {
     table: "meeting_need",
     owner: "meeting_id",
     value: "need_id",
+    // meeting_need has no territory_id: an agenda goes through its meeting.
+    scoped: false,
 };
 
 /// Writes the meeting fields and its agenda inside a transaction.
 macro_rules! write_meeting {
-    ($tx:expr, $id:expr, $draft:expr, $now:expr) => {{
+    ($tx:expr, $territory:expr, $id:expr, $draft:expr, $now:expr) => {{
         let a = &$draft.attendance;
         let c = |v: i64| i32::try_from(v).unwrap_or(i32::MAX);
         sqlx::query(
             "UPDATE meeting SET kind = $2, title = $3, theme_code = $4, held_on = $5, place = $6, notes = $7, \
              invited_elus = $8, present_elus = $9, invited_professionnels = $10, present_professionnels = $11, \
              invited_partenaires = $12, present_partenaires = $13, invited_habitants = $14, present_habitants = $15, \
-             updated_at = $16 WHERE id = $1",
+             updated_at = $16 WHERE id = $1 AND territory_id = $17",
         )
         .bind($id)
         .bind($draft.kind.code())
@@ -140,33 +142,36 @@ macro_rules! write_meeting {
         .bind(c(a.invited[2])).bind(c(a.present[2]))
         .bind(c(a.invited[3])).bind(c(a.present[3]))
         .bind($now)
+        .bind($territory)
         .execute(&mut *$tx)
         .await?;
-        replace_links!($tx, MEETING_AGENDA, $id, &$draft.agenda);
+        replace_links!($tx, MEETING_AGENDA, $territory, $id, &$draft.agenda);
     }};
 }
 
-impl Storage {
+impl TerritoryStorage {
     pub async fn create_meeting(
         &self,
         draft: &MeetingDraft,
         actor: &Actor,
     ) -> Result<i64, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO meeting (kind, title, held_on, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+                "INSERT INTO meeting (kind, title, held_on, created_by, created_at, updated_at, territory_id) \
+                 VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
             )
             .bind(draft.kind.code())
             .bind(&draft.title)
             .bind(draft.held_on.to_string())
             .bind(actor.id())
             .bind(now)
+            .bind(self.key())
             .fetch_one(&mut *tx)
             .await?;
-            write_meeting!(tx, id, draft, now);
-            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::MeetingCreated).object("meeting", id).detail(&draft.title), now)?;
+            write_meeting!(tx, self.key(), id, draft, now);
+            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::MeetingCreated).object("meeting", id).detail(&draft.title), now, Some(self.key()))?;
             tx.commit().await?;
             Ok(id)
         })
@@ -179,14 +184,15 @@ impl Storage {
         actor: &Actor,
     ) -> Result<bool, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM meeting WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM meeting WHERE id = $1 AND territory_id = $2")
+                .bind(id).bind(self.key()).fetch_optional(&mut *tx).await?;
             if exists.is_none() {
                 return Ok(false);
             }
-            write_meeting!(tx, id, draft, now);
-            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::MeetingUpdated).object("meeting", id), now)?;
+            write_meeting!(tx, self.key(), id, draft, now);
+            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::MeetingUpdated).object("meeting", id), now, Some(self.key()))?;
             tx.commit().await?;
             Ok(true)
         })
@@ -212,14 +218,14 @@ impl Storage {
         actor: &Actor,
         now: i64,
     ) -> Result<bool, StorageError> {
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
-            let updated = sqlx::query("UPDATE meeting SET snapshot = $2, snapshot_at = $3 WHERE id = $1")
-                .bind(id).bind(snapshot).bind(now).execute(&mut *tx).await?.rows_affected();
+            let updated = sqlx::query("UPDATE meeting SET snapshot = $2, snapshot_at = $3 WHERE id = $1 AND territory_id = $4")
+                .bind(id).bind(snapshot).bind(now).bind(self.key()).execute(&mut *tx).await?.rows_affected();
             if updated == 0 {
                 return Ok(false);
             }
-            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::MeetingSnapshot).object("meeting", id), now)?;
+            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::MeetingSnapshot).object("meeting", id), now, Some(self.key()))?;
             tx.commit().await?;
             Ok(true)
         })
@@ -235,11 +241,12 @@ impl Storage {
         let Some(meeting) = self.load_meetings(Some(id)).await?.pop() else {
             return Ok(None);
         };
-        let rows: Vec<DecisionRow> = on_pool!(self, pool => sqlx::query_as(
+        let rows: Vec<DecisionRow> = on_pool!(self.storage, pool => sqlx::query_as(
             "SELECT d.id, d.meeting_id, d.action_number, d.need_id, n.title AS need_title, d.what, d.owner, d.due_on, d.status \
-             FROM decision d LEFT JOIN need n ON n.id = d.need_id WHERE d.meeting_id = $1 ORDER BY d.id",
+             FROM decision d LEFT JOIN need n ON n.id = d.need_id WHERE d.meeting_id = $1 AND d.territory_id = $2 ORDER BY d.id",
         )
         .bind(id)
+        .bind(self.key())
         .fetch_all(pool)
         .await)?;
         let decisions = rows
@@ -250,15 +257,21 @@ impl Storage {
     }
 
     async fn load_meetings(&self, only: Option<i64>) -> Result<Vec<Meeting>, StorageError> {
-        let (rows, agenda) = on_pool!(self, pool => {
+        let (rows, agenda) = on_pool!(self.storage, pool => {
             let rows: Vec<MeetingRow> = sqlx::query_as(&format!(
-                "SELECT {MEETING_COLUMNS} FROM meeting WHERE $1 IS NULL OR id = $1 ORDER BY held_on DESC, id DESC"
+                "SELECT {MEETING_COLUMNS} FROM meeting WHERE territory_id = $2 AND ($1 IS NULL OR id = $1) \
+                 ORDER BY held_on DESC, id DESC"
             ))
             .bind(only)
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
-            let agenda: Vec<(i64, i64)> = sqlx::query_as("SELECT meeting_id, need_id FROM meeting_need WHERE $1 IS NULL OR meeting_id = $1 ORDER BY need_id")
+            let agenda: Vec<(i64, i64)> = sqlx::query_as(
+                "SELECT a.meeting_id, a.need_id FROM meeting_need a JOIN meeting m ON m.id = a.meeting_id \
+                 WHERE m.territory_id = $2 AND ($1 IS NULL OR a.meeting_id = $1) ORDER BY a.need_id",
+            )
                 .bind(only)
+                .bind(self.key())
                 .fetch_all(pool)
                 .await?;
             (rows, agenda)
@@ -282,11 +295,13 @@ impl Storage {
         actor: &Actor,
     ) -> Result<Option<i64>, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let id: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO decision (meeting_id, action_number, need_id, what, owner, due_on, status, created_at, updated_at) \
-                 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $8 WHERE EXISTS (SELECT 1 FROM meeting WHERE id = $1) RETURNING id",
+                "INSERT INTO decision (meeting_id, action_number, need_id, what, owner, due_on, status, created_at, updated_at, territory_id) \
+                 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $8, $9 \
+                 WHERE EXISTS (SELECT 1 FROM meeting WHERE id = $1 AND territory_id = $9) \
+                 AND ($3 IS NULL OR EXISTS (SELECT 1 FROM need WHERE id = $3 AND territory_id = $9)) RETURNING id",
             )
             .bind(meeting_id)
             .bind(draft.action_number)
@@ -296,6 +311,7 @@ impl Storage {
             .bind(draft.due_on.map(|d| d.to_string()))
             .bind(draft.status.code())
             .bind(now)
+            .bind(self.key())
             .fetch_optional(&mut *tx)
             .await?;
             let Some(id) = id else {
@@ -304,7 +320,7 @@ impl Storage {
             let entry = AuditEntry::new(actor, AuditAction::DecisionRecorded)
                 .object("decision", id)
                 .detail(format!("action {} : {}", draft.action_number, draft.what));
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(Some(id))
         })
@@ -317,12 +333,12 @@ impl Storage {
         actor: &Actor,
     ) -> Result<Option<i64>, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
-            let meeting: Option<i64> = sqlx::query_scalar("UPDATE decision SET status = $2, updated_at = $3 WHERE id = $1 RETURNING meeting_id")
-                .bind(id).bind(status.code()).bind(now).fetch_optional(&mut *tx).await?;
+            let meeting: Option<i64> = sqlx::query_scalar("UPDATE decision SET status = $2, updated_at = $3 WHERE id = $1 AND territory_id = $4 RETURNING meeting_id")
+                .bind(id).bind(status.code()).bind(now).bind(self.key()).fetch_optional(&mut *tx).await?;
             if meeting.is_some() {
-                insert_audit!(tx, &AuditEntry::new(actor, AuditAction::DecisionUpdated).object("decision", id).detail(status.label()), now)?;
+                insert_audit!(tx, &AuditEntry::new(actor, AuditAction::DecisionUpdated).object("decision", id).detail(status.label()), now, Some(self.key()))?;
                 tx.commit().await?;
             }
             Ok(meeting)
@@ -331,20 +347,24 @@ impl Storage {
 
     /// Every decision with its meeting and the communes of the need it answers.
     pub async fn public_decisions(&self) -> Result<Vec<PublicDecision>, StorageError> {
-        let (rows, meetings, communes) = on_pool!(self, pool => {
+        let (rows, meetings, communes) = on_pool!(self.storage, pool => {
             let rows: Vec<DecisionRow> = sqlx::query_as(
                 "SELECT d.id, d.meeting_id, d.action_number, d.need_id, n.title AS need_title, d.what, d.owner, d.due_on, d.status \
                  FROM decision d JOIN meeting m ON m.id = d.meeting_id LEFT JOIN need n ON n.id = d.need_id \
-                 ORDER BY m.held_on DESC, d.id",
+                 WHERE d.territory_id = $1 ORDER BY m.held_on DESC, d.id",
             )
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
-            let meetings: Vec<(i64, String, String, String)> = sqlx::query_as("SELECT id, kind, title, held_on FROM meeting")
+            let meetings: Vec<(i64, String, String, String)> = sqlx::query_as("SELECT id, kind, title, held_on FROM meeting WHERE territory_id = $1")
+                .bind(self.key())
                 .fetch_all(pool)
                 .await?;
             let communes: Vec<(i64, String)> = sqlx::query_as(
-                "SELECT d.id, c.commune_code FROM decision d JOIN need_commune c ON c.need_id = d.need_id",
+                "SELECT d.id, c.commune_code FROM decision d JOIN need_commune c ON c.need_id = d.need_id \
+                 WHERE d.territory_id = $1",
             )
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
             (rows, meetings, communes)

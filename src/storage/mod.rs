@@ -30,6 +30,7 @@ mod questions;
 mod reports;
 mod responses;
 mod review;
+mod scoped_responses;
 mod secrets;
 mod sqlite;
 mod staff;
@@ -37,6 +38,7 @@ mod submissions;
 mod surveys;
 mod tallies;
 mod templates;
+mod territories;
 mod throttle;
 mod writer;
 
@@ -57,6 +59,7 @@ pub use review::{Quote, ReviewCounts, TextQuery};
 pub use sqlite::SqliteSettings;
 pub use submissions::{NewResponse, SubmitOutcome};
 pub use surveys::{QuestionChange, SurveyChange};
+pub use territories::{AddTerritory, TerritoryStorage};
 pub use writer::{ResponseWriter, WriterOptions};
 
 /// Which database the platform runs on, chosen by `DATABASE_URL`.
@@ -101,6 +104,9 @@ pub enum StorageError {
     Corrupt(String),
     #[error("the survey template {slug} shipped with Pouls is invalid: {reason}")]
     InvalidTemplate { slug: &'static str, reason: String },
+    /// Only before the first start has loaded a plan.
+    #[error("the database holds no territory yet (no plan was loaded)")]
+    NoTerritory,
     #[error("survey {0} was deleted while it was being made from a template")]
     SurveyGone(i64),
     /// Changes that name their author (a field report) need a staff member.

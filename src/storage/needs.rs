@@ -7,7 +7,7 @@ use sqlx::FromRow;
 use super::audit::insert_audit;
 use super::decode::{corrupt, parse_date};
 use super::links::{LinkTable, replace_links};
-use super::{Storage, StorageError, WritePool, now_unix, on_pool};
+use super::{StorageError, TerritoryStorage, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::needs::{Need, NeedDraft, NeedSource, NeedStatus, Organisation, StatusChange};
 
@@ -60,26 +60,28 @@ const NEED_COMMUNES: LinkTable = LinkTable {
     table: "need_commune",
     owner: "need_id",
     value: "commune_code",
+    scoped: true,
 };
 
 const NEED_PUBLICS: LinkTable = LinkTable {
     table: "need_public",
     owner: "need_id",
     value: "public_code",
+    scoped: true,
 };
 
 /// Writes a need's communes and publics (replacing any) inside a transaction.
 macro_rules! write_need_links {
-    ($tx:expr, $id:expr, $draft:expr) => {{
-        replace_links!($tx, NEED_COMMUNES, $id, &$draft.communes);
-        replace_links!($tx, NEED_PUBLICS, $id, &$draft.publics);
+    ($tx:expr, $territory:expr, $id:expr, $draft:expr) => {{
+        replace_links!($tx, NEED_COMMUNES, $territory, $id, &$draft.communes);
+        replace_links!($tx, NEED_PUBLICS, $territory, $id, &$draft.publics);
     }};
 }
 
-/// Attaches a source inside a transaction if what it names exists; evaluates to whether
-/// it was attached.
+/// Attaches a source inside a transaction if what it names exists in territory
+/// `$territory`; evaluates to whether it was attached.
 macro_rules! insert_source {
-    ($tx:expr, $need:expr, $source:expr, $now:expr) => {{
+    ($tx:expr, $territory:expr, $need:expr, $source:expr, $now:expr) => {{
         let (report, response, question, note): (Option<i64>, Option<i64>, Option<i64>, String) = match $source {
             NewSource::Report(id) => (Some(*id), None, None, String::new()),
             NewSource::Answer { response_id, question_id } => (None, Some(*response_id), Some(*question_id), String::new()),
@@ -88,9 +90,9 @@ macro_rules! insert_source {
         sqlx::query(
             "INSERT INTO need_source (need_id, report_id, response_id, question_id, note, added_at) \
              SELECT $1, $2, $3, $4, $5, $6 WHERE \
-               ($2 IS NULL OR EXISTS (SELECT 1 FROM field_report WHERE id = $2)) \
+               ($2 IS NULL OR EXISTS (SELECT 1 FROM field_report WHERE id = $2 AND territory_id = $7)) \
                AND ($3 IS NULL OR EXISTS (SELECT 1 FROM answer WHERE response_id = $3 AND question_id = $4)) \
-               AND ($4 IS NULL OR EXISTS (SELECT 1 FROM question WHERE id = $4)) \
+               AND ($4 IS NULL OR EXISTS (SELECT 1 FROM question WHERE id = $4 AND territory_id = $7)) \
                AND NOT EXISTS (SELECT 1 FROM need_source WHERE need_id = $1 \
                    AND COALESCE(report_id, 0) = COALESCE($2, 0) AND COALESCE(response_id, 0) = COALESCE($3, 0) \
                    AND COALESCE(question_id, 0) = COALESCE($4, 0))",
@@ -101,13 +103,14 @@ macro_rules! insert_source {
         .bind(question)
         .bind(note)
         .bind($now)
+        .bind($territory)
         .execute(&mut *$tx)
         .await?
         .rows_affected() > 0
     }};
 }
 
-impl Storage {
+impl TerritoryStorage {
     /// Creates a need, "signalé", with its first sources. Returns its id.
     pub async fn create_need(
         &self,
@@ -127,29 +130,30 @@ impl Storage {
         actor: &Actor,
         now: i64,
     ) -> Result<i64, StorageError> {
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO need (title, description, theme_code, status, created_by, created_at, updated_at) \
-                 VALUES ($1, $2, $3, 'signale', $4, $5, $5) RETURNING id",
+                "INSERT INTO need (title, description, theme_code, status, created_by, created_at, updated_at, territory_id) \
+                 VALUES ($1, $2, $3, 'signale', $4, $5, $5, $6) RETURNING id",
             )
             .bind(&draft.title)
             .bind(&draft.description)
             .bind(&draft.theme)
             .bind(actor.id())
             .bind(now)
+            .bind(self.key())
             .fetch_one(&mut *tx)
             .await?;
-            write_need_links!(tx, id, draft);
+            write_need_links!(tx, self.key(), id, draft);
             for source in sources {
-                if !insert_source!(tx, id, source, now) {
+                if !insert_source!(tx, self.key(), id, source, now) {
                     tracing::warn!(need = id, ?source, "need source not found; not attached");
                 }
             }
             sqlx::query("INSERT INTO need_status_change (need_id, status, changed_by, changed_by_label, changed_at) VALUES ($1, 'signale', $2, $3, $4)")
                 .bind(id).bind(actor.id()).bind(actor.label()).bind(now).execute(&mut *tx).await?;
             let entry = AuditEntry::new(actor, AuditAction::NeedCreated).object("need", id).detail(&draft.title);
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(id)
         })
@@ -162,16 +166,16 @@ impl Storage {
         actor: &Actor,
     ) -> Result<bool, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
-            let updated = sqlx::query("UPDATE need SET title = $2, description = $3, theme_code = $4, updated_at = $5 WHERE id = $1")
-                .bind(id).bind(&draft.title).bind(&draft.description).bind(&draft.theme).bind(now)
+            let updated = sqlx::query("UPDATE need SET title = $2, description = $3, theme_code = $4, updated_at = $5 WHERE id = $1 AND territory_id = $6")
+                .bind(id).bind(&draft.title).bind(&draft.description).bind(&draft.theme).bind(now).bind(self.key())
                 .execute(&mut *tx).await?.rows_affected();
             if updated == 0 {
                 return Ok(false);
             }
-            write_need_links!(tx, id, draft);
-            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::NeedUpdated).object("need", id).detail(&draft.title), now)?;
+            write_need_links!(tx, self.key(), id, draft);
+            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::NeedUpdated).object("need", id).detail(&draft.title), now, Some(self.key()))?;
             tx.commit().await?;
             Ok(true)
         })
@@ -198,10 +202,10 @@ impl Storage {
         actor: &Actor,
         now: i64,
     ) -> Result<bool, StorageError> {
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
-            let updated = sqlx::query("UPDATE need SET status = $2, updated_at = $3 WHERE id = $1 AND status <> $2")
-                .bind(id).bind(status.code()).bind(now).execute(&mut *tx).await?.rows_affected();
+            let updated = sqlx::query("UPDATE need SET status = $2, updated_at = $3 WHERE id = $1 AND territory_id = $4 AND status <> $2")
+                .bind(id).bind(status.code()).bind(now).bind(self.key()).execute(&mut *tx).await?.rows_affected();
             if updated == 0 {
                 return Ok(false);
             }
@@ -209,7 +213,7 @@ impl Storage {
                 .bind(id).bind(status.code()).bind(note).bind(actor.id()).bind(actor.label()).bind(now)
                 .execute(&mut *tx).await?;
             let entry = AuditEntry::new(actor, AuditAction::NeedStatusChanged).object("need", id).detail(status.label());
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(true)
         })
@@ -224,14 +228,15 @@ impl Storage {
         actor: &Actor,
     ) -> Result<bool, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM need WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-            if exists.is_none() || !insert_source!(tx, id, source, now) {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM need WHERE id = $1 AND territory_id = $2")
+                .bind(id).bind(self.key()).fetch_optional(&mut *tx).await?;
+            if exists.is_none() || !insert_source!(tx, self.key(), id, source, now) {
                 return Ok(false);
             }
             sqlx::query("UPDATE need SET updated_at = $2 WHERE id = $1").bind(id).bind(now).execute(&mut *tx).await?;
-            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::NeedSourceAdded).object("need", id), now)?;
+            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::NeedSourceAdded).object("need", id), now, Some(self.key()))?;
             tx.commit().await?;
             Ok(true)
         })
@@ -250,7 +255,7 @@ impl Storage {
         let Some(need) = self.load_needs(None, Some(id)).await?.pop() else {
             return Ok(None);
         };
-        let (sources, history) = on_pool!(self, pool => {
+        let (sources, history) = on_pool!(self.storage, pool => {
             let sources: Vec<SourceRow> = sqlx::query_as(
                 "SELECT s.id, s.report_id, s.response_id, s.question_id, s.note, q.survey_id, \
                  COALESCE(r.observed, a.value_text, q.label) AS summary, r.created_by AS report_author, \
@@ -331,19 +336,21 @@ impl Storage {
         only: Option<NeedStatus>,
         id: Option<i64>,
     ) -> Result<Vec<Need>, StorageError> {
-        let (rows, communes, publics) = on_pool!(self, pool => {
+        let (rows, communes, publics) = on_pool!(self.storage, pool => {
             let rows: Vec<NeedRow> = sqlx::query_as(
                 "SELECT id, title, description, theme_code, status, created_at, updated_at FROM need \
-                 WHERE ($1 IS NULL OR status = $1) AND ($2 IS NULL OR id = $2) ORDER BY updated_at DESC, id DESC",
+                 WHERE territory_id = $3 AND ($1 IS NULL OR status = $1) AND ($2 IS NULL OR id = $2) \
+                 ORDER BY updated_at DESC, id DESC",
             )
             .bind(only.map(|s| s.code()))
             .bind(id)
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
-            let communes: Vec<(i64, String)> = sqlx::query_as("SELECT need_id, commune_code FROM need_commune WHERE $1 IS NULL OR need_id = $1")
-                .bind(id).fetch_all(pool).await?;
-            let publics: Vec<(i64, String)> = sqlx::query_as("SELECT need_id, public_code FROM need_public WHERE $1 IS NULL OR need_id = $1")
-                .bind(id).fetch_all(pool).await?;
+            let communes: Vec<(i64, String)> = sqlx::query_as("SELECT need_id, commune_code FROM need_commune WHERE territory_id = $2 AND ($1 IS NULL OR need_id = $1)")
+                .bind(id).bind(self.key()).fetch_all(pool).await?;
+            let publics: Vec<(i64, String)> = sqlx::query_as("SELECT need_id, public_code FROM need_public WHERE territory_id = $2 AND ($1 IS NULL OR need_id = $1)")
+                .bind(id).bind(self.key()).fetch_all(pool).await?;
             (rows, communes, publics)
         });
         let group = |pairs: Vec<(i64, String)>| {

@@ -2,7 +2,7 @@
 //! the tallies, never a scan of the answers), the needs that answers and field reports
 //! fed, and the answers staff published among a need's sources.
 
-use super::{Storage, StorageError, on_pool};
+use super::{StorageError, TerritoryStorage, on_pool};
 
 /// One question's answers over all days: per option, and `option_id = 0` for "answered
 /// at all" (with the sum of the numbers typed, for number questions).
@@ -24,13 +24,15 @@ pub struct NeedLinks {
     pub quotes: Vec<(i64, String)>,
 }
 
-impl Storage {
+impl TerritoryStorage {
     /// Every question's answers, summed over all days.
     pub async fn question_totals(&self) -> Result<Vec<QuestionTotal>, StorageError> {
-        let rows: Vec<(i64, i64, i64, f64)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT question_id, option_id, CAST(SUM(responses) AS BIGINT), SUM(value_sum) \
-             FROM answer_tally GROUP BY question_id, option_id",
+        let rows: Vec<(i64, i64, i64, f64)> = on_pool!(self.storage, pool => sqlx::query_as(
+            "SELECT t.question_id, t.option_id, CAST(SUM(t.responses) AS BIGINT), SUM(t.value_sum) \
+             FROM answer_tally t JOIN question q ON q.id = t.question_id WHERE q.territory_id = $1 \
+             GROUP BY t.question_id, t.option_id",
         )
+        .bind(self.key())
         .fetch_all(pool)
         .await)?;
         Ok(rows
@@ -48,19 +50,23 @@ impl Storage {
 
     /// Which surveys each need came from, and the published answers among its sources.
     pub async fn need_links(&self) -> Result<NeedLinks, StorageError> {
-        let (surveys, quotes) = on_pool!(self, pool => {
+        let (surveys, quotes) = on_pool!(self.storage, pool => {
             let surveys: Vec<(i64, i64)> = sqlx::query_as(
                 "SELECT DISTINCT s.need_id, q.survey_id FROM need_source s \
-                 JOIN question q ON q.id = s.question_id ORDER BY s.need_id, q.survey_id",
+                 JOIN question q ON q.id = s.question_id WHERE q.territory_id = $1 \
+                 ORDER BY s.need_id, q.survey_id",
             )
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
             let quotes: Vec<(i64, String)> = sqlx::query_as(
                 "SELECT s.need_id, a.value_text FROM need_source s \
                  JOIN answer a ON a.response_id = s.response_id AND a.question_id = s.question_id \
                  JOIN text_review t ON t.response_id = s.response_id AND t.question_id = s.question_id \
-                 WHERE t.publishable AND a.value_text IS NOT NULL ORDER BY s.need_id, s.id",
+                 JOIN need n ON n.id = s.need_id \
+                 WHERE n.territory_id = $1 AND t.publishable AND a.value_text IS NOT NULL ORDER BY s.need_id, s.id",
             )
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
             (surveys, quotes)
@@ -70,10 +76,11 @@ impl Storage {
 
     /// (field report, need): which needs each report was attached to.
     pub async fn report_needs(&self) -> Result<Vec<(i64, i64)>, StorageError> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT DISTINCT report_id, need_id FROM need_source WHERE report_id IS NOT NULL \
-             ORDER BY report_id, need_id",
+        Ok(on_pool!(self.storage, pool => sqlx::query_as(
+            "SELECT DISTINCT s.report_id, s.need_id FROM need_source s JOIN need n ON n.id = s.need_id \
+             WHERE n.territory_id = $1 AND s.report_id IS NOT NULL ORDER BY s.report_id, s.need_id",
         )
+        .bind(self.key())
         .fetch_all(pool)
         .await)?)
     }

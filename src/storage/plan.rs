@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use sqlx::FromRow;
 
-use super::{Storage, StorageError, WritePool, now_unix, on_pool};
+use super::{StorageError, TerritoryStorage, on_pool};
 use crate::domain::Phase;
 use crate::plan::{
     ActionDetail, ActionSummary, AmbitionOverview, Indicator, Labelled, OrientationOverview,
-    PlanCounts, PlanData, PlanOverview,
+    PlanCounts, PlanOverview,
 };
 
 #[derive(FromRow)]
@@ -77,11 +77,6 @@ fn json_list(text: &str) -> Result<Vec<String>, StorageError> {
     serde_json::from_str(text).map_err(|e| StorageError::Corrupt(format!("list column: {e}")))
 }
 
-fn to_json(list: &[String]) -> String {
-    // Serialising a list of strings cannot fail.
-    serde_json::to_string(list).unwrap_or_else(|_| "[]".to_owned())
-}
-
 fn phase(number: i32) -> Result<Phase, StorageError> {
     Phase::from_number(number).map_err(|_| StorageError::Corrupt(format!("phase {number}")))
 }
@@ -97,143 +92,18 @@ impl ActionRow {
     }
 }
 
-impl Storage {
-    /// Loads the plan in one transaction unless the database already holds one.
-    /// Returns whether it was loaded now. Safe to call from several instances at once:
-    /// the `plan_meta` row is the claim, and a second loader finds it taken.
-    pub async fn load_plan_if_empty(&self, plan: &PlanData) -> Result<bool, StorageError> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let claimed = sqlx::query(
-                "INSERT INTO plan_meta (id, plan_version, title, territory, partner, adopted_on, loaded_at) \
-                 VALUES (1, $1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(&plan.plan_version)
-            .bind(&plan.title)
-            .bind(&plan.territory.name)
-            .bind(&plan.partner)
-            .bind(&plan.adopted_on)
-            .bind(now_unix())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if claimed == 0 {
-                tx.rollback().await?;
-                return Ok(false);
-            }
-            for phase in &plan.phases {
-                sqlx::query("INSERT INTO plan_phase (number, title, description) VALUES ($1, $2, $3)")
-                    .bind(phase.number)
-                    .bind(&phase.title)
-                    .bind(&phase.description)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for (position, theme) in (1i32..).zip(&plan.themes) {
-                sqlx::query("INSERT INTO theme (code, label, position) VALUES ($1, $2, $3)")
-                    .bind(&theme.code)
-                    .bind(&theme.label)
-                    .bind(position)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for (position, public) in (1i32..).zip(&plan.publics) {
-                sqlx::query("INSERT INTO target_public (code, label, position) VALUES ($1, $2, $3)")
-                    .bind(&public.code)
-                    .bind(&public.label)
-                    .bind(position)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for (position, commune) in (1i32..).zip(&plan.communes) {
-                sqlx::query("INSERT INTO commune (code, name, position) VALUES ($1, $2, $3)")
-                    .bind(&commune.code)
-                    .bind(&commune.name)
-                    .bind(position)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for ambition in &plan.ambitions {
-                sqlx::query("INSERT INTO plan_ambition (number, title, impacts) VALUES ($1, $2, $3)")
-                    .bind(ambition.number)
-                    .bind(&ambition.title)
-                    .bind(to_json(&ambition.impacts))
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for orientation in &plan.orientations {
-                sqlx::query(
-                    "INSERT INTO plan_orientation (number, ambition_number, title) VALUES ($1, $2, $3)",
-                )
-                .bind(orientation.number)
-                .bind(orientation.ambition)
-                .bind(&orientation.title)
-                .execute(&mut *tx)
-                .await?;
-            }
-            for action in &plan.actions {
-                sqlx::query(
-                    "INSERT INTO plan_action (number, orientation_number, phase, title, objective, \
-                     diagnostic, finality, operational_objectives, target_publics, implementation, \
-                     services, partners, expected_results) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                )
-                .bind(action.number)
-                .bind(action.orientation)
-                .bind(action.phase)
-                .bind(&action.title)
-                .bind(&action.objective)
-                .bind(&action.diagnostic)
-                .bind(&action.finality)
-                .bind(to_json(&action.operational_objectives))
-                .bind(to_json(&action.target_publics))
-                .bind(&action.implementation)
-                .bind(to_json(&action.services))
-                .bind(to_json(&action.partners))
-                .bind(to_json(&action.expected_results))
-                .execute(&mut *tx)
-                .await?;
-                for theme in &action.themes {
-                    sqlx::query("INSERT INTO plan_action_theme (action_number, theme_code) VALUES ($1, $2)")
-                        .bind(action.number)
-                        .bind(theme)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                for public in &action.publics {
-                    sqlx::query("INSERT INTO plan_action_public (action_number, public_code) VALUES ($1, $2)")
-                        .bind(action.number)
-                        .bind(public)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                for (position, indicator) in (1i32..).zip(&action.indicators) {
-                    sqlx::query(
-                        "INSERT INTO plan_indicator (code, action_number, position, label, kind, activity) \
-                         VALUES ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .bind(&indicator.code)
-                    .bind(action.number)
-                    .bind(position)
-                    .bind(&indicator.label)
-                    .bind(indicator.kind.as_str())
-                    .bind(indicator.activity.as_deref())
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            }
-            tx.commit().await?;
-            Ok(true)
-        })
-    }
-
+impl TerritoryStorage {
     pub async fn plan_counts(&self) -> Result<PlanCounts, StorageError> {
-        let (ambitions, orientations, actions, indicators, communes, themes, publics) = on_pool!(self, pool => sqlx::query_as(
-                "SELECT (SELECT COUNT(*) FROM plan_ambition), (SELECT COUNT(*) FROM plan_orientation), \
-                 (SELECT COUNT(*) FROM plan_action), (SELECT COUNT(*) FROM plan_indicator), \
-                 (SELECT COUNT(*) FROM commune), (SELECT COUNT(*) FROM theme), \
-                 (SELECT COUNT(*) FROM target_public)",
+        let (ambitions, orientations, actions, indicators, communes, themes, publics) = on_pool!(self.storage, pool => sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM plan_ambition WHERE territory_id = $1), \
+                 (SELECT COUNT(*) FROM plan_orientation WHERE territory_id = $1), \
+                 (SELECT COUNT(*) FROM plan_action WHERE territory_id = $1), \
+                 (SELECT COUNT(*) FROM plan_indicator WHERE territory_id = $1), \
+                 (SELECT COUNT(*) FROM commune WHERE territory_id = $1), \
+                 (SELECT COUNT(*) FROM theme WHERE territory_id = $1), \
+                 (SELECT COUNT(*) FROM target_public WHERE territory_id = $1)",
             )
+            .bind(self.key())
             .fetch_one(pool)
             .await)?;
         Ok(PlanCounts {
@@ -250,25 +120,29 @@ impl Storage {
     /// The plan as `/plan` shows it, optionally only the actions of one phase
     /// (ambitions and orientations without such actions are left out).
     pub async fn plan_overview(&self, only: Option<Phase>) -> Result<PlanOverview, StorageError> {
-        let (meta, ambitions, orientations, actions) = on_pool!(self, pool => {
+        let (meta, ambitions, orientations, actions) = on_pool!(self.storage, pool => {
             let meta: MetaRow =
-                sqlx::query_as("SELECT title, territory, partner FROM plan_meta WHERE id = 1")
+                sqlx::query_as("SELECT title, territory, partner FROM plan_meta WHERE territory_id = $1")
+                    .bind(self.key())
                     .fetch_one(pool)
                     .await?;
             let ambitions: Vec<AmbitionRow> =
-                sqlx::query_as("SELECT number, title, impacts FROM plan_ambition ORDER BY number")
+                sqlx::query_as("SELECT number, title, impacts FROM plan_ambition WHERE territory_id = $1 ORDER BY number")
+                    .bind(self.key())
                     .fetch_all(pool)
                     .await?;
             let orientations: Vec<OrientationRow> = sqlx::query_as(
-                "SELECT number, ambition_number, title FROM plan_orientation ORDER BY number",
+                "SELECT number, ambition_number, title FROM plan_orientation WHERE territory_id = $1 ORDER BY number",
             )
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
             let actions: Vec<ActionRow> = sqlx::query_as(
                 "SELECT number, orientation_number, phase, title, objective FROM plan_action \
-                 WHERE $1 IS NULL OR phase = $1 ORDER BY number",
+                 WHERE territory_id = $2 AND ($1 IS NULL OR phase = $1) ORDER BY number",
             )
             .bind(only.map(|p| i32::from(p.number())))
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
             (meta, ambitions, orientations, actions)
@@ -317,34 +191,38 @@ impl Storage {
 
     /// The themes, in the plan's order.
     pub async fn themes(&self) -> Result<Vec<Labelled>, StorageError> {
-        self.labels("SELECT code, label FROM theme ORDER BY position")
+        self.labels("SELECT code, label FROM theme WHERE territory_id = $1 ORDER BY position")
             .await
     }
 
     /// The publics, in the plan's order.
     pub async fn publics(&self) -> Result<Vec<Labelled>, StorageError> {
-        self.labels("SELECT code, label FROM target_public ORDER BY position")
-            .await
+        self.labels(
+            "SELECT code, label FROM target_public WHERE territory_id = $1 ORDER BY position",
+        )
+        .await
     }
 
     /// The communes, in the plan's (alphabetical) order.
     pub async fn communes(&self) -> Result<Vec<Labelled>, StorageError> {
-        self.labels("SELECT code, name AS label FROM commune ORDER BY position")
-            .await
+        self.labels(
+            "SELECT code, name AS label FROM commune WHERE territory_id = $1 ORDER BY position",
+        )
+        .await
     }
 
     /// Each action's number and title.
     pub async fn action_titles(&self) -> Result<Vec<(i32, String)>, StorageError> {
         Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT number, title FROM plan_action ORDER BY number")
+            on_pool!(self.storage, pool => sqlx::query_as("SELECT number, title FROM plan_action WHERE territory_id = $1 ORDER BY number")
+            .bind(self.key())
             .fetch_all(pool)
             .await)?,
         )
     }
 
     async fn labels(&self, sql: &'static str) -> Result<Vec<Labelled>, StorageError> {
-        let rows: Vec<LabelRow> =
-            on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await)?;
+        let rows: Vec<LabelRow> = on_pool!(self.storage, pool => sqlx::query_as(sql).bind(self.key()).fetch_all(pool).await)?;
         Ok(rows
             .into_iter()
             .map(|r| Labelled {
@@ -356,17 +234,18 @@ impl Storage {
 
     /// Everything the plan holds on one action, or `None` if there is no such action.
     pub async fn action_detail(&self, number: i32) -> Result<Option<ActionDetail>, StorageError> {
-        let loaded = on_pool!(self, pool => {
+        let loaded = on_pool!(self.storage, pool => {
             let row: Option<ActionDetailRow> = sqlx::query_as(
                 "SELECT a.number, a.phase, a.title, a.objective, a.diagnostic, a.finality, \
                  a.operational_objectives, a.target_publics, a.implementation, a.services, \
                  a.partners, a.expected_results, o.title AS orientation_title, \
                  m.number AS ambition_number, m.title AS ambition_title \
                  FROM plan_action a \
-                 JOIN plan_orientation o ON o.number = a.orientation_number \
-                 JOIN plan_ambition m ON m.number = o.ambition_number \
-                 WHERE a.number = $1",
+                 JOIN plan_orientation o ON o.territory_id = a.territory_id AND o.number = a.orientation_number \
+                 JOIN plan_ambition m ON m.territory_id = o.territory_id AND m.number = o.ambition_number \
+                 WHERE a.territory_id = $1 AND a.number = $2",
             )
+            .bind(self.key())
             .bind(number)
             .fetch_optional(pool)
             .await?;
@@ -375,24 +254,27 @@ impl Storage {
                 Some(row) => {
                     let themes: Vec<LabelRow> = sqlx::query_as(
                         "SELECT t.code, t.label FROM plan_action_theme at \
-                         JOIN theme t ON t.code = at.theme_code \
-                         WHERE at.action_number = $1 ORDER BY t.position",
+                         JOIN theme t ON t.territory_id = at.territory_id AND t.code = at.theme_code \
+                         WHERE at.territory_id = $1 AND at.action_number = $2 ORDER BY t.position",
                     )
+                    .bind(self.key())
                     .bind(number)
                     .fetch_all(pool)
                     .await?;
                     let publics: Vec<LabelRow> = sqlx::query_as(
                         "SELECT p.code, p.label FROM plan_action_public ap \
-                         JOIN target_public p ON p.code = ap.public_code \
-                         WHERE ap.action_number = $1 ORDER BY p.position",
+                         JOIN target_public p ON p.territory_id = ap.territory_id AND p.code = ap.public_code \
+                         WHERE ap.territory_id = $1 AND ap.action_number = $2 ORDER BY p.position",
                     )
+                    .bind(self.key())
                     .bind(number)
                     .fetch_all(pool)
                     .await?;
                     let indicators: Vec<IndicatorRow> = sqlx::query_as(
                         "SELECT code, label, kind FROM plan_indicator \
-                         WHERE action_number = $1 ORDER BY position",
+                         WHERE territory_id = $1 AND action_number = $2 ORDER BY position",
                     )
+                    .bind(self.key())
                     .bind(number)
                     .fetch_all(pool)
                     .await?;

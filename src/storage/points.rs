@@ -4,9 +4,10 @@ use sqlx::FromRow;
 
 use super::audit::insert_audit;
 use super::decode::{corrupt, parse_date};
-use super::{Storage, StorageError, WritePool, now_unix, on_pool};
+use super::{Storage, StorageError, TerritoryStorage, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::survey::{CollectionCode, CollectionPoint, PointDraft, PointKind};
+use crate::territory::TerritoryId;
 
 #[derive(FromRow)]
 struct PointRow {
@@ -20,6 +21,7 @@ struct PointRow {
     ends_on: Option<String>,
     live_screen: bool,
     response_count: i64,
+    territory_id: i64,
 }
 
 impl PointRow {
@@ -35,12 +37,13 @@ impl PointRow {
             commune: self.commune_code,
             live_screen: self.live_screen,
             response_count: self.response_count,
+            territory: TerritoryId::new(self.territory_id),
         })
     }
 }
 
 const POINT_COLUMNS: &str = "id, survey_id, code, label, kind, commune_code, starts_on, ends_on, \
-     live_screen, response_count";
+     live_screen, response_count, territory_id";
 
 /// A code no point has yet, inside a transaction. Collisions are rare (31^6 codes), so
 /// checking first avoids aborting a PostgreSQL transaction on a unique violation.
@@ -63,22 +66,26 @@ macro_rules! unused_code {
 
 /// Every survey gets an online point, the link the home page shows.
 macro_rules! insert_online_point {
-    ($tx:expr, $survey_id:expr, $now:expr) => {{
+    ($tx:expr, $territory:expr, $survey_id:expr, $now:expr) => {{
         let code = $crate::storage::points::unused_code!($tx);
         sqlx::query(
-            "INSERT INTO collection_point (survey_id, code, label, kind, created_at) VALUES ($1, $2, $3, 'en_ligne', $4)",
+            "INSERT INTO collection_point (survey_id, code, label, kind, created_at, territory_id) \
+             VALUES ($1, $2, $3, 'en_ligne', $4, $5)",
         )
         .bind($survey_id)
         .bind(code.as_str())
         .bind("En ligne (site Pouls)")
         .bind($now)
+        .bind($territory)
         .execute(&mut *$tx)
         .await?;
     }};
 }
 pub(crate) use {insert_online_point, unused_code};
 
-impl Storage {
+impl TerritoryStorage {
+    /// Adds a collection point to survey `survey_id`, which must be of this territory
+    /// (the composite key refuses it otherwise).
     pub async fn create_point(
         &self,
         survey_id: i64,
@@ -86,12 +93,12 @@ impl Storage {
         actor: &Actor,
     ) -> Result<CollectionCode, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let code = unused_code!(tx);
             sqlx::query(
-                "INSERT INTO collection_point (survey_id, code, label, kind, commune_code, starts_on, ends_on, live_screen, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                "INSERT INTO collection_point (survey_id, code, label, kind, commune_code, starts_on, ends_on, live_screen, created_at, territory_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(survey_id)
             .bind(code.as_str())
@@ -102,12 +109,13 @@ impl Storage {
             .bind(draft.ends_on.map(|d| d.to_string()))
             .bind(draft.live_screen)
             .bind(now)
+            .bind(self.key())
             .execute(&mut *tx)
             .await?;
             let entry = AuditEntry::new(actor, AuditAction::PointCreated)
                 .object("collection_point", code.as_str())
                 .detail(&draft.label);
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(code)
         })
@@ -121,11 +129,11 @@ impl Storage {
         actor: &Actor,
     ) -> Result<bool, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let updated = sqlx::query(
                 "UPDATE collection_point SET label = $2, kind = $3, commune_code = $4, starts_on = $5, ends_on = $6, \
-                 live_screen = $7 WHERE id = $1",
+                 live_screen = $7 WHERE id = $1 AND territory_id = $8",
             )
             .bind(id)
             .bind(&draft.label)
@@ -134,6 +142,7 @@ impl Storage {
             .bind(draft.starts_on.map(|d| d.to_string()))
             .bind(draft.ends_on.map(|d| d.to_string()))
             .bind(draft.live_screen)
+            .bind(self.key())
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -141,7 +150,7 @@ impl Storage {
                 return Ok(false);
             }
             let entry = AuditEntry::new(actor, AuditAction::PointUpdated).object("collection_point", id).detail(&draft.label);
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(true)
         })
@@ -149,33 +158,22 @@ impl Storage {
 
     /// A survey's collection points, oldest first.
     pub async fn points(&self, survey_id: i64) -> Result<Vec<CollectionPoint>, StorageError> {
-        let rows: Vec<PointRow> = on_pool!(self, pool => sqlx::query_as(&format!(
-            "SELECT {POINT_COLUMNS} FROM collection_point WHERE survey_id = $1 ORDER BY id"
+        let rows: Vec<PointRow> = on_pool!(self.storage, pool => sqlx::query_as(&format!(
+            "SELECT {POINT_COLUMNS} FROM collection_point WHERE survey_id = $1 AND territory_id = $2 ORDER BY id"
         ))
         .bind(survey_id)
+        .bind(self.key())
         .fetch_all(pool)
         .await)?;
         rows.into_iter().map(PointRow::into_point).collect()
     }
 
-    pub async fn point_by_code(
-        &self,
-        code: &CollectionCode,
-    ) -> Result<Option<CollectionPoint>, StorageError> {
-        let row: Option<PointRow> = on_pool!(self, pool => sqlx::query_as(&format!(
-            "SELECT {POINT_COLUMNS} FROM collection_point WHERE code = $1"
-        ))
-        .bind(code.as_str())
-        .fetch_optional(pool)
-        .await)?;
-        row.map(PointRow::into_point).transpose()
-    }
-
     pub async fn point(&self, id: i64) -> Result<Option<CollectionPoint>, StorageError> {
-        let row: Option<PointRow> = on_pool!(self, pool => sqlx::query_as(&format!(
-            "SELECT {POINT_COLUMNS} FROM collection_point WHERE id = $1"
+        let row: Option<PointRow> = on_pool!(self.storage, pool => sqlx::query_as(&format!(
+            "SELECT {POINT_COLUMNS} FROM collection_point WHERE id = $1 AND territory_id = $2"
         ))
         .bind(id)
+        .bind(self.key())
         .fetch_optional(pool)
         .await)?;
         row.map(PointRow::into_point).transpose()
@@ -187,14 +185,47 @@ impl Storage {
         today: time::Date,
     ) -> Result<Vec<(String, String, String)>, StorageError> {
         let today = today.to_string();
-        Ok(on_pool!(self, pool => sqlx::query_as(
+        Ok(on_pool!(self.storage, pool => sqlx::query_as(
             "SELECT s.title, s.intro, MIN(p.code) FROM survey s JOIN collection_point p ON p.survey_id = s.id \
-             WHERE s.status = 'open' AND s.opens_on <= $1 AND s.closes_on >= $1 AND p.kind = 'en_ligne' \
+             WHERE s.territory_id = $2 AND s.status = 'open' AND s.opens_on <= $1 AND s.closes_on >= $1 AND p.kind = 'en_ligne' \
              AND (p.starts_on IS NULL OR p.starts_on <= $1) AND (p.ends_on IS NULL OR p.ends_on >= $1) \
              GROUP BY s.id, s.title, s.intro ORDER BY s.closes_on, s.id",
         )
         .bind(today)
+        .bind(self.key())
         .fetch_all(pool)
         .await)?)
+    }
+}
+
+impl Storage {
+    /// A survey's collection points, whatever its territory: for storage calls that were
+    /// given a survey the caller already found in its territory (exports).
+    pub(super) async fn survey_points(
+        &self,
+        survey_id: i64,
+    ) -> Result<Vec<CollectionPoint>, StorageError> {
+        let rows: Vec<PointRow> = on_pool!(self, pool => sqlx::query_as(&format!(
+            "SELECT {POINT_COLUMNS} FROM collection_point WHERE survey_id = $1 ORDER BY id"
+        ))
+        .bind(survey_id)
+        .fetch_all(pool)
+        .await)?;
+        rows.into_iter().map(PointRow::into_point).collect()
+    }
+
+    /// The point a QR code names, whatever its territory: codes are unique on the
+    /// instance, so `/q/{code}` needs no territory. The point says which it is.
+    pub async fn point_by_code(
+        &self,
+        code: &CollectionCode,
+    ) -> Result<Option<CollectionPoint>, StorageError> {
+        let row: Option<PointRow> = on_pool!(self, pool => sqlx::query_as(&format!(
+            "SELECT {POINT_COLUMNS} FROM collection_point WHERE code = $1"
+        ))
+        .bind(code.as_str())
+        .fetch_optional(pool)
+        .await)?;
+        row.map(PointRow::into_point).transpose()
     }
 }

@@ -4,25 +4,32 @@ use std::collections::HashMap;
 
 use super::audit::insert_audit;
 use super::surveys::{QuestionChange, fixed_options, insert_options, numbered_options};
-use super::{Storage, StorageError, WritePool, now_unix, on_pool};
+use super::{StorageError, TerritoryStorage, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::survey::{QuestionDraft, QuestionKind};
 
 /// The communes and publics, for questions of those kinds, inside a transaction.
 macro_rules! options_for_kind {
-    ($tx:expr, $kind:expr) => {{
+    ($tx:expr, $territory:expr, $kind:expr) => {{
         let kind: QuestionKind = $kind;
+        let territory: i64 = $territory;
         let communes: Vec<(String, String)> = if kind == QuestionKind::Commune {
-            sqlx::query_as("SELECT code, name FROM commune ORDER BY position")
-                .fetch_all(&mut *$tx)
-                .await?
+            sqlx::query_as(
+                "SELECT code, name FROM commune WHERE territory_id = $1 ORDER BY position",
+            )
+            .bind(territory)
+            .fetch_all(&mut *$tx)
+            .await?
         } else {
             Vec::new()
         };
         let publics: Vec<(String, String)> = if kind == QuestionKind::Public {
-            sqlx::query_as("SELECT code, label FROM target_public ORDER BY position")
-                .fetch_all(&mut *$tx)
-                .await?
+            sqlx::query_as(
+                "SELECT code, label FROM target_public WHERE territory_id = $1 ORDER BY position",
+            )
+            .bind(territory)
+            .fetch_all(&mut *$tx)
+            .await?
         } else {
             Vec::new()
         };
@@ -48,7 +55,7 @@ macro_rules! condition_target {
     }};
 }
 
-impl Storage {
+impl TerritoryStorage {
     /// Adds a question at the end of a survey. Returns its id, or `None` if the survey
     /// does not exist.
     pub async fn add_question(
@@ -58,14 +65,15 @@ impl Storage {
         actor: &Actor,
     ) -> Result<Option<i64>, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let next: Option<(i32, i32)> = sqlx::query_as(
                 "SELECT s.next_question_number, \
                  CAST(COALESCE((SELECT MAX(q.position) FROM question q WHERE q.survey_id = s.id), 0) AS INTEGER) \
-                 FROM survey s WHERE s.id = $1",
+                 FROM survey s WHERE s.id = $1 AND s.territory_id = $2",
             )
             .bind(survey_id)
+            .bind(self.key())
             .fetch_optional(&mut *tx)
             .await?;
             let Some((number, last_position)) = next else {
@@ -76,8 +84,8 @@ impl Storage {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO question (survey_id, code, position, kind, label, help, required, theme_code, \
                  max_choices, min_value, max_value, scale_min_label, scale_max_label, condition_question_id, \
-                 condition_option_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-                 RETURNING id",
+                 condition_option_code, territory_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
             )
             .bind(survey_id)
             .bind(&code)
@@ -94,12 +102,13 @@ impl Storage {
             .bind(&draft.scale_max_label)
             .bind(condition_id)
             .bind(draft.condition.as_ref().map(|c| c.option_code.as_str()))
+            .bind(self.key())
             .fetch_one(&mut *tx)
             .await?;
             let options = if draft.kind.has_custom_options() {
                 numbered_options(draft, 1)
             } else {
-                options_for_kind!(tx, draft.kind)
+                options_for_kind!(tx, self.key(), draft.kind)
             };
             insert_options!(tx, id, &options, 1);
             let next_option = i32::try_from(options.len()).unwrap_or(0) + 1;
@@ -116,7 +125,7 @@ impl Storage {
             let entry = AuditEntry::new(actor, AuditAction::QuestionAdded)
                 .object("survey", survey_id)
                 .detail(format!("{code} : {}", draft.label));
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(Some(id))
         })
@@ -131,13 +140,14 @@ impl Storage {
         actor: &Actor,
     ) -> Result<QuestionChange, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let current: Option<(i64, String, String, String, i64, i32)> = sqlx::query_as(
                 "SELECT q.survey_id, q.code, q.kind, q.label, s.response_count, q.next_option_number \
-                 FROM question q JOIN survey s ON s.id = q.survey_id WHERE q.id = $1",
+                 FROM question q JOIN survey s ON s.id = q.survey_id WHERE q.id = $1 AND q.territory_id = $2",
             )
             .bind(question_id)
+            .bind(self.key())
             .fetch_optional(&mut *tx)
             .await?;
             let Some((survey_id, code, kind, old_label, responses, next_option)) = current else {
@@ -178,7 +188,7 @@ impl Storage {
                 let options = if draft.kind.has_custom_options() {
                     numbered_options(draft, next_option)
                 } else {
-                    options_for_kind!(tx, draft.kind)
+                    options_for_kind!(tx, self.key(), draft.kind)
                 };
                 insert_options!(tx, question_id, &options, 1);
                 sqlx::query("UPDATE question SET next_option_number = next_option_number + $2 WHERE id = $1")
@@ -228,7 +238,7 @@ impl Storage {
                 format!("{code} : « {old_label} » → « {} »", draft.label)
             };
             let entry = AuditEntry::new(actor, AuditAction::QuestionUpdated).object("survey", survey_id).detail(detail);
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(QuestionChange::Done)
         })
@@ -241,13 +251,14 @@ impl Storage {
         actor: &Actor,
     ) -> Result<QuestionChange, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let current: Option<(i64, String, String, i32, i64)> = sqlx::query_as(
                 "SELECT q.survey_id, q.code, q.label, q.position, s.response_count \
-                 FROM question q JOIN survey s ON s.id = q.survey_id WHERE q.id = $1",
+                 FROM question q JOIN survey s ON s.id = q.survey_id WHERE q.id = $1 AND q.territory_id = $2",
             )
             .bind(question_id)
+            .bind(self.key())
             .fetch_optional(&mut *tx)
             .await?;
             let Some((survey_id, code, label, position, responses)) = current else {
@@ -275,7 +286,7 @@ impl Storage {
             let entry = AuditEntry::new(actor, AuditAction::QuestionDeleted)
                 .object("survey", survey_id)
                 .detail(format!("{code} : {label}"));
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(QuestionChange::Done)
         })
@@ -290,12 +301,13 @@ impl Storage {
         actor: &Actor,
     ) -> Result<QuestionChange, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let current: Option<(i64, String, i32, Option<i64>)> = sqlx::query_as(
-                "SELECT survey_id, code, position, condition_question_id FROM question WHERE id = $1",
+                "SELECT survey_id, code, position, condition_question_id FROM question WHERE id = $1 AND territory_id = $2",
             )
             .bind(question_id)
+            .bind(self.key())
             .fetch_optional(&mut *tx)
             .await?;
             let Some((survey_id, code, position, depends_on)) = current else {
@@ -332,7 +344,7 @@ impl Storage {
             let entry = AuditEntry::new(actor, AuditAction::QuestionMoved)
                 .object("survey", survey_id)
                 .detail(format!("{code} {}", if up { "monte" } else { "descend" }));
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(QuestionChange::Done)
         })
@@ -346,24 +358,25 @@ impl Storage {
         actor: &Actor,
     ) -> Result<Option<i64>, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let copy: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO survey (title, intro, why, status, opens_on, closes_on, retention_until, \
-                 next_question_number, created_at, updated_at) \
+                 next_question_number, created_at, updated_at, territory_id) \
                  SELECT 'Copie de ' || title, intro, why, 'draft', opens_on, closes_on, retention_until, \
-                 next_question_number, $2, $2 FROM survey WHERE id = $1 RETURNING id",
+                 next_question_number, $2, $2, territory_id FROM survey WHERE id = $1 AND territory_id = $3 RETURNING id",
             )
             .bind(id)
             .bind(now)
+            .bind(self.key())
             .fetch_optional(&mut *tx)
             .await?;
             let Some(copy) = copy else {
                 return Ok(None);
             };
-            sqlx::query("INSERT INTO survey_action (survey_id, action_number) SELECT $2, action_number FROM survey_action WHERE survey_id = $1")
+            sqlx::query("INSERT INTO survey_action (territory_id, survey_id, action_number) SELECT territory_id, $2, action_number FROM survey_action WHERE survey_id = $1")
                 .bind(id).bind(copy).execute(&mut *tx).await?;
-            sqlx::query("INSERT INTO survey_theme (survey_id, theme_code) SELECT $2, theme_code FROM survey_theme WHERE survey_id = $1")
+            sqlx::query("INSERT INTO survey_theme (territory_id, survey_id, theme_code) SELECT territory_id, $2, theme_code FROM survey_theme WHERE survey_id = $1")
                 .bind(id).bind(copy).execute(&mut *tx).await?;
             let questions: Vec<(i64, Option<i64>)> = sqlx::query_as(
                 "SELECT id, condition_question_id FROM question WHERE survey_id = $1 ORDER BY position",
@@ -376,10 +389,10 @@ impl Storage {
                 let new_id: i64 = sqlx::query_scalar(
                     "INSERT INTO question (survey_id, code, position, kind, label, help, required, theme_code, \
                      max_choices, min_value, max_value, scale_min_label, scale_max_label, condition_question_id, \
-                     condition_option_code, next_option_number) \
+                     condition_option_code, next_option_number, territory_id) \
                      SELECT $2, code, position, kind, label, help, required, theme_code, max_choices, min_value, \
-                     max_value, scale_min_label, scale_max_label, $3, condition_option_code, next_option_number \
-                     FROM question WHERE id = $1 RETURNING id",
+                     max_value, scale_min_label, scale_max_label, $3, condition_option_code, next_option_number, \
+                     territory_id FROM question WHERE id = $1 RETURNING id",
                 )
                 .bind(question_id)
                 .bind(copy)
@@ -396,11 +409,11 @@ impl Storage {
                 .await?;
                 copies.insert(question_id, new_id);
             }
-            super::points::insert_online_point!(tx, copy, now);
+            super::points::insert_online_point!(tx, self.key(), copy, now);
             let entry = AuditEntry::new(actor, AuditAction::SurveyDuplicated)
                 .object("survey", copy)
                 .detail(format!("copie de l'enquête {id}"));
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(Some(copy))
         })

@@ -7,7 +7,7 @@ use sqlx::FromRow;
 use super::audit::insert_audit;
 use super::decode::{corrupt, parse_date};
 use super::links::{LinkTable, replace_links};
-use super::{Storage, StorageError, WritePool, now_unix, on_pool};
+use super::{StorageError, TerritoryStorage, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::needs::{FieldReport, Organisation, ReportDraft};
 
@@ -28,23 +28,25 @@ const REPORT_THEMES: LinkTable = LinkTable {
     table: "field_report_theme",
     owner: "report_id",
     value: "theme_code",
+    scoped: true,
 };
 
 const REPORT_PUBLICS: LinkTable = LinkTable {
     table: "field_report_public",
     owner: "report_id",
     value: "public_code",
+    scoped: true,
 };
 
 /// Writes a report's themes and publics (replacing any) inside a transaction.
 macro_rules! write_report_links {
-    ($tx:expr, $id:expr, $draft:expr) => {{
-        replace_links!($tx, REPORT_THEMES, $id, &$draft.themes);
-        replace_links!($tx, REPORT_PUBLICS, $id, &$draft.publics);
+    ($tx:expr, $territory:expr, $id:expr, $draft:expr) => {{
+        replace_links!($tx, REPORT_THEMES, $territory, $id, &$draft.themes);
+        replace_links!($tx, REPORT_PUBLICS, $territory, $id, &$draft.publics);
     }};
 }
 
-impl Storage {
+impl TerritoryStorage {
     /// Files a report in the name of `actor` (a staff member). Returns its id.
     pub async fn create_report(
         &self,
@@ -55,11 +57,11 @@ impl Storage {
         let author = actor
             .id()
             .ok_or_else(|| StorageError::NotStaff(actor.label()))?;
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO field_report (organisation, commune_code, observed, people_count, observed_on, created_by, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+                "INSERT INTO field_report (organisation, commune_code, observed, people_count, observed_on, created_by, created_at, updated_at, territory_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id",
             )
             .bind(draft.organisation.code())
             .bind(draft.commune.as_deref())
@@ -68,11 +70,12 @@ impl Storage {
             .bind(draft.observed_on.to_string())
             .bind(author)
             .bind(now)
+            .bind(self.key())
             .fetch_one(&mut *tx)
             .await?;
-            write_report_links!(tx, id, draft);
+            write_report_links!(tx, self.key(), id, draft);
             let entry = AuditEntry::new(actor, AuditAction::ReportFiled).object("field_report", id).detail(draft.organisation.label());
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(id)
         })
@@ -87,11 +90,11 @@ impl Storage {
         actor: &Actor,
     ) -> Result<bool, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let updated = sqlx::query(
                 "UPDATE field_report SET organisation = $2, commune_code = $3, observed = $4, people_count = $5, \
-                 observed_on = $6, updated_at = $7 WHERE id = $1 AND ($8 IS NULL OR created_by = $8)",
+                 observed_on = $6, updated_at = $7 WHERE id = $1 AND territory_id = $9 AND ($8 IS NULL OR created_by = $8)",
             )
             .bind(id)
             .bind(draft.organisation.code())
@@ -101,14 +104,15 @@ impl Storage {
             .bind(draft.observed_on.to_string())
             .bind(now)
             .bind(only_author)
+            .bind(self.key())
             .execute(&mut *tx)
             .await?
             .rows_affected();
             if updated == 0 {
                 return Ok(false);
             }
-            write_report_links!(tx, id, draft);
-            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::ReportUpdated).object("field_report", id), now)?;
+            write_report_links!(tx, self.key(), id, draft);
+            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::ReportUpdated).object("field_report", id), now, Some(self.key()))?;
             tx.commit().await?;
             Ok(true)
         })
@@ -128,23 +132,26 @@ impl Storage {
         author: Option<i64>,
         only: Option<i64>,
     ) -> Result<Vec<FieldReport>, StorageError> {
-        let (rows, themes, publics) = on_pool!(self, pool => {
+        let (rows, themes, publics) = on_pool!(self.storage, pool => {
             let rows: Vec<ReportRow> = sqlx::query_as(
                 "SELECT r.id, r.organisation, r.commune_code, r.observed, r.people_count, r.observed_on, r.created_by, \
                  u.email AS created_by_label, r.created_at FROM field_report r JOIN staff_user u ON u.id = r.created_by \
-                 WHERE ($1 IS NULL OR r.created_by = $1) AND ($2 IS NULL OR r.id = $2) \
+                 WHERE r.territory_id = $3 AND ($1 IS NULL OR r.created_by = $1) AND ($2 IS NULL OR r.id = $2) \
                  ORDER BY r.observed_on DESC, r.id DESC",
             )
             .bind(author)
             .bind(only)
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
-            let themes: Vec<(i64, String)> = sqlx::query_as("SELECT report_id, theme_code FROM field_report_theme WHERE $1 IS NULL OR report_id = $1")
+            let themes: Vec<(i64, String)> = sqlx::query_as("SELECT report_id, theme_code FROM field_report_theme WHERE territory_id = $2 AND ($1 IS NULL OR report_id = $1)")
                 .bind(only)
+                .bind(self.key())
                 .fetch_all(pool)
                 .await?;
-            let publics: Vec<(i64, String)> = sqlx::query_as("SELECT report_id, public_code FROM field_report_public WHERE $1 IS NULL OR report_id = $1")
+            let publics: Vec<(i64, String)> = sqlx::query_as("SELECT report_id, public_code FROM field_report_public WHERE territory_id = $2 AND ($1 IS NULL OR report_id = $1)")
                 .bind(only)
+                .bind(self.key())
                 .fetch_all(pool)
                 .await?;
             (rows, themes, publics)

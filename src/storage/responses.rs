@@ -75,7 +75,8 @@ pub(super) use bind_filter;
 
 impl Storage {
     /// How many responses match `filter`, and each question's results among them.
-    pub async fn survey_results(
+    /// Reached through [`TerritoryStorage::survey_results`](super::TerritoryStorage::survey_results), which checks the territory.
+    pub(crate) async fn survey_results(
         &self,
         definition: &SurveyDefinition,
         filter: &ResultsFilter,
@@ -147,7 +148,8 @@ impl Storage {
     }
 
     /// Free-text answers matching `filter`, newest first (at most `limit`).
-    pub async fn text_answers(
+    /// Reached through [`TerritoryStorage::text_answers`](super::TerritoryStorage::text_answers), which checks the territory.
+    pub(crate) async fn text_answers(
         &self,
         survey_id: i64,
         filter: &ResultsFilter,
@@ -179,7 +181,8 @@ impl Storage {
     }
 
     /// Marks a free-text answer as read, and whether it may be published.
-    pub async fn review_text(
+    /// Reached through [`TerritoryStorage::review_text`](super::TerritoryStorage::review_text), which checks the territory.
+    pub(crate) async fn review_text(
         &self,
         response_id: i64,
         question_id: i64,
@@ -260,19 +263,19 @@ impl Storage {
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             // The survey's share of the theme tallies goes with its responses.
-            let shares: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
-                "SELECT q.theme_code, r.commune_code, r.public_code, r.submitted_hour, COUNT(DISTINCT r.id) \
+            let shares: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+                "SELECT q.territory_id, q.theme_code, r.commune_code, r.public_code, r.submitted_hour, COUNT(DISTINCT r.id) \
                  FROM response r JOIN answer a ON a.response_id = r.id JOIN question q ON q.id = a.question_id \
                  WHERE r.survey_id = $1 AND q.theme_code IS NOT NULL \
-                 GROUP BY q.theme_code, r.commune_code, r.public_code, r.submitted_hour",
+                 GROUP BY q.territory_id, q.theme_code, r.commune_code, r.public_code, r.submitted_hour",
             )
             .bind(survey_id)
             .fetch_all(&mut *tx)
             .await?;
             let mut themes = ThemeRows::new();
-            for (theme, commune, public, hour, count) in shares {
+            for (territory, theme, commune, public, hour, count) in shares {
                 let day = paris::local(hour).date().to_string();
-                *themes.entry((theme, commune, public, day)).or_default() -= count;
+                *themes.entry((territory, theme, commune, public, day)).or_default() -= count;
             }
             upsert_theme_tallies!(tx, &themes);
             let deleted = sqlx::query("DELETE FROM response WHERE survey_id = $1")

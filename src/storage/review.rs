@@ -88,7 +88,8 @@ pub struct Quote {
 impl Storage {
     /// One page of the free-text answers matching `filter` and `query`, those to review
     /// first, then the newest; and how many match in all.
-    pub async fn text_answers_page(
+    /// Reached through [`TerritoryStorage::text_answers_page`](super::TerritoryStorage::text_answers_page), which checks the territory.
+    pub(crate) async fn text_answers_page(
         &self,
         survey_id: i64,
         filter: &ResultsFilter,
@@ -118,7 +119,8 @@ impl Storage {
     }
 
     /// How many of the free-text answers matching `filter` are in each review state.
-    pub async fn review_counts(
+    /// Reached through [`TerritoryStorage::review_counts`](super::TerritoryStorage::review_counts), which checks the territory.
+    pub(crate) async fn review_counts(
         &self,
         survey_id: i64,
         filter: &ResultsFilter,
@@ -143,7 +145,8 @@ impl Storage {
     /// Applies `action` to every `(response, question)` of `items`, in one transaction,
     /// each change in the audit log. `None`, and nothing changed, when one of them is not a
     /// free-text answer to this survey; otherwise how many answers changed state.
-    pub async fn review_texts(
+    /// Reached through [`TerritoryStorage::review_texts`](super::TerritoryStorage::review_texts), which checks the territory.
+    pub(crate) async fn review_texts(
         &self,
         survey_id: i64,
         items: &[(i64, i64)],
@@ -201,7 +204,8 @@ impl Storage {
 
     /// The reviewed free-text answers matching `filter`, at most `per_question` for each
     /// question, the publishable ones first, then the newest.
-    pub async fn reviewed_quotes(
+    /// Reached through [`TerritoryStorage::reviewed_quotes`](super::TerritoryStorage::reviewed_quotes), which checks the territory.
+    pub(crate) async fn reviewed_quotes(
         &self,
         survey_id: i64,
         filter: &ResultsFilter,

@@ -43,15 +43,36 @@ pub(super) async fn connect(
         .map_err(open_error)
 }
 
+/// Runs the migrations on a connection of their own with foreign keys off. Migrations
+/// that rebuild a table (0010) drop the old one, and with foreign keys on that drop
+/// deletes, and cascades to, every child row. `PRAGMA foreign_keys` does nothing inside a
+/// transaction, and sqlx 0.8 runs every SQLite migration in one (it ignores
+/// `-- no-transaction` on SQLite), so the pragma has to come from here; each rebuilding
+/// migration checks its references itself before it commits. The connection is detached
+/// from the pool, so it is closed afterwards rather than lent with foreign keys off.
 pub(super) async fn migrate(pool: &SqlitePool, location: &str) -> Result<(), StorageError> {
-    MIGRATOR
-        .run(pool)
-        .await
-        .map_err(|source| StorageError::Migration {
-            backend: Backend::Sqlite,
-            location: location.to_owned(),
-            source,
-        })
+    let failed = |source| StorageError::Migration {
+        backend: Backend::Sqlite,
+        location: location.to_owned(),
+        source,
+    };
+    let mut connection = pool.acquire().await?.detach();
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut connection)
+        .await?;
+    MIGRATOR.run(&mut connection).await.map_err(failed)?;
+    let broken: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+        .fetch_all(&mut connection)
+        .await?;
+    if let Some((table,)) = broken.first() {
+        return Err(failed(sqlx::migrate::MigrateError::Execute(
+            sqlx::Error::Protocol(format!(
+                "{} rows refer to missing rows after migrating, the first in {table}",
+                broken.len()
+            )),
+        )));
+    }
+    Ok(())
 }
 
 impl WritePool for SqlitePool {

@@ -10,6 +10,7 @@ use crate::staff::{
     AccountChange, CreateAccount, SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS,
     SESSION_TOUCH_SECONDS, StaffListing, StaffSession, StaffUser,
 };
+use crate::territory::TerritoryId;
 
 #[derive(FromRow)]
 struct UserRow {
@@ -56,6 +57,7 @@ struct SessionRow {
     csrf_token: String,
     session_created_at: i64,
     last_seen_at: i64,
+    territory_id: Option<i64>,
 }
 
 const USER_COLUMNS: &str = "u.id, u.email, u.role, u.active, u.created_at";
@@ -367,7 +369,8 @@ impl Storage {
         let now = now_unix();
         let row: Option<SessionRow> = on_pool!(self, pool => sqlx::query_as(&format!(
             "SELECT {USER_COLUMNS}, s.token_hash, s.csrf_token, \
-               s.created_at AS session_created_at, s.last_seen_at \
+               s.created_at AS session_created_at, s.last_seen_at, \
+               COALESCE(s.territory_id, (SELECT MIN(id) FROM territory)) AS territory_id \
              FROM staff_session s JOIN staff_user u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.last_seen_at > $2 AND s.created_at > $3 AND u.active"
         ))
@@ -394,6 +397,7 @@ impl Storage {
             csrf_token: row.csrf_token,
             created_at: row.session_created_at,
             last_seen_at: row.last_seen_at,
+            territory: TerritoryId::new(row.territory_id.ok_or(StorageError::NoTerritory)?),
             user: row.user.into_user()?,
         }))
     }

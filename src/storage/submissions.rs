@@ -11,6 +11,7 @@ use super::tallies::{
 };
 use super::{Storage, StorageError, WritePool, on_pool};
 use crate::survey::{Answer, Channel, CollectionPoint, ResponseFacets, SurveyDefinition};
+use crate::territory::TerritoryId;
 
 /// What became of a submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +24,8 @@ pub enum SubmitOutcome {
 /// A validated response, ready to store.
 #[derive(Debug, Clone)]
 pub struct NewResponse {
+    /// The territory of the survey (its point's): the needs board counts by it.
+    pub territory: TerritoryId,
     pub survey_id: i64,
     pub point_id: i64,
     pub channel: Channel,
@@ -44,6 +47,7 @@ impl NewResponse {
         at: i64,
     ) -> Self {
         Self {
+            territory: point.territory,
             survey_id: point.survey_id,
             point_id: point.id,
             channel,
@@ -207,7 +211,12 @@ impl Storage {
                 outcomes[i] = SubmitOutcome::Stored(id);
                 answers.extend(response.answers.iter().map(|answer| (id, answer)));
                 add_tallies(&mut tallies, &response.answers, response.at);
-                add_theme_tallies(&mut themes, &response.facets, response.at);
+                add_theme_tallies(
+                    &mut themes,
+                    response.territory.get(),
+                    &response.facets,
+                    response.at,
+                );
                 *per_survey.entry(response.survey_id).or_default() += 1;
                 *per_point.entry(response.point_id).or_default() += 1;
             }

@@ -7,12 +7,13 @@ use sqlx::FromRow;
 use super::audit::insert_audit;
 use super::decode::{corrupt, parse_date};
 use super::links::{LinkTable, replace_links};
-use super::{Storage, StorageError, WritePool, now_unix, on_pool};
+use super::{StorageError, TerritoryStorage, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::survey::{
     Condition, Question, QuestionDraft, QuestionKind, QuestionOption, Survey, SurveyDefinition,
     SurveyDraft, SurveyStatus, SurveySummary,
 };
+use crate::territory::TerritoryId;
 
 #[derive(FromRow)]
 struct SurveyRow {
@@ -27,6 +28,7 @@ struct SurveyRow {
     response_count: i64,
     created_at: i64,
     updated_at: i64,
+    territory_id: i64,
 }
 
 #[derive(FromRow)]
@@ -83,12 +85,13 @@ impl SurveyRow {
             response_count: self.response_count,
             created_at: self.created_at,
             updated_at: self.updated_at,
+            territory: TerritoryId::new(self.territory_id),
         })
     }
 }
 
 const SURVEY_COLUMNS: &str = "s.id, s.title, s.intro, s.why, s.status, s.opens_on, s.closes_on, \
-     s.retention_until, s.response_count, s.created_at, s.updated_at";
+     s.retention_until, s.response_count, s.created_at, s.updated_at, s.territory_id";
 
 const QUESTION_QUERY: &str = "SELECT q.id, q.code, q.position, q.kind, q.label, q.help, q.required, \
      q.theme_code, q.max_choices, q.min_value, q.max_value, q.scale_min_label, q.scale_max_label, \
@@ -125,19 +128,21 @@ const SURVEY_ACTIONS: LinkTable = LinkTable {
     table: "survey_action",
     owner: "survey_id",
     value: "action_number",
+    scoped: true,
 };
 
 const SURVEY_THEMES: LinkTable = LinkTable {
     table: "survey_theme",
     owner: "survey_id",
     value: "theme_code",
+    scoped: true,
 };
 
 /// Writes a survey's actions and themes (replacing any), inside the caller's transaction.
 macro_rules! write_links {
-    ($tx:expr, $id:expr, $draft:expr) => {{
-        replace_links!($tx, SURVEY_ACTIONS, $id, &$draft.actions);
-        replace_links!($tx, SURVEY_THEMES, $id, &$draft.themes);
+    ($tx:expr, $territory:expr, $id:expr, $draft:expr) => {{
+        replace_links!($tx, SURVEY_ACTIONS, $territory, $id, &$draft.actions);
+        replace_links!($tx, SURVEY_THEMES, $territory, $id, &$draft.themes);
     }};
 }
 
@@ -157,21 +162,27 @@ macro_rules! insert_options {
 }
 pub(crate) use insert_options;
 
-/// Loads survey actions and themes, for one survey or all, grouped by survey.
+/// Loads survey actions and themes of territory `$territory`, for one survey or all,
+/// grouped by survey.
 macro_rules! load_links {
-    ($pool:expr, $only:expr) => {{
+    ($pool:expr, $territory:expr, $only:expr) => {{
+        let territory: i64 = $territory;
         let only: Option<i64> = $only;
         let actions: Vec<(i64, i32)> = sqlx::query_as(
-            "SELECT survey_id, action_number FROM survey_action WHERE $1 IS NULL OR survey_id = $1 ORDER BY action_number",
+            "SELECT survey_id, action_number FROM survey_action \
+             WHERE territory_id = $2 AND ($1 IS NULL OR survey_id = $1) ORDER BY action_number",
         )
         .bind(only)
+        .bind(territory)
         .fetch_all($pool)
         .await?;
         let themes: Vec<LinkRow> = sqlx::query_as(
-            "SELECT st.survey_id, st.theme_code AS value FROM survey_theme st JOIN theme t ON t.code = st.theme_code \
-             WHERE $1 IS NULL OR st.survey_id = $1 ORDER BY t.position",
+            "SELECT st.survey_id, st.theme_code AS value FROM survey_theme st \
+             JOIN theme t ON t.territory_id = st.territory_id AND t.code = st.theme_code \
+             WHERE st.territory_id = $2 AND ($1 IS NULL OR st.survey_id = $1) ORDER BY t.position",
         )
         .bind(only)
+        .bind(territory)
         .fetch_all($pool)
         .await?;
         let mut links: HashMap<i64, (Vec<i32>, Vec<String>)> = HashMap::new();
@@ -185,7 +196,7 @@ macro_rules! load_links {
     }};
 }
 
-impl Storage {
+impl TerritoryStorage {
     /// Creates a draft survey with an "online" collection point for its link on the home
     /// page. Returns its id.
     pub async fn create_survey(
@@ -194,11 +205,11 @@ impl Storage {
         actor: &Actor,
     ) -> Result<i64, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO survey (title, intro, why, status, opens_on, closes_on, retention_until, created_at, updated_at) \
-                 VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $7) RETURNING id",
+                "INSERT INTO survey (title, intro, why, status, opens_on, closes_on, retention_until, created_at, updated_at, territory_id) \
+                 VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $7, $8) RETURNING id",
             )
             .bind(&draft.title)
             .bind(&draft.intro)
@@ -207,12 +218,13 @@ impl Storage {
             .bind(draft.closes_on.to_string())
             .bind(draft.retention_until.to_string())
             .bind(now)
+            .bind(self.key())
             .fetch_one(&mut *tx)
             .await?;
-            write_links!(tx, id, draft);
-            super::points::insert_online_point!(tx, id, now);
+            write_links!(tx, self.key(), id, draft);
+            super::points::insert_online_point!(tx, self.key(), id, now);
             let entry = AuditEntry::new(actor, AuditAction::SurveyCreated).object("survey", id).detail(&draft.title);
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(id)
         })
@@ -225,11 +237,11 @@ impl Storage {
         actor: &Actor,
     ) -> Result<bool, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let updated = sqlx::query(
                 "UPDATE survey SET title = $2, intro = $3, why = $4, opens_on = $5, closes_on = $6, \
-                 retention_until = $7, updated_at = $8 WHERE id = $1",
+                 retention_until = $7, updated_at = $8 WHERE id = $1 AND territory_id = $9",
             )
             .bind(id)
             .bind(&draft.title)
@@ -239,15 +251,16 @@ impl Storage {
             .bind(draft.closes_on.to_string())
             .bind(draft.retention_until.to_string())
             .bind(now)
+            .bind(self.key())
             .execute(&mut *tx)
             .await?
             .rows_affected();
             if updated == 0 {
                 return Ok(false);
             }
-            write_links!(tx, id, draft);
+            write_links!(tx, self.key(), id, draft);
             let entry = AuditEntry::new(actor, AuditAction::SurveyUpdated).object("survey", id).detail(&draft.title);
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(true)
         })
@@ -255,15 +268,20 @@ impl Storage {
 
     /// Every survey, newest first, with its question and collection point counts.
     pub async fn surveys(&self) -> Result<Vec<SurveySummary>, StorageError> {
-        let (rows, links, counts) = on_pool!(self, pool => {
-            let rows: Vec<SurveyRow> = sqlx::query_as(&format!("SELECT {SURVEY_COLUMNS} FROM survey s ORDER BY s.id DESC"))
-                .fetch_all(pool)
-                .await?;
-            let links = load_links!(pool, None::<i64>);
+        let (rows, links, counts) = on_pool!(self.storage, pool => {
+            let rows: Vec<SurveyRow> = sqlx::query_as(&format!(
+                "SELECT {SURVEY_COLUMNS} FROM survey s WHERE s.territory_id = $1 ORDER BY s.id DESC"
+            ))
+            .bind(self.key())
+            .fetch_all(pool)
+            .await?;
+            let links = load_links!(pool, self.key(), None::<i64>);
             let counts: Vec<(i64, i64, i64)> = sqlx::query_as(
                 "SELECT s.id, (SELECT COUNT(*) FROM question q WHERE q.survey_id = s.id), \
-                 (SELECT COUNT(*) FROM collection_point p WHERE p.survey_id = s.id) FROM survey s",
+                 (SELECT COUNT(*) FROM collection_point p WHERE p.survey_id = s.id) FROM survey s \
+                 WHERE s.territory_id = $1",
             )
+            .bind(self.key())
             .fetch_all(pool)
             .await?;
             (rows, links, counts)
@@ -285,12 +303,15 @@ impl Storage {
     }
 
     pub async fn survey(&self, id: i64) -> Result<Option<Survey>, StorageError> {
-        let (row, links) = on_pool!(self, pool => {
-            let row: Option<SurveyRow> = sqlx::query_as(&format!("SELECT {SURVEY_COLUMNS} FROM survey s WHERE s.id = $1"))
-                .bind(id)
-                .fetch_optional(pool)
-                .await?;
-            let links = load_links!(pool, Some(id));
+        let (row, links) = on_pool!(self.storage, pool => {
+            let row: Option<SurveyRow> = sqlx::query_as(&format!(
+                "SELECT {SURVEY_COLUMNS} FROM survey s WHERE s.id = $1 AND s.territory_id = $2"
+            ))
+            .bind(id)
+            .bind(self.key())
+            .fetch_optional(pool)
+            .await?;
+            let links = load_links!(pool, self.key(), Some(id));
             (row, links)
         });
         let mut links = links;
@@ -305,7 +326,7 @@ impl Storage {
         let Some(survey) = self.survey(id).await? else {
             return Ok(None);
         };
-        let (questions, options) = on_pool!(self, pool => {
+        let (questions, options) = on_pool!(self.storage, pool => {
             let questions: Vec<QuestionRow> = sqlx::query_as(QUESTION_QUERY).bind(id).fetch_all(pool).await?;
             let options: Vec<OptionRow> = sqlx::query_as(
                 "SELECT o.id, o.question_id, o.code, o.label FROM question_option o \
@@ -374,12 +395,14 @@ impl Storage {
         actor: &Actor,
     ) -> Result<SurveyChange, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let questions: Option<i64> = sqlx::query_scalar(
-                "SELECT (SELECT COUNT(*) FROM question q WHERE q.survey_id = s.id) FROM survey s WHERE s.id = $1",
+                "SELECT (SELECT COUNT(*) FROM question q WHERE q.survey_id = s.id) FROM survey s \
+                 WHERE s.id = $1 AND s.territory_id = $2",
             )
             .bind(id)
+            .bind(self.key())
             .fetch_optional(&mut *tx)
             .await?;
             let Some(questions) = questions else {
@@ -395,7 +418,7 @@ impl Storage {
                 .execute(&mut *tx)
                 .await?;
             let action = if status == SurveyStatus::Open { AuditAction::SurveyOpened } else { AuditAction::SurveyClosed };
-            insert_audit!(tx, &AuditEntry::new(actor, action).object("survey", id), now)?;
+            insert_audit!(tx, &AuditEntry::new(actor, action).object("survey", id), now, Some(self.key()))?;
             tx.commit().await?;
             Ok(SurveyChange::Done)
         })
@@ -408,11 +431,12 @@ impl Storage {
         actor: &Actor,
     ) -> Result<SurveyChange, StorageError> {
         let now = now_unix();
-        on_pool!(self, pool => {
+        on_pool!(self.storage, pool => {
             let mut tx = pool.begin_write().await?;
             let row: Option<(String, String, i64)> =
-                sqlx::query_as("SELECT status, title, response_count FROM survey WHERE id = $1")
+                sqlx::query_as("SELECT status, title, response_count FROM survey WHERE id = $1 AND territory_id = $2")
                     .bind(id)
+                    .bind(self.key())
                     .fetch_optional(&mut *tx)
                     .await?;
             let Some((status, title, responses)) = row else {
@@ -431,7 +455,7 @@ impl Storage {
                 .await?;
             sqlx::query("DELETE FROM survey WHERE id = $1").bind(id).execute(&mut *tx).await?;
             let entry = AuditEntry::new(actor, AuditAction::SurveyDeleted).object("survey", id).detail(title);
-            insert_audit!(tx, &entry, now)?;
+            insert_audit!(tx, &entry, now, Some(self.key()))?;
             tx.commit().await?;
             Ok(SurveyChange::Done)
         })

@@ -68,14 +68,21 @@ macro_rules! upsert_tallies {
     }};
 }
 
-/// Responses touching a theme, per (theme, commune, public, day).
-pub(super) type ThemeRows = BTreeMap<(String, String, String, String), i64>;
+/// Responses touching a theme, per (territory, theme, commune, public, day): the
+/// territory of the response's survey.
+pub(super) type ThemeRows = BTreeMap<(i64, String, String, String, String), i64>;
 
-pub(super) fn add_theme_tallies(rows: &mut ThemeRows, facets: &ResponseFacets, hour: i64) {
+pub(super) fn add_theme_tallies(
+    rows: &mut ThemeRows,
+    territory: i64,
+    facets: &ResponseFacets,
+    hour: i64,
+) {
     let day = paris::local(hour).date().to_string();
     for theme in &facets.themes {
         *rows
             .entry((
+                territory,
                 theme.clone(),
                 facets.commune.clone(),
                 facets.public.clone(),
@@ -91,12 +98,13 @@ macro_rules! upsert_theme_tallies {
         let rows: Vec<_> = rows.iter().collect();
         for chunk in rows.chunks($crate::storage::tallies::UPSERT_CHUNK) {
             let mut upsert = sqlx::QueryBuilder::new(
-                "INSERT INTO theme_tally (theme_code, commune_code, public_code, day, responses) ",
+                "INSERT INTO theme_tally (territory_id, theme_code, commune_code, public_code, day, responses) ",
             );
             upsert.push_values(
                 chunk,
-                |mut row, ((theme, commune, public, day), responses)| {
-                    row.push_bind(theme.as_str())
+                |mut row, ((territory, theme, commune, public, day), responses)| {
+                    row.push_bind(*territory)
+                        .push_bind(theme.as_str())
                         .push_bind(commune.as_str())
                         .push_bind(public.as_str())
                         .push_bind(day.as_str())
@@ -104,7 +112,7 @@ macro_rules! upsert_theme_tallies {
                 },
             );
             upsert.push(
-                " ON CONFLICT (theme_code, commune_code, public_code, day) DO UPDATE SET \
+                " ON CONFLICT (territory_id, theme_code, commune_code, public_code, day) DO UPDATE SET \
                  responses = theme_tally.responses + excluded.responses",
             );
             upsert.build().execute(&mut *$tx).await?;
@@ -114,12 +122,13 @@ macro_rules! upsert_theme_tallies {
         let months: Vec<_> = months.iter().collect();
         for chunk in months.chunks($crate::storage::tallies::UPSERT_CHUNK) {
             let mut upsert = sqlx::QueryBuilder::new(
-                "INSERT INTO theme_tally_month (theme_code, commune_code, public_code, month, responses) ",
+                "INSERT INTO theme_tally_month (territory_id, theme_code, commune_code, public_code, month, responses) ",
             );
             upsert.push_values(
                 chunk,
-                |mut row, ((theme, commune, public, month), responses)| {
-                    row.push_bind(*theme)
+                |mut row, ((territory, theme, commune, public, month), responses)| {
+                    row.push_bind(*territory)
+                        .push_bind(*theme)
                         .push_bind(*commune)
                         .push_bind(*public)
                         .push_bind(*month)
@@ -127,7 +136,7 @@ macro_rules! upsert_theme_tallies {
                 },
             );
             upsert.push(
-                " ON CONFLICT (theme_code, commune_code, public_code, month) DO UPDATE SET \
+                " ON CONFLICT (territory_id, theme_code, commune_code, public_code, month) DO UPDATE SET \
                  responses = theme_tally_month.responses + excluded.responses",
             );
             upsert.build().execute(&mut *$tx).await?;
@@ -137,13 +146,19 @@ macro_rules! upsert_theme_tallies {
 
 /// Day tallies summed per month (`YYYY-MM`, the first 7 characters of the day).
 pub(super) fn by_month<'a>(
-    days: impl Iterator<Item = (&'a (String, String, String, String), &'a i64)>,
-) -> BTreeMap<(&'a str, &'a str, &'a str, &'a str), i64> {
+    days: impl Iterator<Item = (&'a (i64, String, String, String, String), &'a i64)>,
+) -> BTreeMap<(i64, &'a str, &'a str, &'a str, &'a str), i64> {
     let mut months = BTreeMap::new();
-    for ((theme, commune, public, day), responses) in days {
+    for ((territory, theme, commune, public, day), responses) in days {
         let month = day.get(..7).unwrap_or(day);
         *months
-            .entry((theme.as_str(), commune.as_str(), public.as_str(), month))
+            .entry((
+                *territory,
+                theme.as_str(),
+                commune.as_str(),
+                public.as_str(),
+                month,
+            ))
             .or_default() += *responses;
     }
     months
@@ -166,17 +181,18 @@ impl Storage {
         }
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let shares: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
-                "SELECT q.theme_code, r.commune_code, r.public_code, r.submitted_hour, COUNT(DISTINCT r.id) \
+            let shares: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+                "SELECT q.territory_id, q.theme_code, r.commune_code, r.public_code, r.submitted_hour, COUNT(DISTINCT r.id) \
                  FROM response r JOIN answer a ON a.response_id = r.id JOIN question q ON q.id = a.question_id \
-                 WHERE q.theme_code IS NOT NULL GROUP BY q.theme_code, r.commune_code, r.public_code, r.submitted_hour",
+                 WHERE q.theme_code IS NOT NULL \
+                 GROUP BY q.territory_id, q.theme_code, r.commune_code, r.public_code, r.submitted_hour",
             )
             .fetch_all(&mut *tx)
             .await?;
             let mut themes = ThemeRows::new();
-            for (theme, commune, public, hour, count) in shares {
+            for (territory, theme, commune, public, hour, count) in shares {
                 let day = paris::local(hour).date().to_string();
-                *themes.entry((theme, commune, public, day)).or_default() += count;
+                *themes.entry((territory, theme, commune, public, day)).or_default() += count;
             }
             upsert_theme_tallies!(tx, &themes);
             tx.commit().await?;

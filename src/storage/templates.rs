@@ -2,13 +2,13 @@
 
 use time::Date;
 
-use super::{Storage, StorageError};
+use super::{StorageError, TerritoryStorage};
 use crate::audit::Actor;
 use crate::indicators::RuleDraft;
 use crate::survey::templates::Template;
 use crate::survey::{QuestionDraft, QuestionInput, SurveyDraft};
 
-impl Storage {
+impl TerritoryStorage {
     /// Creates a draft survey from `template`, open from `opens_on` to `closes_on`.
     /// If a step fails, the half-made draft is deleted again.
     pub async fn create_survey_from_template(

@@ -95,6 +95,7 @@ mod tests {
             response_count: 0,
             created_at: 0,
             updated_at: 0,
+            territory: crate::territory::TerritoryId::new(1),
         }
     }
 
@@ -110,6 +111,7 @@ mod tests {
             ends_on: None,
             live_screen: false,
             response_count: 0,
+            territory: crate::territory::TerritoryId::new(1),
         }
     }
 

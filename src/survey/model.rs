@@ -22,6 +22,7 @@ pub struct Survey {
     pub response_count: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    pub territory: crate::territory::TerritoryId,
 }
 
 /// Whether a survey takes answers on a given day.
@@ -125,6 +126,8 @@ pub struct CollectionPoint {
     /// Whether `/q/{code}/direct` shows live results for a projector.
     pub live_screen: bool,
     pub response_count: i64,
+    /// The territory of the point's survey.
+    pub territory: crate::territory::TerritoryId,
 }
 
 impl CollectionPoint {
@@ -214,6 +217,7 @@ mod tests {
             ends_on,
             live_screen: false,
             response_count: 0,
+            territory: crate::territory::TerritoryId::new(1),
         }
     }
 

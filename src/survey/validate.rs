@@ -272,6 +272,7 @@ mod tests {
                 response_count: 0,
                 created_at: 0,
                 updated_at: 0,
+                territory: crate::territory::TerritoryId::new(1),
             },
             questions,
         }

@@ -109,7 +109,7 @@ async fn an_agent_builds_a_survey_with_every_question_kind(app: TestApp) {
         );
     }
     let definition = app
-        .storage
+        .territory
         .survey_definition(id)
         .await
         .expect("load")
@@ -250,7 +250,7 @@ async fn questions_keep_their_codes_when_reordered(app: TestApp) {
     )
     .await;
     let ids: Vec<i64> = app
-        .storage
+        .territory
         .survey_definition(id)
         .await
         .expect("load")
@@ -271,7 +271,7 @@ async fn questions_keep_their_codes_when_reordered(app: TestApp) {
         assert_eq!(response.status, StatusCode::SEE_OTHER);
     }
     let order: Vec<String> = app
-        .storage
+        .territory
         .survey_definition(id)
         .await
         .expect("load")
@@ -324,7 +324,7 @@ async fn questions_keep_their_codes_when_reordered(app: TestApp) {
     )
     .await;
     let codes: Vec<String> = app
-        .storage
+        .territory
         .survey_definition(id)
         .await
         .expect("load")
@@ -360,7 +360,7 @@ async fn a_survey_opens_only_with_questions_and_can_close_duplicate_and_delete(a
         opened.header("location"),
         format!("/admin/enquetes/{id}?fait=ouverte")
     );
-    let online: String = app.storage.points(id).await.expect("points")[0]
+    let online: String = app.territory.points(id).await.expect("points")[0]
         .code
         .to_string();
     assert_eq!(
@@ -383,7 +383,7 @@ async fn a_survey_opens_only_with_questions_and_can_close_duplicate_and_delete(a
         .and_then(|s| s.parse().ok())
         .expect("copy id");
     let copied = app
-        .storage
+        .territory
         .survey_definition(copy_id)
         .await
         .expect("load")
@@ -393,7 +393,7 @@ async fn a_survey_opens_only_with_questions_and_can_close_duplicate_and_delete(a
     assert_eq!(copied.questions[0].code, "Q1");
     assert_eq!(copied.survey.actions, [14, 15]);
     assert_ne!(
-        app.storage.points(copy_id).await.expect("points")[0]
+        app.territory.points(copy_id).await.expect("points")[0]
             .code
             .to_string(),
         online,
@@ -408,7 +408,7 @@ async fn a_survey_opens_only_with_questions_and_can_close_duplicate_and_delete(a
         )
         .await;
     assert_eq!(deleted.header("location"), "/admin/enquetes");
-    assert!(app.storage.survey(copy_id).await.expect("load").is_none());
+    assert!(app.territory.survey(copy_id).await.expect("load").is_none());
     let refused = app
         .post(
             &format!("/admin/enquetes/{id}/supprimer"),
@@ -438,7 +438,7 @@ async fn answers_forbid_structural_changes_but_allow_wording_fixes(app: TestApp)
         StatusCode::SEE_OTHER
     );
     let definition = app
-        .storage
+        .territory
         .survey_definition(f.survey_id)
         .await
         .expect("load")
@@ -519,7 +519,7 @@ async fn answers_forbid_structural_changes_but_allow_wording_fixes(app: TestApp)
         .await;
     assert_eq!(wording.status, StatusCode::SEE_OTHER, "{}", wording.body);
     let updated = app
-        .storage
+        .territory
         .survey_definition(f.survey_id)
         .await
         .expect("load")
@@ -576,7 +576,7 @@ async fn collection_points_get_a_code_a_qr_code_and_a_poster(app: TestApp) {
     let page = app.get_as(&agent, created.header("location")).await;
     assert_eq!(page.status, StatusCode::OK);
     let point = app
-        .storage
+        .territory
         .points(id)
         .await
         .expect("points")

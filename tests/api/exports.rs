@@ -530,7 +530,7 @@ async fn other_exports_list_reports_needs_decisions_and_indicators(app: TestApp)
         15,
     )
     .expect("rule");
-    app.storage
+    app.territory
         .add_rule("A15.5", &share, &f.admin)
         .await
         .expect("add")

@@ -62,7 +62,7 @@ async fn story(app: &TestApp) -> Story {
         app.answer(&fixture.online, &answers).await;
         answer_ids.push(app.count("SELECT MAX(id) FROM response").await);
     }
-    app.storage
+    app.territory
         .review_text(answer_ids[0], question, true, false, &fixture.admin)
         .await
         .expect("review");
@@ -81,11 +81,11 @@ async fn story(app: &TestApp) -> Story {
         }))
         .collect();
     let need = app
-        .storage
+        .territory
         .create_need(&draft, &sources, &fixture.admin)
         .await
         .expect("need");
-    app.storage
+    app.territory
         .set_need_status(need, NeedStatus::PrisEnCompte, "", &fixture.admin)
         .await
         .expect("status");

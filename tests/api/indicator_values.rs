@@ -42,7 +42,7 @@ async fn activity(app: &TestApp, f: &Fixture) {
             },
             agenda: Vec::new(),
         };
-        app.storage
+        app.territory
             .create_meeting(&draft, &f.admin)
             .await
             .expect("meeting");
@@ -57,7 +57,7 @@ async fn activity(app: &TestApp, f: &Fixture) {
             people_count: None,
             observed_on: paris::today(),
         };
-        app.storage
+        app.territory
             .create_report(&draft, &f.admin)
             .await
             .expect("report");
@@ -125,7 +125,7 @@ async fn three_answers_on_a14_1(app: &TestApp, f: &Fixture) {
         .find(|q| q.code == "Q1")
         .expect("Q1");
     let draft = RuleDraft::parse("responses", &[], question, &[14, 15], 14).expect("rule");
-    app.storage
+    app.territory
         .add_rule("A14.1", &draft, &f.admin)
         .await
         .expect("stored")
@@ -185,7 +185,7 @@ async fn twenty_answers_by_commune(app: &TestApp, f: &Fixture) {
         .expect("Q8");
     let draft = RuleDraft::parse("distribution", &[], question, &[14, 15], 15).expect("rule");
     assert_eq!(draft.kind, RuleKind::Distribution);
-    app.storage
+    app.territory
         .add_rule("A15.2", &draft, &f.admin)
         .await
         .expect("stored")

@@ -21,7 +21,7 @@ on_both_backends!(
 /// The fixture's definition and the answers of one response: Q1 option, Q3 scale, Q6
 /// number, Q8 commune.
 async fn definition(app: &TestApp, f: &Fixture) -> SurveyDefinition {
-    app.storage
+    app.territory
         .survey_definition(f.survey_id)
         .await
         .expect("load")
@@ -51,7 +51,7 @@ fn response(d: &SurveyDefinition, q1: &str, q3: &str, q6: f64, q8: &str) -> Vec<
 /// Stores responses at the given UTC times through the fixture's online point.
 async fn store(app: &TestApp, f: &Fixture, rows: Vec<(time::OffsetDateTime, Vec<Answer>)>) {
     let point = app
-        .storage
+        .territory
         .points(f.survey_id)
         .await
         .expect("points")
@@ -96,7 +96,7 @@ async fn add_rule(
         action,
     )
     .expect("valid rule");
-    app.storage
+    app.territory
         .add_rule(code, &draft, &f.admin)
         .await
         .expect("add")
@@ -111,7 +111,7 @@ async fn value(app: &TestApp, code: &str, period: &str) -> (Option<f64>, i64) {
         .and_then(|n| n.parse().ok())
         .expect("action");
     let reports = app
-        .storage
+        .territory
         .indicator_reports(Some(action), Some(period))
         .await
         .expect("reports");
@@ -169,7 +169,7 @@ async fn each_rule_gives_the_exact_value_on_a_fixture(app: TestApp) {
         "(2+1+3+0+4)/5"
     );
     let reports = app
-        .storage
+        .territory
         .indicator_reports(Some(15), Some(Period::year(2026)))
         .await
         .expect("reports");
@@ -186,7 +186,7 @@ async fn each_rule_gives_the_exact_value_on_a_fixture(app: TestApp) {
     assert_eq!(value(&app, "A14.5", "2026-S2").await, (None, 0));
     // A period that has not started has no value at all.
     let future = app
-        .storage
+        .territory
         .indicator_reports(Some(14), Some(Period::year(2030)))
         .await
         .expect("reports");
@@ -297,7 +297,7 @@ async fn rules_must_fit_their_question_and_action(app: TestApp) {
     let mean = RuleDraft::parse("mean", &no_options, &d.questions[2], &d.survey.actions, 14)
         .expect("valid");
     let refused = app
-        .storage
+        .territory
         .add_rule("A14.1", &mean, &f.admin)
         .await
         .expect("add");
@@ -335,26 +335,26 @@ async fn recorded_values_keep_their_history(app: TestApp) {
         .expect("valid")
     };
     assert!(
-        app.storage
+        app.territory
             .record_value("A5.1", &draft("2"), &f.admin)
             .await
             .expect("record")
     );
     assert!(
-        app.storage
+        app.territory
             .record_value("A5.1", &draft("3"), &f.admin)
             .await
             .expect("record")
     );
     assert!(
-        !app.storage
+        !app.territory
             .record_value("A99.1", &draft("3"), &f.admin)
             .await
             .expect("record"),
         "unknown indicator"
     );
     let reports = app
-        .storage
+        .territory
         .indicator_reports(Some(5), Some(Period::year(2026)))
         .await
         .expect("reports");
@@ -539,7 +539,7 @@ async fn templates_create_surveys_with_their_rules(app: TestApp) {
         .and_then(|s| s.parse().ok())
         .expect("id");
     let survey = app
-        .storage
+        .territory
         .survey_definition(id)
         .await
         .expect("load")

@@ -207,7 +207,7 @@ async fn needs_keep_a_dated_status_history_with_their_sources(app: TestApp) {
         )
         .await;
     }
-    let (need, sources, history) = app.storage.need(id).await.expect("load").expect("need");
+    let (need, sources, history) = app.territory.need(id).await.expect("load").expect("need");
     assert_eq!(need.status, NeedStatus::PrisEnCompte);
     assert_eq!(sources.len(), 1);
     let steps: Vec<NeedStatus> = history.iter().map(|h| h.status).collect();
@@ -264,7 +264,7 @@ async fn board_fixture(app: &TestApp) -> Fixture {
         communes: vec!["sergines".into()],
         publics: vec![],
     };
-    app.storage
+    app.territory
         .create_need(&draft, &[], &f.admin)
         .await
         .expect("need");
@@ -276,7 +276,7 @@ async fn the_board_counts_exactly_and_hides_small_counts_from_partenaires(app: T
     let period = Period::containing(paris::today(), Periodicity::Year).expect("within the plan");
     let (start, end) = period.bounds();
     let board = app
-        .storage
+        .territory
         .needs_board(
             "test",
             (start, end),
@@ -346,7 +346,7 @@ async fn the_board_adds_whole_months_and_single_days_alike(app: TestApp) {
     )
     .await;
     let count = |start: time::Date, end: time::Date| {
-        let storage = app.storage.clone();
+        let storage = app.territory.clone();
         async move {
             storage
                 .needs_board("test", (start, end), start, None)
@@ -477,7 +477,7 @@ async fn activity_indicators_compute_exactly(app: TestApp) {
             "SELECT MIN(question_id) FROM answer WHERE response_id = {response}"
         ))
         .await;
-    app.storage
+    app.territory
         .add_need_source(
             1,
             &NewSource::Answer {
@@ -488,13 +488,13 @@ async fn activity_indicators_compute_exactly(app: TestApp) {
         )
         .await
         .expect("source");
-    app.storage
+    app.territory
         .set_need_status(1, NeedStatus::PrisEnCompte, "", &f.admin)
         .await
         .expect("status");
     let period = Period::containing(paris::today(), Periodicity::Year).expect("within the plan");
     let value = |code: &'static str| {
-        let storage = app.storage.clone();
+        let storage = app.territory.clone();
         async move {
             let action: i32 = code[1..]
                 .split('.')
@@ -546,7 +546,7 @@ async fn the_public_results_show_decisions_and_only_publishable_text(app: TestAp
         publics: vec![],
     };
     let need = app
-        .storage
+        .territory
         .create_need(&draft, &[NewSource::Report(report)], &f.admin)
         .await
         .expect("need");
@@ -583,14 +583,14 @@ async fn the_public_results_show_decisions_and_only_publishable_text(app: TestAp
     assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
     let question: i64 = app.count("SELECT id FROM question WHERE code = 'Q7'").await;
     let publishable: i64 = app.count("SELECT response_id FROM answer WHERE value_text = 'Plus de places en crèche à Sergines'").await;
-    app.storage
+    app.territory
         .review_text(publishable, question, true, true, &f.admin)
         .await
         .expect("review");
     let secret: i64 = app
         .count("SELECT response_id FROM answer WHERE value_text LIKE 'Un secret%'")
         .await;
-    app.storage
+    app.territory
         .review_text(secret, question, true, false, &f.admin)
         .await
         .expect("review");

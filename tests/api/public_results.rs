@@ -40,7 +40,7 @@ async fn the_loop(app: &TestApp) -> (Fixture, i64) {
         app.answer(&f.online, &answers).await;
         texts.push(app.count("SELECT MAX(id) FROM response").await);
     }
-    app.storage
+    app.territory
         .review_text(texts[0], question, true, true, &f.admin)
         .await
         .expect("review");
@@ -52,7 +52,7 @@ async fn the_loop(app: &TestApp) -> (Fixture, i64) {
         publics: vec![],
     };
     let need = app
-        .storage
+        .territory
         .create_need(
             &draft,
             &[

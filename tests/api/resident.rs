@@ -278,7 +278,7 @@ async fn a_conditional_answer_is_dropped_when_its_condition_does_not_hold(app: T
 
 async fn closed_and_not_yet_open_surveys_store_nothing(app: TestApp) {
     let f = app.fixture().await;
-    app.storage
+    app.territory
         .set_survey_status(f.survey_id, SurveyStatus::Closed, &f.admin)
         .await
         .expect("close");
@@ -298,7 +298,7 @@ async fn closed_and_not_yet_open_surveys_store_nothing(app: TestApp) {
     let response = app.answer(&f.online, &valid_answers()).await;
     assert_eq!(response.status, StatusCode::GONE);
 
-    app.storage
+    app.territory
         .set_survey_status(f.survey_id, SurveyStatus::Open, &f.admin)
         .await
         .expect("open");
@@ -506,7 +506,7 @@ async fn the_home_page_lists_open_surveys(app: TestApp) {
         "<a href=\"/q/{}\">Besoins des familles</a>",
         f.online
     )));
-    app.storage
+    app.territory
         .set_survey_status(f.survey_id, SurveyStatus::Closed, &f.admin)
         .await
         .expect("close");

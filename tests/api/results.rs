@@ -62,13 +62,13 @@ async fn results_count_each_option_exactly(app: TestApp) {
     let f = app.fixture().await;
     known_responses(&app, &f).await;
     let definition = app
-        .storage
+        .territory
         .survey_definition(f.survey_id)
         .await
         .expect("load")
         .expect("survey");
     let (total, results) = app
-        .storage
+        .territory
         .survey_results(&definition, &ResultsFilter::default())
         .await
         .expect("results");
@@ -108,18 +108,18 @@ async fn results_filter_by_point_commune_and_public(app: TestApp) {
     let f = app.fixture().await;
     known_responses(&app, &f).await;
     let definition = app
-        .storage
+        .territory
         .survey_definition(f.survey_id)
         .await
         .expect("load")
         .expect("survey");
-    let points = app.storage.points(f.survey_id).await.expect("points");
+    let points = app.territory.points(f.survey_id).await.expect("points");
     let event = points
         .iter()
         .find(|p| p.code.to_string() == f.event)
         .expect("event point");
     let by = |filter: ResultsFilter| {
-        let storage = app.storage.clone();
+        let storage = app.territory.clone();
         let definition = definition.clone();
         async move {
             storage

@@ -190,7 +190,7 @@ async fn an_answer_is_attached_only_to_a_need_chosen(app: TestApp) {
             communes: vec!["sergines".into()],
             publics: vec![],
         };
-        app.storage
+        app.territory
             .create_need(&draft, &[], &f.admin)
             .await
             .expect("need");

@@ -19,12 +19,30 @@ async fn plan_loads_once_across_restarts(app: TestApp) {
         themes: 7,
         publics: 11,
     };
-    assert_eq!(app.storage.plan_counts().await.expect("counts"), expected);
+    assert_eq!(
+        app.storage
+            .in_default_territory()
+            .await
+            .expect("territory")
+            .plan_counts()
+            .await
+            .expect("counts"),
+        expected
+    );
     // A second start on the same database migrates nothing and loads nothing again.
     let again = pouls_server::prepare_storage(&app.db.url)
         .await
         .expect("second start");
-    assert_eq!(again.plan_counts().await.expect("counts"), expected);
+    assert_eq!(
+        again
+            .in_default_territory()
+            .await
+            .expect("territory")
+            .plan_counts()
+            .await
+            .expect("counts"),
+        expected
+    );
 }
 
 async fn security_headers_on_every_response(app: TestApp) {
@@ -92,12 +110,12 @@ async fn past_needs_and_boards_keep_the_time_they_happened(app: TestApp) {
     let noted = paris::start_of_day(date!(2026 - 05 - 21)) + 10 * 3600;
     let qualified = paris::start_of_day(date!(2026 - 06 - 25)) + 17 * 3600;
     let id = app
-        .storage
+        .territory
         .create_need_at(&draft, &[], &actor, noted)
         .await
         .expect("need");
     assert!(
-        app.storage
+        app.territory
             .set_need_status_at(
                 id,
                 NeedStatus::Qualifie,
@@ -108,7 +126,7 @@ async fn past_needs_and_boards_keep_the_time_they_happened(app: TestApp) {
             .await
             .expect("status")
     );
-    let (need, _, history) = app.storage.need(id).await.expect("load").expect("need");
+    let (need, _, history) = app.territory.need(id).await.expect("load").expect("need");
     assert_eq!((need.created_at, need.updated_at), (noted, qualified));
     let times: Vec<i64> = history.iter().map(|h| h.changed_at).collect();
     assert_eq!(times, [noted, qualified]);
@@ -135,19 +153,19 @@ async fn past_needs_and_boards_keep_the_time_they_happened(app: TestApp) {
     )
     .expect("meeting");
     let meeting = app
-        .storage
+        .territory
         .create_meeting(&meeting, &actor)
         .await
         .expect("meeting");
     let frozen = qualified + 30 * 60;
     assert!(
-        app.storage
+        app.territory
             .freeze_meeting_board_at(meeting, "{}", &actor, frozen)
             .await
             .expect("frozen")
     );
     let (stored, _) = app
-        .storage
+        .territory
         .meeting(meeting)
         .await
         .expect("load")

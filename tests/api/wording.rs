@@ -26,11 +26,11 @@ async fn a_draft_never_promises_to_open_by_itself(app: TestApp) {
     )
     .expect("valid");
     let id = app
-        .storage
+        .territory
         .create_survey(&draft, &f.admin)
         .await
         .expect("draft");
-    let online = app.storage.points(id).await.expect("points")[0]
+    let online = app.territory.points(id).await.expect("points")[0]
         .code
         .to_string();
     let page = app.get(&format!("/q/{online}")).await;

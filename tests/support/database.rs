@@ -58,6 +58,14 @@ impl TestDatabase {
         }
     }
 
+    /// The PostgreSQL schema and the URL of its database (without the search path), for
+    /// tests that reach across schemas.
+    pub fn postgres_schema(&self) -> Option<(&str, &str)> {
+        self.schema
+            .as_ref()
+            .map(|(schema, base)| (schema.as_str(), base.as_str()))
+    }
+
     /// The SQLite file, for tests that look at it.
     pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
         self.dir.as_ref().map(|dir| dir.path().join("pouls.db"))

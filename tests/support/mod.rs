@@ -16,7 +16,7 @@ use http_body_util::BodyExt;
 use pouls::audit::Actor;
 use pouls::domain::{Email, NewPassword, Role};
 use pouls::staff::CreateAccount;
-use pouls::storage::Storage;
+use pouls::storage::{Storage, TerritoryStorage};
 use pouls_app::{AppState, ServerOptions, SiteConfig};
 use tower::ServiceExt;
 
@@ -60,6 +60,8 @@ macro_rules! on_both_backends {
 pub struct TestApp {
     pub router: Router,
     pub storage: Storage,
+    /// The storage of the database's only territory (the CCYN's plan).
+    pub territory: TerritoryStorage,
     pub state: AppState,
     pub db: TestDatabase,
 }
@@ -91,7 +93,7 @@ pub const PASSWORD: &str = "velo rouge sous la pluie";
 impl TestApp {
     /// A survey as stored, with its questions.
     pub async fn definition(&self, survey_id: i64) -> pouls::survey::SurveyDefinition {
-        self.storage
+        self.territory
             .survey_definition(survey_id)
             .await
             .expect("load")
@@ -144,9 +146,14 @@ impl TestApp {
             .await
             .expect("the test database opens and migrates");
         let state = AppState::with_options(storage.clone(), SiteConfig::new(public_url), options);
+        let territory = storage
+            .in_default_territory()
+            .await
+            .expect("the plan made a territory");
         Self {
             router: pouls_server::build_router(state.clone()),
             storage,
+            territory,
             state,
             db,
         }
@@ -403,7 +410,7 @@ impl TestApp {
         )
         .expect("valid survey");
         let survey_id = self
-            .storage
+            .territory
             .create_survey(&draft, &admin)
             .await
             .expect("survey");
@@ -480,14 +487,14 @@ impl TestApp {
         ];
         for input in questions {
             let definition = self
-                .storage
+                .territory
                 .survey_definition(survey_id)
                 .await
                 .expect("load")
                 .expect("survey");
             let draft = QuestionDraft::parse(&input, &definition.questions, &themes)
                 .expect("valid question");
-            self.storage
+            self.territory
                 .add_question(survey_id, &draft, &admin)
                 .await
                 .expect("add")
@@ -512,19 +519,19 @@ impl TestApp {
         )
         .expect("point");
         let event = self
-            .storage
+            .territory
             .create_point(survey_id, &event, &admin)
             .await
             .expect("point");
         let kiosk = self
-            .storage
+            .territory
             .create_point(survey_id, &kiosk, &admin)
             .await
             .expect("point");
-        let online = self.storage.points(survey_id).await.expect("points")[0]
+        let online = self.territory.points(survey_id).await.expect("points")[0]
             .code
             .to_string();
-        self.storage
+        self.territory
             .set_survey_status(survey_id, SurveyStatus::Open, &admin)
             .await
             .expect("open");
@@ -578,7 +585,7 @@ impl TestApp {
         )
         .expect("point");
         let code = self
-            .storage
+            .territory
             .create_point(f.survey_id, &draft, &f.admin)
             .await
             .expect("create");

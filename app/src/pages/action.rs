@@ -31,14 +31,20 @@ pub(super) async fn action(
     let number = ActionNumber::parse(&number).map_err(|_| AppError::NotFound)?;
     let number = i32::from(number.get());
     let detail = state
-        .storage
+        .public_territory()
+        .await?
         .action_detail(number)
         .await?
         .ok_or(AppError::NotFound)?;
-    let reports = state.storage.indicator_reports(Some(number), None).await?;
+    let reports = state
+        .public_territory()
+        .await?
+        .indicator_reports(Some(number), None)
+        .await?;
     let published: Vec<Published> = reports.iter().map(published_value).collect();
     let surveys: Vec<Heard> = state
-        .storage
+        .public_territory()
+        .await?
         .surveys()
         .await?
         .into_iter()
@@ -50,14 +56,16 @@ pub(super) async fn action(
         })
         .collect();
     let needs: HashMap<i64, (String, NeedStatus)> = state
-        .storage
+        .public_territory()
+        .await?
         .needs(None)
         .await?
         .into_iter()
         .map(|n| (n.id, (n.title, n.status)))
         .collect();
     let decisions: Vec<(PublicDecision, Option<(String, NeedStatus)>)> = state
-        .storage
+        .public_territory()
+        .await?
         .public_decisions()
         .await?
         .into_iter()

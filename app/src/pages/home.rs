@@ -15,7 +15,11 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let open = state.storage.open_survey_links(paris::today()).await?;
+    let open = state
+        .public_territory()
+        .await?
+        .open_survey_links(paris::today())
+        .await?;
     let surveys = if open.is_empty() {
         view! { <p>"Aucun questionnaire n'est ouvert en ce moment. Revenez bientôt !"</p> }
             .into_any()

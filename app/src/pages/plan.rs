@@ -30,7 +30,7 @@ async fn plan(
         None | Some("") => None,
         Some(value) => Some(Phase::parse(value).map_err(|_| AppError::NotFound)?),
     };
-    let overview = state.storage.plan_overview(phase).await?;
+    let overview = state.public_territory().await?.plan_overview(phase).await?;
     Ok(render::page(move || view! { <PlanPage overview phase/> }))
 }
 

@@ -72,25 +72,27 @@ impl Decided {
 
 async fn results(State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let surveys: Vec<_> = state
-        .storage
+        .public_territory()
+        .await?
         .surveys()
         .await?
         .into_iter()
         .filter(|s| s.survey.status != SurveyStatus::Draft && s.survey.response_count > 0)
         .collect();
-    let totals = by_question(state.storage.question_totals().await?);
-    let voices = state.storage.public_voices().await?;
-    let links = state.storage.need_links().await?;
+    let totals = by_question(state.public_territory().await?.question_totals().await?);
+    let voices = state.public_territory().await?.public_voices().await?;
+    let links = state.public_territory().await?.need_links().await?;
     let needs: HashMap<i64, Need> = state
-        .storage
+        .public_territory()
+        .await?
         .needs(None)
         .await?
         .into_iter()
         .map(|n| (n.id, n))
         .collect();
-    let decisions = state.storage.public_decisions().await?;
-    let actions = state.storage.action_titles().await?;
-    let communes = state.storage.communes().await?;
+    let decisions = state.public_territory().await?.public_decisions().await?;
+    let actions = state.public_territory().await?.action_titles().await?;
+    let communes = state.public_territory().await?.communes().await?;
 
     let quotes_of_need = |need: i64| -> Vec<String> {
         links
@@ -109,7 +111,12 @@ async fn results(State(state): State<AppState>) -> Result<Html<String>, AppError
 
     let mut said = Vec::with_capacity(surveys.len());
     for summary in &surveys {
-        let Some(definition) = state.storage.survey_definition(summary.survey.id).await? else {
+        let Some(definition) = state
+            .public_territory()
+            .await?
+            .survey_definition(summary.survey.id)
+            .await?
+        else {
             continue;
         };
         let id = summary.survey.id;

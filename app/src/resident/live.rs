@@ -39,10 +39,15 @@ pub(super) async fn live(
     }
     let definition = state
         .storage
+        .in_territory(point.territory)
         .survey_definition(point.survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let points = state.storage.points(point.survey_id).await?;
+    let points = state
+        .storage
+        .in_territory(point.territory)
+        .points(point.survey_id)
+        .await?;
     let asked = query.get("points").map_or("", String::as_str);
     let chosen = chosen_points(&points, asked);
     let (total, results) = results_at(&state, &definition, &chosen, points.len()).await?;
@@ -165,6 +170,7 @@ async fn results_at(
     if chosen.len() == of_survey {
         return Ok(state
             .storage
+            .in_territory(definition.survey.territory)
             .survey_results(definition, &ResultsFilter::default())
             .await?);
     }
@@ -174,7 +180,11 @@ async fn results_at(
             point_id: Some(point.id),
             ..ResultsFilter::default()
         };
-        let (total, results) = state.storage.survey_results(definition, &filter).await?;
+        let (total, results) = state
+            .storage
+            .in_territory(definition.survey.territory)
+            .survey_results(definition, &filter)
+            .await?;
         match &mut sum {
             None => sum = Some((total, results)),
             Some((sum_total, sum_results)) => {

@@ -64,6 +64,7 @@ async fn survey_at(
     let point = point(state, code).await?;
     let definition = state
         .storage
+        .in_territory(point.territory)
         .survey_definition(point.survey_id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -68,6 +68,7 @@ pub(super) async fn poster(
     let point = point(&state, &code).await?;
     let survey = state
         .storage
+        .in_territory(point.territory)
         .survey(point.survey_id)
         .await?
         .ok_or(AppError::NotFound)?;

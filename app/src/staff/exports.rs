@@ -76,7 +76,7 @@ async fn responses(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let id = definition.survey.id;
     let dialect = dialect_of(&query);
     let layout = query
@@ -151,12 +151,12 @@ async fn aggregate(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let id = definition.survey.id;
     let dialect = dialect_of(&query);
     let audience = Audience::of_role(user.role);
-    let (_, results) = state
-        .storage
+    let (_, results) = user
+        .territory(&state)
         .survey_results(&definition, &ResultsFilter::default())
         .await?;
     let mut csv =
@@ -216,9 +216,9 @@ async fn table(
     let agent = user.role.allows(Role::Agent);
     let mut labels = Labels::new();
     for list in [
-        state.storage.communes().await?,
-        state.storage.themes().await?,
-        state.storage.publics().await?,
+        user.territory(&state).communes().await?,
+        user.territory(&state).themes().await?,
+        user.territory(&state).publics().await?,
     ] {
         labels.extend(list.into_iter().map(|l| (l.code, l.label)));
     }
@@ -239,18 +239,23 @@ async fn table(
         }
         "indicateurs" => {
             let period = query.get("periode").and_then(|p| Period::parse(p).ok());
-            let reports = state.storage.indicator_reports(None, period).await?;
+            let reports = user
+                .territory(&state)
+                .indicator_reports(None, period)
+                .await?;
             indicators_csv(&reports, dialect, Audience::of_role(user.role)).map_err(fail)?
         }
-        "remontees" if agent => {
-            reports_csv(&state.storage.reports(None).await?, &labels, dialect).map_err(fail)?
-        }
+        "remontees" if agent => reports_csv(
+            &user.territory(&state).reports(None).await?,
+            &labels,
+            dialect,
+        )
+        .map_err(fail)?,
         "besoins" => {
-            needs_csv(&state.storage.needs(None).await?, &labels, dialect).map_err(fail)?
+            needs_csv(&user.territory(&state).needs(None).await?, &labels, dialect).map_err(fail)?
         }
-        "decisions" => {
-            decisions_csv(&state.storage.public_decisions().await?, dialect).map_err(fail)?
-        }
+        "decisions" => decisions_csv(&user.territory(&state).public_decisions().await?, dialect)
+            .map_err(fail)?,
         "reponses" | "remontees" => return Err(AppError::Forbidden),
         _ => return Err(AppError::NotFound),
     };
@@ -277,7 +282,7 @@ pub(crate) fn ExportLink(
 /// The exports page: one form per file, Excel (France) chosen by default.
 async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>, AppError> {
     let agent = user.role.allows(Role::Agent);
-    let surveys = state.storage.surveys().await?;
+    let surveys = user.territory(&state).surveys().await?;
     Ok(render::page(move || {
         let dialects: Vec<(String, String)> = Dialect::ALL
             .iter()

@@ -69,8 +69,8 @@ async fn create(
     let closes = today
         .checked_add(time::Duration::days(OPEN_DAYS))
         .unwrap_or(today);
-    let id = state
-        .storage
+    let id = user
+        .territory(&state)
         .create_survey_from_template(template, today, closes, &user.actor())
         .await?;
     Ok(Redirect::to(&format!("/admin/enquetes/{id}?fait=creee")).into_response())

@@ -35,7 +35,12 @@ async fn survey(storage: &Storage, reference: &str) -> anyhow::Result<SurveyDefi
                 .survey_id
         }
     };
+    let territory = storage
+        .survey_territory(id)
+        .await?
+        .with_context(|| format!("--survey: no survey {reference:?}"))?;
     storage
+        .in_territory(territory)
         .survey_definition(id)
         .await?
         .with_context(|| format!("--survey: no survey {reference:?}"))
@@ -58,9 +63,9 @@ async fn point_of(
 async fn labels(storage: &Storage) -> anyhow::Result<Labels> {
     let mut labels = Labels::new();
     for list in [
-        storage.communes().await?,
-        storage.themes().await?,
-        storage.publics().await?,
+        storage.in_default_territory().await?.communes().await?,
+        storage.in_default_territory().await?.themes().await?,
+        storage.in_default_territory().await?.publics().await?,
     ] {
         labels.extend(list.into_iter().map(|l| (l.code, l.label)));
     }
@@ -134,7 +139,11 @@ pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
                 .map(|p| Period::parse(&p).map_err(|e| anyhow::anyhow!("--period: {e}")))
                 .transpose()?;
             let bytes = indicators_csv(
-                &storage.indicator_reports(None, period).await?,
+                &storage
+                    .in_default_territory()
+                    .await?
+                    .indicator_reports(None, period)
+                    .await?,
                 Dialect::from(d.dialect),
                 Audience::Staff,
             )?;
@@ -143,7 +152,7 @@ pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
         }
         ExportCommand::Reports { dialect: d, .. } => {
             let bytes = reports_csv(
-                &storage.reports(None).await?,
+                &storage.in_default_territory().await?.reports(None).await?,
                 &labels(&storage).await?,
                 Dialect::from(d.dialect),
             )?;
@@ -152,7 +161,7 @@ pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
         }
         ExportCommand::Needs { dialect: d, .. } => {
             let bytes = needs_csv(
-                &storage.needs(None).await?,
+                &storage.in_default_territory().await?.needs(None).await?,
                 &labels(&storage).await?,
                 Dialect::from(d.dialect),
             )?;
@@ -160,8 +169,14 @@ pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
             "besoins, ligne de commande".to_owned()
         }
         ExportCommand::Decisions { dialect: d, .. } => {
-            let bytes =
-                decisions_csv(&storage.public_decisions().await?, Dialect::from(d.dialect))?;
+            let bytes = decisions_csv(
+                &storage
+                    .in_default_territory()
+                    .await?
+                    .public_decisions()
+                    .await?,
+                Dialect::from(d.dialect),
+            )?;
             stdout.write_all(&bytes).await?;
             "décisions, ligne de commande".to_owned()
         }
@@ -190,6 +205,7 @@ pub async fn import(
     let point = match point {
         Some(code) => point_of(&storage, &definition, code).await?,
         None => storage
+            .in_territory(definition.survey.territory)
             .points(definition.survey.id)
             .await?
             .into_iter()

@@ -17,6 +17,8 @@ pub async fn run(database_url: &str, period: &str, action: Option<u8>) -> anyhow
         .transpose()?;
     let storage = prepare_storage(database_url).await?;
     let reports = storage
+        .in_default_territory()
+        .await?
         .indicator_reports(action.map(|a| i32::from(a.get())), Some(period))
         .await?;
     storage.close().await;

@@ -6,4 +6,5 @@ pub mod demo;
 pub mod export;
 pub mod indicators;
 pub mod purge;
+pub mod territory;
 pub mod user;

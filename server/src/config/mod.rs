@@ -177,6 +177,9 @@ pub enum Command {
     /// Manage staff accounts
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage the territories (one CTG each) the instance serves
+    #[command(subcommand)]
+    Territory(TerritoryCommand),
     /// Print the plan's indicators for a period as CSV on standard output (code, action,
     /// label, period, value, n, source)
     Indicators {
@@ -254,6 +257,25 @@ pub enum UserCommand {
         /// What the account may do
         #[arg(long, value_enum)]
         role: RoleArg,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum TerritoryCommand {
+    /// Add a territory and its CTG plan from a plan file (docs/plan-format.md), in one
+    /// transaction: a file with a mistake is refused with its line and field, and nothing
+    /// is written
+    Add {
+        /// The plan file (TOML)
+        #[arg(long)]
+        plan: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// List the territories: id, slug, kind and name
+    List {
         #[command(flatten)]
         database: DatabaseArgs,
     },

@@ -420,6 +420,9 @@ async fn survey_database(dir: &std::path::Path) -> (String, i64, String) {
     let today = pouls::domain::paris::today();
     let template = template("idees-territoire").expect("template");
     let id = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
         .create_survey_from_template(template, today, today, &Actor::CommandLine)
         .await
         .expect("survey");
@@ -430,6 +433,9 @@ async fn survey_database(dir: &std::path::Path) -> (String, i64, String) {
     };
     let draft = PointDraft::parse(&input, &[]).expect("point");
     let code = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
         .create_point(id, &draft, &Actor::CommandLine)
         .await
         .expect("point");

@@ -55,6 +55,9 @@ async fn imports_again_only_what_is_new_and_refuses_broken_files(db: TestDatabas
     )
     .expect("point");
     storage
+        .in_default_territory()
+        .await
+        .expect("territory")
         .create_point(point.survey_id, &paper, &Actor::CommandLine)
         .await
         .expect("paper point");

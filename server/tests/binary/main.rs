@@ -5,6 +5,7 @@ mod support;
 
 mod cli;
 mod cli_import;
+mod cli_territory;
 mod durability;
 mod instances;
 mod storage_failures;

@@ -98,7 +98,13 @@ pub async fn open_survey(url: &str) -> String {
         &themes,
     )
     .expect("valid survey");
-    let survey_id = storage.create_survey(&draft, &actor).await.expect("survey");
+    let survey_id = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
+        .create_survey(&draft, &actor)
+        .await
+        .expect("survey");
     let question = QuestionDraft::parse(
         &QuestionInput {
             kind: "yes_no".into(),
@@ -111,6 +117,9 @@ pub async fn open_survey(url: &str) -> String {
     )
     .expect("valid question");
     storage
+        .in_default_territory()
+        .await
+        .expect("territory")
         .add_question(survey_id, &question, &actor)
         .await
         .expect("add question")
@@ -126,10 +135,16 @@ pub async fn open_survey(url: &str) -> String {
     )
     .expect("valid point");
     let code = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
         .create_point(survey_id, &point, &actor)
         .await
         .expect("point");
     storage
+        .in_default_territory()
+        .await
+        .expect("territory")
         .set_survey_status(survey_id, SurveyStatus::Open, &actor)
         .await
         .expect("open");

@@ -25,6 +25,7 @@ fn paper_point(id: i64) -> CollectionPoint {
         ends_on: None,
         live_screen: false,
         response_count: 0,
+        territory: crate::territory::TerritoryId::new(1),
     }
 }
 

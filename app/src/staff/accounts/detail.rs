@@ -149,7 +149,7 @@ pub(super) async fn change_role(
 ) -> Result<Response, AppError> {
     let account = load(&state, &id).await?;
     let mut errors = FormErrors::default();
-    let role = Role::parse(&form.role)
+    let role = Role::parse_account(&form.role)
         .map_err(|e| errors.add("role", e.0))
         .ok();
     let what = format!("changement de rôle de {}", account.email);

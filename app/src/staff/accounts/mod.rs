@@ -45,7 +45,7 @@ pub fn routes() -> StaffRoutes {
 }
 
 fn role_options() -> Vec<(String, String)> {
-    Role::ALL
+    Role::ACCOUNT
         .into_iter()
         .map(|role| (role.as_str().to_owned(), role.label().to_owned()))
         .collect()
@@ -78,7 +78,7 @@ async fn create(
     let email = Email::parse(&form.email)
         .map_err(|e| errors.add("email", e.0))
         .ok();
-    let role = Role::parse(&form.role)
+    let role = Role::parse_account(&form.role)
         .map_err(|e| errors.add("role", e.0))
         .ok();
     let password = NewPassword::parse(&form.password, email.as_ref())

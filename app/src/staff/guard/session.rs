@@ -9,6 +9,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use pouls::audit::Actor;
 use pouls::auth::SessionToken;
 use pouls::domain::Role;
+use pouls::storage::TerritoryStorage;
+use pouls::territory::TerritoryId;
 
 use crate::error::AppError;
 use crate::layout::StaffNav;
@@ -24,9 +26,17 @@ pub struct CurrentUser {
     pub token_hash: String,
     /// The path asked for, so the menu can mark its section.
     pub path: String,
+    /// The territory every staff page works in (see [`CurrentUser::territory`]).
+    pub territory_id: TerritoryId,
 }
 
 impl CurrentUser {
+    /// The storage of the territory this staff member works in: every staff page reads
+    /// and writes through it, so another territory's objects are not found (404).
+    pub fn territory(&self, state: &AppState) -> TerritoryStorage {
+        state.storage.in_territory(self.territory_id)
+    }
+
     pub fn actor(&self) -> Actor {
         Actor::Staff {
             id: self.id,
@@ -102,6 +112,7 @@ pub(crate) async fn current_user(
         csrf_token: session.csrf_token,
         token_hash: session.token_hash,
         path: String::new(),
+        territory_id: session.territory,
     }))
 }
 

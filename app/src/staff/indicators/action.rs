@@ -27,12 +27,15 @@ pub(super) async fn action(
             .map_err(|_| AppError::NotFound)?
             .get(),
     );
-    let detail = state
-        .storage
+    let detail = user
+        .territory(&state)
         .action_detail(number)
         .await?
         .ok_or(AppError::NotFound)?;
-    let reports = state.storage.indicator_reports(Some(number), None).await?;
+    let reports = user
+        .territory(&state)
+        .indicator_reports(Some(number), None)
+        .await?;
     let can_edit = user.role.allows(Role::Agent);
     let audience = Audience::of_role(user.role);
     let heading = format!("Action {number} : {}", detail.summary.title);

@@ -50,8 +50,8 @@ pub(super) async fn dashboard(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
-    let overview = state.storage.plan_overview(None).await?;
-    let reports = state.storage.indicator_reports(None, None).await?;
+    let overview = user.territory(&state).plan_overview(None).await?;
+    let reports = user.territory(&state).indicator_reports(None, None).await?;
     // Each action's ambition and phase.
     let mut placement: HashMap<i32, (i32, String, Phase)> = HashMap::new();
     for ambition in &overview.ambitions {

@@ -28,11 +28,14 @@ use crate::staff::CurrentUser;
 use crate::urlencoded::Form;
 use crate::{AppState, format, render};
 
-async fn report(state: &AppState, code: &str) -> Result<IndicatorReport, AppError> {
+async fn report(
+    state: &AppState,
+    user: &CurrentUser,
+    code: &str,
+) -> Result<IndicatorReport, AppError> {
     let code = IndicatorCode::parse(code).map_err(|_| AppError::NotFound)?;
     let action = i32::from(code.action().get());
-    state
-        .storage
+    user.territory(state)
         .indicator_reports(Some(action), None)
         .await?
         .into_iter()
@@ -43,12 +46,16 @@ async fn report(state: &AppState, code: &str) -> Result<IndicatorReport, AppErro
 /// The surveys that serve the indicator's action, with their questions.
 async fn candidate_surveys(
     state: &AppState,
+    user: &CurrentUser,
     action: i32,
 ) -> Result<Vec<SurveyDefinition>, AppError> {
     let mut surveys = Vec::new();
-    for summary in state.storage.surveys().await? {
+    for summary in user.territory(state).surveys().await? {
         if summary.survey.actions.contains(&action)
-            && let Some(definition) = state.storage.survey_definition(summary.survey.id).await?
+            && let Some(definition) = user
+                .territory(state)
+                .survey_definition(summary.survey.id)
+                .await?
         {
             surveys.push(definition);
         }
@@ -116,13 +123,14 @@ async fn render_page(
     code: &str,
     forms: Forms,
 ) -> Result<Html<String>, AppError> {
-    let report = report(state, code).await?;
-    let surveys = candidate_surveys(state, report.action_number).await?;
+    let report = report(state, &user, code).await?;
+    let surveys = candidate_surveys(state, &user, report.action_number).await?;
     let history = state
         .storage
         .audit_events(&AuditFilter {
             object: Some(("indicator".to_owned(), report.code.clone())),
             limit: 50,
+            territory: Some(user.territory_id),
             ..AuditFilter::default()
         })
         .await?;
@@ -279,7 +287,7 @@ pub(super) async fn save_settings(
     Path(code): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let report = report(&state, &code).await?;
+    let report = report(&state, &user, &code).await?;
     let values = FormValues::from_pairs(fields);
     let input = SettingsInput {
         kind: values.first("kind").to_owned(),
@@ -292,8 +300,7 @@ pub(super) async fn save_settings(
     };
     match IndicatorSettings::parse(&report.code, &input) {
         Ok(settings) => {
-            state
-                .storage
+            user.territory(&state)
                 .update_indicator_settings(&settings, &user.actor())
                 .await?;
             Ok(
@@ -324,7 +331,7 @@ pub(super) async fn record(
     Path(code): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let report = report(&state, &code).await?;
+    let report = report(&state, &user, &code).await?;
     let values = FormValues::from_pairs(fields);
     let input = RecordInput {
         period: values.first("period").to_owned(),
@@ -335,8 +342,7 @@ pub(super) async fn record(
     };
     match RecordDraft::parse(&input) {
         Ok(draft) => {
-            state
-                .storage
+            user.territory(&state)
                 .record_value(&report.code, &draft, &user.actor())
                 .await?;
             Ok(
@@ -364,11 +370,12 @@ pub(super) async fn record(
 /// The question a rule would be set on, with its survey's actions.
 async fn rule_question(
     state: &AppState,
+    user: &CurrentUser,
     question: &str,
     action: i32,
 ) -> Result<(SurveyDefinition, Question), AppError> {
     let id: i64 = question.parse().map_err(|_| AppError::NotFound)?;
-    for definition in candidate_surveys(state, action).await? {
+    for definition in candidate_surveys(state, user, action).await? {
         if let Some(question) = definition.question(id).cloned() {
             return Ok((definition, question));
         }
@@ -382,12 +389,13 @@ pub(super) async fn rule_form(
     Path(code): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let report = report(&state, &code).await?;
+    let report = report(&state, &user, &code).await?;
     let question = query
         .get("question")
         .map(String::as_str)
         .unwrap_or_default();
-    let (definition, question) = rule_question(&state, question, report.action_number).await?;
+    let (definition, question) =
+        rule_question(&state, &user, question, report.action_number).await?;
     Ok(rule_page(
         user,
         &report,
@@ -458,10 +466,15 @@ pub(super) async fn add_rule(
     Path(code): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let report = report(&state, &code).await?;
+    let report = report(&state, &user, &code).await?;
     let values = FormValues::from_pairs(fields);
-    let (definition, question) =
-        rule_question(&state, values.first("question"), report.action_number).await?;
+    let (definition, question) = rule_question(
+        &state,
+        &user,
+        values.first("question"),
+        report.action_number,
+    )
+    .await?;
     let options = values.all("options").to_vec();
     let outcome = RuleDraft::parse(
         values.first("rule_kind"),
@@ -471,8 +484,8 @@ pub(super) async fn add_rule(
         report.action_number,
     );
     let errors = match outcome {
-        Ok(draft) => match state
-            .storage
+        Ok(draft) => match user
+            .territory(&state)
             .add_rule(&report.code, &draft, &user.actor())
             .await?
         {
@@ -502,10 +515,10 @@ pub(super) async fn delete_rule(
     user: CurrentUser,
     Path((code, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let report = report(&state, &code).await?;
+    let report = report(&state, &user, &code).await?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    if !state
-        .storage
+    if !user
+        .territory(&state)
         .delete_rule(&report.code, id, &user.actor())
         .await?
     {

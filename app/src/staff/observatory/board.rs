@@ -81,13 +81,14 @@ pub(crate) fn period_of(query: &HashMap<String, String>) -> Period {
 /// The board of a period, compared with the span of the same length just before.
 pub(crate) async fn load_board(
     state: &AppState,
+    user: &CurrentUser,
     period: Period,
     public: Option<&str>,
 ) -> Result<Board, AppError> {
     let (start, end) = period.bounds();
     let previous_start = start.checked_sub(end - start).unwrap_or(start);
-    Ok(state
-        .storage
+    Ok(user
+        .territory(state)
         .needs_board(&period.label(), (start, end), previous_start, public)
         .await?)
 }
@@ -117,8 +118,8 @@ pub(super) async fn board(
     let measure = Measure::parse(query.get("vue").map_or("", String::as_str));
     let print = query.contains_key("impression");
     let exact = user.role.allows(Role::Agent) && !print;
-    let board = load_board(&state, period, public.as_deref()).await?;
-    let choices = Choices::load(&state).await?;
+    let board = load_board(&state, &user, period, public.as_deref()).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
     let query_string = query::encode([
         ("periode", period.code().as_str()),
         ("public", public.as_deref().unwrap_or_default()),
@@ -280,17 +281,17 @@ pub(super) async fn sources(
     let row = query.get("ligne").cloned().unwrap_or_default();
     let theme = query.get("theme").cloned().unwrap_or_default();
     let agent = user.role.allows(Role::Agent);
-    let choices = Choices::load(&state).await?;
-    let board = load_board(&state, period, public.as_deref()).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
+    let board = load_board(&state, &user, period, public.as_deref()).await?;
     let responses = board.cell(&row, &theme).responses;
-    let mut sources = state
-        .storage
+    let mut sources = user
+        .territory(&state)
         .board_sources(&row, &theme, period.bounds(), public.as_deref(), !agent)
         .await?;
     if !agent {
         // A partenaire sees their own reports only, and residents' words only where
         // enough people answered.
-        let own = state.storage.reports(Some(user.id)).await?;
+        let own = user.territory(&state).reports(Some(user.id)).await?;
         sources.reports.retain(|r| own.iter().any(|o| o.id == r.0));
         if !Audience::Partner.shows(responses) {
             sources.answers.clear();

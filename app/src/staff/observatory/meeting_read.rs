@@ -24,9 +24,9 @@ pub(super) async fn page(
     meeting: Meeting,
     decisions: Vec<Decision>,
 ) -> Result<Html<String>, AppError> {
-    let choices = Choices::load(state).await?;
-    let agenda: Vec<Need> = state
-        .storage
+    let choices = Choices::load(&user.territory(state)).await?;
+    let agenda: Vec<Need> = user
+        .territory(state)
         .needs(None)
         .await?
         .into_iter()
@@ -42,8 +42,8 @@ pub(super) async fn page(
     let end = last.next_day().unwrap_or(last);
     let previous = start.replace_year(start.year() - 1).unwrap_or(start);
     let label = format!("du {} au {}", format::date(start), format::date(last));
-    let board = state
-        .storage
+    let board = user
+        .territory(state)
         .needs_board(&label, (start, end), previous, None)
         .await?;
     let heading = format!("{} · {}", meeting.kind.label(), meeting.title);

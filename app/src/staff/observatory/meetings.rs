@@ -34,7 +34,7 @@ pub(super) async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
-    let meetings = state.storage.meetings().await?;
+    let meetings = user.territory(&state).meetings().await?;
     let agent = user.role.allows(Role::Agent);
     Ok(render::page(move || {
         view! {
@@ -90,9 +90,13 @@ fn input_of(meeting: &Meeting) -> MeetingInput {
 }
 
 /// Needs that can go on an agenda: the open ones, and any already on it.
-async fn agenda_candidates(state: &AppState, agenda: &[i64]) -> Result<Vec<Need>, AppError> {
-    Ok(state
-        .storage
+async fn agenda_candidates(
+    state: &AppState,
+    user: &CurrentUser,
+    agenda: &[i64],
+) -> Result<Vec<Need>, AppError> {
+    Ok(user
+        .territory(state)
         .needs(None)
         .await?
         .into_iter()
@@ -102,12 +106,13 @@ async fn agenda_candidates(state: &AppState, agenda: &[i64]) -> Result<Vec<Need>
 
 async fn parse(
     state: &AppState,
+    user: &CurrentUser,
     input: &MeetingInput,
     agenda: &[i64],
 ) -> Result<Result<MeetingDraft, FieldErrors>, AppError> {
-    let choices = Choices::load(state).await?;
+    let choices = Choices::load(&user.territory(state)).await?;
     let themes: Vec<&str> = choices.themes.iter().map(|(c, _)| c.as_str()).collect();
-    let needs: Vec<i64> = agenda_candidates(state, agenda)
+    let needs: Vec<i64> = agenda_candidates(state, user, agenda)
         .await?
         .iter()
         .map(|n| n.id)
@@ -116,9 +121,12 @@ async fn parse(
 }
 
 /// The meeting named in the path, with its decisions, or a 404.
-async fn find_meeting(state: &AppState, id: &str) -> Result<(Meeting, Vec<Decision>), AppError> {
-    state
-        .storage
+async fn find_meeting(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<(Meeting, Vec<Decision>), AppError> {
+    user.territory(state)
         .meeting(parse_id(id)?)
         .await?
         .ok_or(AppError::NotFound)
@@ -141,9 +149,12 @@ pub(super) async fn create(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let input = input_from(&FormValues::from_pairs(fields));
-    match parse(&state, &input, &[]).await? {
+    match parse(&state, &user, &input, &[]).await? {
         Ok(draft) => {
-            let id = state.storage.create_meeting(&draft, &user.actor()).await?;
+            let id = user
+                .territory(&state)
+                .create_meeting(&draft, &user.actor())
+                .await?;
             Ok(Redirect::to(&format!("/admin/reunions/{id}")).into_response())
         }
         Err(errors) => Ok((
@@ -160,12 +171,11 @@ pub(super) async fn update(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (meeting, _) = find_meeting(&state, &id).await?;
+    let (meeting, _) = find_meeting(&state, &user, &id).await?;
     let input = input_from(&FormValues::from_pairs(fields));
-    match parse(&state, &input, &meeting.agenda).await? {
+    match parse(&state, &user, &input, &meeting.agenda).await? {
         Ok(draft) => {
-            state
-                .storage
+            user.territory(&state)
                 .update_meeting(meeting.id, &draft, &user.actor())
                 .await?;
             Ok(Redirect::to(&format!("/admin/reunions/{}", meeting.id)).into_response())
@@ -186,14 +196,20 @@ async fn form_page(
     input: MeetingInput,
     errors: FieldErrors,
 ) -> Result<Html<String>, AppError> {
-    let choices = Choices::load(state).await?;
+    let choices = Choices::load(&user.territory(state)).await?;
     let existing = match id {
-        Some(id) => Some(state.storage.meeting(id).await?.ok_or(AppError::NotFound)?),
+        Some(id) => Some(
+            user.territory(state)
+                .meeting(id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
         None => None,
     };
     let agenda: Vec<i64> = input.agenda.iter().filter_map(|a| a.parse().ok()).collect();
     let needs = agenda_candidates(
         state,
+        &user,
         &existing
             .as_ref()
             .map(|(m, _)| m.agenda.clone())
@@ -380,7 +396,7 @@ pub(super) async fn detail(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let (meeting, decisions) = find_meeting(&state, &id).await?;
+    let (meeting, decisions) = find_meeting(&state, &user, &id).await?;
     if !user.role.allows(Role::Agent) {
         return super::meeting_read::page(&state, user, meeting, decisions).await;
     }
@@ -400,7 +416,7 @@ pub(super) async fn add_decision(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (meeting, _) = find_meeting(&state, &id).await?;
+    let (meeting, _) = find_meeting(&state, &user, &id).await?;
     let values = FormValues::from_pairs(fields);
     let input = DecisionInput {
         action: values.first("action").to_owned(),
@@ -412,8 +428,7 @@ pub(super) async fn add_decision(
     };
     match DecisionDraft::parse(&input, &meeting.agenda) {
         Ok(draft) => {
-            state
-                .storage
+            user.territory(&state)
                 .add_decision(meeting.id, &draft, &user.actor())
                 .await?;
             Ok(Redirect::to(&format!("/admin/reunions/{}", meeting.id)).into_response())
@@ -436,8 +451,8 @@ pub(super) async fn decision_status(
         .get("status")
         .and_then(|s| DecisionStatus::parse(s).ok())
         .ok_or(AppError::NotFound)?;
-    let meeting = state
-        .storage
+    let meeting = user
+        .territory(&state)
         .set_decision_status(parse_id(&id)?, status, &user.actor())
         .await?
         .ok_or(AppError::NotFound)?;
@@ -451,19 +466,18 @@ pub(super) async fn freeze(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (meeting, _) = find_meeting(&state, &id).await?;
+    let (meeting, _) = find_meeting(&state, &user, &id).await?;
     let start = time::Date::from_calendar_date(meeting.held_on.year(), time::Month::January, 1)
         .unwrap_or(meeting.held_on);
     let end = meeting.held_on.next_day().unwrap_or(meeting.held_on);
     let previous = start.replace_year(start.year() - 1).unwrap_or(start);
     let label = format!("du 1er janvier au {}", format::date(meeting.held_on));
-    let board = state
-        .storage
+    let board = user
+        .territory(&state)
         .needs_board(&label, (start, end), previous, None)
         .await?;
     let json = serde_json::to_string(&board).map_err(|e| AppError::Internal(e.to_string()))?;
-    state
-        .storage
+    user.territory(&state)
         .freeze_meeting_board(meeting.id, &json, &user.actor())
         .await?;
     Ok(Redirect::to(&format!("/admin/reunions/{}", meeting.id)).into_response())
@@ -475,10 +489,10 @@ pub(super) async fn report(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let (meeting, decisions) = find_meeting(&state, &id).await?;
-    let choices = Choices::load(&state).await?;
-    let needs: Vec<Need> = state
-        .storage
+    let (meeting, decisions) = find_meeting(&state, &user, &id).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
+    let needs: Vec<Need> = user
+        .territory(&state)
         .needs(None)
         .await?
         .into_iter()

@@ -11,9 +11,9 @@ mod reports;
 
 use pouls::domain::Role;
 use pouls::needs::Lists;
+use pouls::storage::TerritoryStorage;
 
 use super::guard::StaffRoutes;
-use crate::AppState;
 use crate::error::AppError;
 
 pub fn routes() -> StaffRoutes {
@@ -81,14 +81,14 @@ pub(crate) struct Choices {
 }
 
 impl Choices {
-    pub async fn load(state: &AppState) -> Result<Self, AppError> {
+    pub async fn load(territory: &TerritoryStorage) -> Result<Self, AppError> {
         let pairs = |list: Vec<pouls::plan::Labelled>| {
             list.into_iter().map(|l| (l.code, l.label)).collect()
         };
         Ok(Self {
-            communes: pairs(state.storage.communes().await?),
-            themes: pairs(state.storage.themes().await?),
-            publics: pairs(state.storage.publics().await?),
+            communes: pairs(territory.communes().await?),
+            themes: pairs(territory.themes().await?),
+            publics: pairs(territory.publics().await?),
         })
     }
 

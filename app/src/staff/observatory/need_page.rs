@@ -68,21 +68,25 @@ pub(super) async fn detail_page(
     input: Option<NeedInput>,
     errors: FieldErrors,
 ) -> Result<Html<String>, AppError> {
-    let (need, sources, history) = state.storage.need(id).await?.ok_or(AppError::NotFound)?;
+    let (need, sources, history) = user
+        .territory(state)
+        .need(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let agent = user.role.allows(Role::Agent);
     let sources = if agent {
         sources
     } else {
         for_partner(sources, user.id)
     };
-    let choices = Choices::load(state).await?;
+    let choices = Choices::load(&user.territory(state)).await?;
     let reports = if agent {
-        state.storage.reports(None).await?
+        user.territory(state).reports(None).await?
     } else {
         Vec::new()
     };
-    let decisions: Vec<PublicDecision> = state
-        .storage
+    let decisions: Vec<PublicDecision> = user
+        .territory(state)
         .public_decisions()
         .await?
         .into_iter()

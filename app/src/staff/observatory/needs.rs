@@ -49,8 +49,8 @@ pub(super) async fn list(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
     let only = query.get("etat").and_then(|s| NeedStatus::parse(s).ok());
-    let needs = state.storage.needs(only).await?;
-    let choices = Choices::load(&state).await?;
+    let needs = user.territory(&state).needs(only).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
     let agent = user.role.allows(Role::Agent);
     Ok(render::page(move || {
         let link = move |status: Option<NeedStatus>, label: &'static str| {
@@ -126,7 +126,11 @@ pub(super) async fn new_form(
     let mut input = NeedInput::default();
     let mut sources = Vec::new();
     if let Some(id) = query.get("remontee").and_then(|v| v.parse::<i64>().ok()) {
-        let report = state.storage.report(id).await?.ok_or(AppError::NotFound)?;
+        let report = user
+            .territory(&state)
+            .report(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         input.theme = report.themes.first().cloned().unwrap_or_default();
         input.communes = report.commune.iter().cloned().collect();
         input.publics = report.publics.clone();
@@ -163,11 +167,11 @@ pub(super) async fn create(
         .iter()
         .filter_map(|s| parse_source(s, &note))
         .collect();
-    let choices = Choices::load(&state).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
     match choices.with_lists(|lists| NeedDraft::parse(&input, lists)) {
         Ok(draft) => {
-            let id = state
-                .storage
+            let id = user
+                .territory(&state)
                 .create_need(&draft, &sources, &user.actor())
                 .await?;
             Ok(Redirect::to(&format!("/admin/besoins/{id}")).into_response())
@@ -188,7 +192,7 @@ async fn form_page(
     note: String,
     errors: FieldErrors,
 ) -> Result<Html<String>, AppError> {
-    let choices = Choices::load(state).await?;
+    let choices = Choices::load(&user.territory(state)).await?;
     let title = title_with_errors("Nouveau besoin", &errors);
     let has_question = sources.iter().any(|s| s.starts_with("q:"));
     Ok(render::page(move || {
@@ -243,10 +247,14 @@ pub(super) async fn update(
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
     let input = input_from(&FormValues::from_pairs(fields));
-    let choices = Choices::load(&state).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
     match choices.with_lists(|lists| NeedDraft::parse(&input, lists)) {
         Ok(draft) => {
-            if !state.storage.update_need(id, &draft, &user.actor()).await? {
+            if !user
+                .territory(&state)
+                .update_need(id, &draft, &user.actor())
+                .await?
+            {
                 return Err(AppError::NotFound);
             }
             Ok(Redirect::to(&format!("/admin/besoins/{id}")).into_response())
@@ -285,9 +293,11 @@ pub(super) async fn set_status(
         .get("note")
         .map(|n| n.trim().to_owned())
         .unwrap_or_default();
-    state.storage.need(id).await?.ok_or(AppError::NotFound)?;
-    state
-        .storage
+    user.territory(&state)
+        .need(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    user.territory(&state)
         .set_need_status(id, status, &note, &user.actor())
         .await?;
     Ok(Redirect::to(&format!("/admin/besoins/{id}")).into_response())
@@ -305,8 +315,8 @@ pub(super) async fn add_source(
         .get("source")
         .and_then(|s| parse_source(s, &note))
         .ok_or(AppError::NotFound)?;
-    if !state
-        .storage
+    if !user
+        .territory(&state)
         .add_need_source(id, &source, &user.actor())
         .await?
     {
@@ -336,9 +346,11 @@ pub(super) async fn attach(
         .get("source")
         .and_then(|s| parse_source(s, ""))
         .ok_or(AppError::NotFound)?;
-    state.storage.need(need).await?.ok_or(AppError::NotFound)?;
-    state
-        .storage
+    user.territory(&state)
+        .need(need)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    user.territory(&state)
         .add_need_source(need, &source, &user.actor())
         .await?;
     let back = fields

@@ -35,16 +35,19 @@ fn author_filter(user: &CurrentUser) -> Option<i64> {
 type FollowUp = Vec<(Need, Vec<PublicDecision>)>;
 
 /// The follow-up of every report, by report id.
-async fn follow_ups(state: &AppState) -> Result<HashMap<i64, FollowUp>, AppError> {
-    let links = state.storage.report_needs().await?;
-    let needs: HashMap<i64, Need> = state
-        .storage
+async fn follow_ups(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<HashMap<i64, FollowUp>, AppError> {
+    let links = user.territory(state).report_needs().await?;
+    let needs: HashMap<i64, Need> = user
+        .territory(state)
         .needs(None)
         .await?
         .into_iter()
         .map(|n| (n.id, n))
         .collect();
-    let decisions = state.storage.public_decisions().await?;
+    let decisions = user.territory(state).public_decisions().await?;
     let mut follow: HashMap<i64, FollowUp> = HashMap::new();
     for (report, need) in links {
         if let Some(need) = needs.get(&need) {
@@ -66,9 +69,9 @@ pub(super) async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
-    let reports = state.storage.reports(author_filter(&user)).await?;
-    let choices = Choices::load(&state).await?;
-    let mut follow = follow_ups(&state).await?;
+    let reports = user.territory(&state).reports(author_filter(&user)).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
+    let mut follow = follow_ups(&state, &user).await?;
     let heading = if author_filter(&user).is_some() {
         "Mes remontées de terrain"
     } else {
@@ -196,10 +199,12 @@ pub(super) async fn create(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let input = input_from(&FormValues::from_pairs(fields));
-    let choices = Choices::load(&state).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
     match choices.with_lists(|lists| ReportDraft::parse(&input, lists, paris::today())) {
         Ok(draft) => {
-            state.storage.create_report(&draft, &user.actor()).await?;
+            user.territory(&state)
+                .create_report(&draft, &user.actor())
+                .await?;
             Ok(Redirect::to("/admin/remontees").into_response())
         }
         Err(errors) => Ok((
@@ -212,8 +217,8 @@ pub(super) async fn create(
 
 /// The report, if this user may edit it (a partenaire: only their own; others get 404).
 async fn editable(state: &AppState, user: &CurrentUser, id: &str) -> Result<FieldReport, AppError> {
-    let report = state
-        .storage
+    let report = user
+        .territory(state)
         .report(parse_id(id)?)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -229,7 +234,7 @@ pub(super) async fn edit_form(
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let report = editable(&state, &user, &id).await?;
-    let follow = follow_ups(&state)
+    let follow = follow_ups(&state, &user)
         .await?
         .remove(&report.id)
         .unwrap_or_default();
@@ -251,11 +256,11 @@ pub(super) async fn update(
 ) -> Result<Response, AppError> {
     let report = editable(&state, &user, &id).await?;
     let input = input_from(&FormValues::from_pairs(fields));
-    let choices = Choices::load(&state).await?;
+    let choices = Choices::load(&user.territory(&state)).await?;
     match choices.with_lists(|lists| ReportDraft::parse(&input, lists, paris::today())) {
         Ok(draft) => {
-            if !state
-                .storage
+            if !user
+                .territory(&state)
                 .update_report(report.id, &draft, author_filter(&user), &user.actor())
                 .await?
             {
@@ -264,7 +269,7 @@ pub(super) async fn update(
             Ok(Redirect::to("/admin/remontees").into_response())
         }
         Err(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, {
-            let follow = follow_ups(&state)
+            let follow = follow_ups(&state, &user)
                 .await?
                 .remove(&report.id)
                 .unwrap_or_default();
@@ -287,7 +292,7 @@ async fn form_page(
         Some((id, follow)) => (Some(id), Some(follow)),
         None => (None, None),
     };
-    let choices = Choices::load(state).await?;
+    let choices = Choices::load(&user.territory(state)).await?;
     let organisations: Vec<(String, String)> =
         std::iter::once((String::new(), "Choisissez".to_owned()))
             .chain(

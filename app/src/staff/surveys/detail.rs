@@ -60,9 +60,9 @@ pub(super) async fn detail(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
-    let definition = find_survey(&state, &id).await?;
-    let points = state.storage.points(definition.survey.id).await?;
-    let communes = state.storage.communes().await?;
+    let definition = find_survey(&state, &user, &id).await?;
+    let points = user.territory(&state).points(definition.survey.id).await?;
+    let communes = user.territory(&state).communes().await?;
     let commune_names: HashMap<String, String> =
         communes.into_iter().map(|c| (c.code, c.label)).collect();
     let message = notice(&query);
@@ -259,7 +259,7 @@ pub(super) async fn preview(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let back = format!("/admin/enquetes/{}", definition.survey.id);
     Ok(render::page(move || {
         let title = definition.survey.title.clone();
@@ -292,8 +292,8 @@ pub(super) async fn open(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let change = state
-        .storage
+    let change = user
+        .territory(&state)
         .set_survey_status(id, SurveyStatus::Open, &user.actor())
         .await?;
     after(id, change, "ouverte")
@@ -305,8 +305,8 @@ pub(super) async fn close(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let change = state
-        .storage
+    let change = user
+        .territory(&state)
         .set_survey_status(id, SurveyStatus::Closed, &user.actor())
         .await?;
     after(id, change, "fermee")
@@ -317,8 +317,8 @@ pub(super) async fn duplicate(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let copy = state
-        .storage
+    let copy = user
+        .territory(&state)
         .duplicate_survey(parse_id(&id)?, &user.actor())
         .await?
         .ok_or(AppError::NotFound)?;
@@ -331,7 +331,11 @@ pub(super) async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    match state.storage.delete_survey_draft(id, &user.actor()).await? {
+    match user
+        .territory(&state)
+        .delete_survey_draft(id, &user.actor())
+        .await?
+    {
         SurveyChange::Done => Ok(Redirect::to("/admin/enquetes").into_response()),
         change => after(id, change, ""),
     }

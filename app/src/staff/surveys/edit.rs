@@ -23,7 +23,7 @@ pub(super) async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
-    let surveys = state.storage.surveys().await?;
+    let surveys = user.territory(&state).surveys().await?;
     let can_edit = user.role.allows(Role::Agent);
     let audience = Audience::of_role(user.role);
     Ok(render::page(move || {
@@ -129,11 +129,14 @@ pub(super) async fn create(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let input = input_from(&values(fields));
-    let themes = theme_codes(&state).await?;
+    let themes = theme_codes(&user.territory(&state)).await?;
     let themes: Vec<&str> = themes.iter().map(String::as_str).collect();
     match SurveyDraft::parse(&input, &themes) {
         Ok(draft) => {
-            let id = state.storage.create_survey(&draft, &user.actor()).await?;
+            let id = user
+                .territory(&state)
+                .create_survey(&draft, &user.actor())
+                .await?;
             Ok(Redirect::to(&format!("/admin/enquetes/{id}?fait=creee")).into_response())
         }
         Err(errors) => Ok((
@@ -149,8 +152,8 @@ pub(super) async fn edit_form(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let survey = state
-        .storage
+    let survey = user
+        .territory(&state)
         .survey(parse_id(&id)?)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -166,12 +169,12 @@ pub(super) async fn update(
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
     let input = input_from(&values(fields));
-    let themes = theme_codes(&state).await?;
+    let themes = theme_codes(&user.territory(&state)).await?;
     let themes: Vec<&str> = themes.iter().map(String::as_str).collect();
     match SurveyDraft::parse(&input, &themes) {
         Ok(draft) => {
-            if !state
-                .storage
+            if !user
+                .territory(&state)
                 .update_survey(id, &draft, &user.actor())
                 .await?
             {
@@ -194,15 +197,15 @@ async fn form_page(
     input: SurveyInput,
     errors: FieldErrors,
 ) -> Result<Html<String>, AppError> {
-    let actions: Vec<(String, String)> = state
-        .storage
+    let actions: Vec<(String, String)> = user
+        .territory(state)
         .action_titles()
         .await?
         .into_iter()
         .map(|(n, title)| (n.to_string(), format!("Action {n} : {title}")))
         .collect();
-    let themes: Vec<(String, String)> = state
-        .storage
+    let themes: Vec<(String, String)> = user
+        .territory(state)
         .themes()
         .await?
         .into_iter()

@@ -31,14 +31,15 @@ const DATE_FIELD: &str = "date_collecte";
 
 async fn paper_point(
     state: &AppState,
+    user: &CurrentUser,
     pid: &str,
 ) -> Result<(CollectionPoint, SurveyDefinition), AppError> {
-    let point = state
-        .storage
+    let point = user
+        .territory(state)
         .point(parse_id(pid)?)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (definition, points) = survey(state, &point.survey_id.to_string()).await?;
+    let (definition, points) = survey(state, user, &point.survey_id.to_string()).await?;
     let point = points
         .into_iter()
         .find(|p| p.id == point.id && p.kind == PointKind::Paper)
@@ -58,7 +59,7 @@ pub(super) async fn entry_form(
     Path(pid): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
-    let (point, definition) = paper_point(&state, &pid).await?;
+    let (point, definition) = paper_point(&state, &user, &pid).await?;
     // The day of the previous sheet; a point held on one day gives its day.
     let remembered = query.get("date").and_then(|d| parse_french_date(d).ok());
     let day = remembered.or(match (point.starts_on, point.ends_on) {
@@ -123,7 +124,7 @@ pub(super) async fn enter(
     Path(pid): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (point, definition) = paper_point(&state, &pid).await?;
+    let (point, definition) = paper_point(&state, &user, &pid).await?;
     let values = FormValues::from_pairs(fields);
     let token = Some(values.first("jeton"))
         .filter(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -144,8 +145,8 @@ pub(super) async fn enter(
                 .object("collection_point", point.code.as_str())
                 .detail(format!("collecte du {}", format::date(day.date())));
             state.storage.audit(&entry).await?;
-            let count = state
-                .storage
+            let count = user
+                .territory(&state)
                 .point(point.id)
                 .await?
                 .map_or(0, |p| p.response_count);

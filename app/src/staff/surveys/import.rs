@@ -25,10 +25,11 @@ const DATE_FIELD: &str = "date_collecte";
 /// The empty CSV a survey's paper answers are typed into.
 pub(super) async fn import_template(
     State(state): State<AppState>,
+    user: CurrentUser,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let (definition, _) = survey(&state, &id).await?;
+    let (definition, _) = survey(&state, &user, &id).await?;
     let dialect = query
         .get("dialecte")
         .and_then(|d| Dialect::parse(d).ok())
@@ -52,7 +53,7 @@ pub(super) async fn import_form(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let (definition, points) = survey(&state, &id).await?;
+    let (definition, points) = survey(&state, &user, &id).await?;
     Ok(import_page(
         user,
         definition,
@@ -170,7 +171,7 @@ pub(super) async fn import(
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (definition, points) = survey(&state, &id).await?;
+    let (definition, points) = survey(&state, &user, &id).await?;
     let mut typed = Typed::default();
     let mut file: Option<Vec<u8>> = None;
     while let Ok(Some(field)) = multipart.next_field().await {

@@ -14,11 +14,13 @@ mod review;
 mod review_forms;
 
 use pouls::domain::Role;
+use pouls::storage::TerritoryStorage;
 use pouls::survey::FormValues;
 
 use super::guard::StaffRoutes;
 use crate::AppState;
 use crate::error::AppError;
+use crate::staff::CurrentUser;
 
 pub fn routes() -> StaffRoutes {
     StaffRoutes::new()
@@ -142,19 +144,18 @@ fn parse_id(raw: &str) -> Result<i64, AppError> {
 /// The survey named in the path, with its questions, or a 404.
 pub(super) async fn find_survey(
     state: &AppState,
+    user: &CurrentUser,
     id: &str,
 ) -> Result<pouls::survey::SurveyDefinition, AppError> {
-    state
-        .storage
+    user.territory(state)
         .survey_definition(parse_id(id)?)
         .await?
         .ok_or(AppError::NotFound)
 }
 
 /// The plan's theme codes, for validation.
-async fn theme_codes(state: &AppState) -> Result<Vec<String>, AppError> {
-    Ok(state
-        .storage
+async fn theme_codes(territory: &TerritoryStorage) -> Result<Vec<String>, AppError> {
+    Ok(territory
         .themes()
         .await?
         .into_iter()

@@ -18,10 +18,11 @@ use crate::{AppState, format, render};
 
 pub(super) async fn survey(
     state: &AppState,
+    user: &CurrentUser,
     id: &str,
 ) -> Result<(SurveyDefinition, Vec<CollectionPoint>), AppError> {
-    let definition = find_survey(state, id).await?;
-    let points = state.storage.points(definition.survey.id).await?;
+    let definition = find_survey(state, user, id).await?;
+    let points = user.territory(state).points(definition.survey.id).await?;
     Ok((definition, points))
 }
 
@@ -50,7 +51,7 @@ pub(super) async fn paper(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
-    let (definition, points) = survey(&state, &id).await?;
+    let (definition, points) = survey(&state, &user, &id).await?;
     let has_paper = points.iter().any(|p| p.kind == PointKind::Paper);
     let point = query
         .get("point")
@@ -169,7 +170,7 @@ pub(super) async fn entry_start(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (definition, points) = survey(&state, &id).await?;
+    let (definition, points) = survey(&state, &user, &id).await?;
     let paper: Vec<CollectionPoint> = points
         .into_iter()
         .filter(|p| p.kind == PointKind::Paper)

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use pouls::domain::FieldErrors;
+use pouls::storage::TerritoryStorage;
 use pouls::survey::{CollectionPoint, FormValues, PointDraft, PointInput, PointKind};
 
 use super::{parse_id, values};
@@ -42,17 +43,20 @@ fn input_of(point: &CollectionPoint) -> PointInput {
 }
 
 async fn parse(
-    state: &AppState,
+    territory: &TerritoryStorage,
     input: &PointInput,
 ) -> Result<Result<PointDraft, FieldErrors>, AppError> {
-    let communes = state.storage.communes().await?;
+    let communes = territory.communes().await?;
     let codes: Vec<&str> = communes.iter().map(|c| c.code.as_str()).collect();
     Ok(PointDraft::parse(input, &codes))
 }
 
-async fn point(state: &AppState, pid: &str) -> Result<CollectionPoint, AppError> {
-    state
-        .storage
+async fn point(
+    state: &AppState,
+    user: &CurrentUser,
+    pid: &str,
+) -> Result<CollectionPoint, AppError> {
+    user.territory(state)
         .point(parse_id(pid)?)
         .await?
         .ok_or(AppError::NotFound)
@@ -65,8 +69,7 @@ pub(super) async fn new_form(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
     let survey_id = parse_id(&id)?;
-    state
-        .storage
+    user.territory(&state)
         .survey(survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -94,16 +97,15 @@ pub(super) async fn create(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let survey_id = parse_id(&id)?;
-    state
-        .storage
+    user.territory(&state)
         .survey(survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let input = input_from(&values(fields));
-    match parse(&state, &input).await? {
+    match parse(&user.territory(&state), &input).await? {
         Ok(draft) => {
-            let code = state
-                .storage
+            let code = user
+                .territory(&state)
                 .create_point(survey_id, &draft, &user.actor())
                 .await?;
             let created = state
@@ -126,7 +128,7 @@ pub(super) async fn edit_form(
     user: CurrentUser,
     Path(pid): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let point = point(&state, &pid).await?;
+    let point = point(&state, &user, &pid).await?;
     let input = input_of(&point);
     form_page(
         &state,
@@ -145,12 +147,11 @@ pub(super) async fn update(
     Path(pid): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let point = point(&state, &pid).await?;
+    let point = point(&state, &user, &pid).await?;
     let input = input_from(&values(fields));
-    match parse(&state, &input).await? {
+    match parse(&user.territory(&state), &input).await? {
         Ok(draft) => {
-            state
-                .storage
+            user.territory(&state)
                 .update_point(point.id, &draft, &user.actor())
                 .await?;
             Ok(Redirect::to(&format!("/admin/points/{}", point.id)).into_response())
@@ -173,8 +174,7 @@ async fn form_page(
 ) -> Result<Html<String>, AppError> {
     let mut communes = vec![(String::new(), "Aucune en particulier".to_owned())];
     communes.extend(
-        state
-            .storage
+        user.territory(state)
             .communes()
             .await?
             .into_iter()
@@ -230,9 +230,9 @@ pub(super) async fn show(
     user: CurrentUser,
     Path(pid): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let point = point(&state, &pid).await?;
-    let survey = state
-        .storage
+    let point = point(&state, &user, &pid).await?;
+    let survey = user
+        .territory(&state)
         .survey(point.survey_id)
         .await?
         .ok_or(AppError::NotFound)?;

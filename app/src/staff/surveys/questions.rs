@@ -108,7 +108,7 @@ pub(super) async fn new_form(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let kind = query
         .get("type")
         .and_then(|k| QuestionKind::parse(k).ok())
@@ -159,15 +159,14 @@ pub(super) async fn create(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let input = input_from(&values(fields), None);
-    let themes = theme_codes(&state).await?;
+    let themes = theme_codes(&user.territory(&state)).await?;
     let themes: Vec<&str> = themes.iter().map(String::as_str).collect();
     let count = definition.questions.len();
     match QuestionDraft::parse(&input, &definition.questions, &themes) {
         Ok(draft) => {
-            state
-                .storage
+            user.territory(&state)
                 .add_question(definition.survey.id, &draft, &user.actor())
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -190,7 +189,7 @@ pub(super) async fn edit_form(
     user: CurrentUser,
     Path((id, qid)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let (index, question) = question_of(&definition, &qid)?;
     let input = input_of(&question);
     form_page(
@@ -211,10 +210,10 @@ pub(super) async fn update(
     Path((id, qid)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let (index, question) = question_of(&definition, &qid)?;
     let input = input_from(&values(fields), Some(&question));
-    let themes = theme_codes(&state).await?;
+    let themes = theme_codes(&user.territory(&state)).await?;
     let themes: Vec<&str> = themes.iter().map(String::as_str).collect();
     let draft = QuestionDraft::parse(&input, &definition.questions[..index], &themes);
     let errors = match &draft {
@@ -223,8 +222,8 @@ pub(super) async fn update(
         Ok(_) => FieldErrors::default(),
     };
     if let (Ok(draft), true) = (&draft, errors.is_empty()) {
-        match state
-            .storage
+        match user
+            .territory(&state)
             .update_question(question.id, draft, &user.actor())
             .await?
         {
@@ -275,10 +274,10 @@ pub(super) async fn delete(
     user: CurrentUser,
     Path((id, qid)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let (_, question) = question_of(&definition, &qid)?;
-    let change = state
-        .storage
+    let change = user
+        .territory(&state)
         .delete_question(question.id, &user.actor())
         .await?;
     after(definition.survey.id, change, "fait=question-supprimee")
@@ -291,10 +290,10 @@ async fn move_question(
     qid: String,
     up: bool,
 ) -> Result<Response, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let (_, question) = question_of(&definition, &qid)?;
-    let change = state
-        .storage
+    let change = user
+        .territory(&state)
         .move_question(question.id, up, &user.actor())
         .await?;
     after(definition.survey.id, change, "")
@@ -328,8 +327,7 @@ async fn form_page(
 ) -> Result<Html<String>, AppError> {
     let mut themes = vec![(String::new(), "Aucun".to_owned())];
     themes.extend(
-        state
-            .storage
+        user.territory(state)
             .themes()
             .await?
             .into_iter()

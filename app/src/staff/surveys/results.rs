@@ -40,22 +40,21 @@ pub(super) async fn results_page(
     query: &HashMap<String, String>,
     review_errors: FormErrors,
 ) -> Result<Html<String>, AppError> {
-    let definition = find_survey(state, id).await?;
-    let points = state.storage.points(definition.survey.id).await?;
+    let definition = find_survey(state, &user, id).await?;
+    let points = user.territory(state).points(definition.survey.id).await?;
     let audience = Audience::of_role(user.role);
     let agent = audience.is_exact();
     let filters = Filters::parse(query, audience);
     let (total, results) = if filters.errors.is_empty() {
-        state
-            .storage
+        user.territory(state)
             .survey_results(&definition, &filters.filter)
             .await?
     } else {
         (0, Vec::new())
     };
-    let review = ReviewList::load(state, &definition, &filters, query, audience).await?;
-    let communes = state.storage.communes().await?;
-    let publics = state.storage.publics().await?;
+    let review = ReviewList::load(state, &user, &definition, &filters, query, audience).await?;
+    let communes = user.territory(state).communes().await?;
+    let publics = user.territory(state).publics().await?;
     let mut errors = FormErrors::default();
     for (field, message) in filters.errors.iter().chain(review_errors.iter()) {
         errors.add(field, message);

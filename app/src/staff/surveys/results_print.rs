@@ -29,30 +29,30 @@ pub(super) async fn print(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let survey_id = definition.survey.id;
     let audience = Audience::of_role(user.role);
     let filters = Filters::parse(&query, audience);
     let (total, results, quotes) = if filters.errors.is_empty() {
-        let (total, results) = state
-            .storage
+        let (total, results) = user
+            .territory(&state)
             .survey_results(&definition, &filters.filter)
             .await?;
-        let quotes = state
-            .storage
+        let quotes = user
+            .territory(&state)
             .reviewed_quotes(survey_id, &filters.filter, QUOTES_PER_QUESTION)
             .await?;
         (total, results, quotes)
     } else {
         (0, Vec::new(), Vec::new())
     };
-    let points = state.storage.points(survey_id).await?;
+    let points = user.territory(&state).points(survey_id).await?;
     let labelled = |list: Vec<pouls::plan::Labelled>| -> Vec<(String, String)> {
         list.into_iter().map(|l| (l.code, l.label)).collect()
     };
-    let mut communes = labelled(state.storage.communes().await?);
+    let mut communes = labelled(user.territory(&state).communes().await?);
     communes.push(("hors-ccyn".to_owned(), "Hors CCYN".to_owned()));
-    let publics = labelled(state.storage.publics().await?);
+    let publics = labelled(user.territory(&state).publics().await?);
     let described = filters.describe(&points, &communes, &publics);
     let survey = definition.survey.clone();
     let period = match (filters.filter.from, filters.filter.to) {

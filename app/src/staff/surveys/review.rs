@@ -16,6 +16,7 @@ use super::filters::{Filters, with_query};
 use super::review_forms::need_field;
 use crate::error::AppError;
 use crate::forms::{CsrfField, FormErrors, field_id};
+use crate::staff::CurrentUser;
 use crate::{AppState, format};
 
 /// Answers on one page of the review list.
@@ -41,6 +42,7 @@ pub(super) struct ReviewList {
 impl ReviewList {
     pub async fn load(
         state: &AppState,
+        user: &CurrentUser,
         definition: &SurveyDefinition,
         filters: &Filters,
         query: &HashMap<String, String>,
@@ -57,8 +59,7 @@ impl ReviewList {
         let survey_id = definition.survey.id;
         let counts = if agent {
             Some(
-                state
-                    .storage
+                user.territory(state)
                     .review_counts(survey_id, &filters.filter)
                     .await?,
             )
@@ -75,22 +76,21 @@ impl ReviewList {
             offset: (page - 1) * PER_PAGE,
             limit: PER_PAGE,
         };
-        let (total, mut texts) = state
-            .storage
+        let (total, mut texts) = user
+            .territory(state)
             .text_answers_page(survey_id, &filters.filter, text_query(asked_page.max(1)))
             .await?;
         let (page, pages) = page_bounds(asked_page, total, PER_PAGE);
         if page != asked_page.max(1) {
             // Asked past the last page (after a bulk change emptied it): show the last.
-            texts = state
-                .storage
+            texts = user
+                .territory(state)
                 .text_answers_page(survey_id, &filters.filter, text_query(page))
                 .await?
                 .1;
         }
         let needs = if agent {
-            state
-                .storage
+            user.territory(state)
                 .needs(None)
                 .await?
                 .into_iter()

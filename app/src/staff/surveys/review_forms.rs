@@ -61,7 +61,7 @@ pub(super) async fn review(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let values = FormValues::from_pairs(fields);
     let back = back_to(&values, definition.survey.id);
     let mut errors = FormErrors::default();
@@ -98,8 +98,7 @@ pub(super) async fn review(
     if !errors.is_empty() {
         return refused(&state, user, &id, &back, errors).await;
     }
-    state
-        .storage
+    user.territory(&state)
         .review_texts(definition.survey.id, &items, action, &user.actor())
         .await?
         .ok_or(AppError::NotFound)?;
@@ -114,7 +113,7 @@ pub(super) async fn attach(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let definition = find_survey(&state, &id).await?;
+    let definition = find_survey(&state, &user, &id).await?;
     let values = FormValues::from_pairs(fields);
     let back = back_to(&values, definition.survey.id);
     let (response_id, question_id) =
@@ -123,8 +122,8 @@ pub(super) async fn attach(
     let field = need_field(response_id, question_id);
     let chosen = values.first(&field).trim();
     let need = match chosen.parse::<i64>() {
-        Ok(need) => state
-            .storage
+        Ok(need) => user
+            .territory(&state)
             .need(need)
             .await?
             .filter(|(n, _, _)| n.status != NeedStatus::Clos)
@@ -143,8 +142,8 @@ pub(super) async fn attach(
                 response_id,
                 question_id,
             };
-            if !state
-                .storage
+            if !user
+                .territory(&state)
                 .add_need_source(need, &source, &user.actor())
                 .await?
             {

@@ -182,6 +182,8 @@ pub async fn fill_to(
 
 pub async fn response_count(storage: &Storage, survey_id: i64) -> anyhow::Result<u64> {
     let survey = storage
+        .in_default_territory()
+        .await?
         .survey(survey_id)
         .await?
         .context("the bench survey vanished")?;

@@ -94,6 +94,8 @@ fn invalid(what: &str, errors: &FieldErrors) -> anyhow::Error {
 pub async fn setup(storage: &Storage) -> anyhow::Result<BenchData> {
     let (login, actor) = admin(storage).await?;
     let themes: Vec<String> = storage
+        .in_default_territory()
+        .await?
         .themes()
         .await?
         .into_iter()
@@ -102,6 +104,8 @@ pub async fn setup(storage: &Storage) -> anyhow::Result<BenchData> {
     let themes: Vec<&str> = themes.iter().map(String::as_str).collect();
     let id = survey(storage, &actor, &themes).await?;
     let definition = storage
+        .in_default_territory()
+        .await?
         .survey_definition(id)
         .await?
         .context("the bench survey vanished")?;
@@ -115,12 +119,19 @@ pub async fn setup(storage: &Storage) -> anyhow::Result<BenchData> {
         let options: Vec<String> = options.iter().map(|o| (*o).to_owned()).collect();
         let draft = RuleDraft::parse(kind, &options, question, &definition.survey.actions, action)
             .map_err(|e| invalid(code, &e))?;
-        if let Err(existing) = storage.add_rule(code, &draft, &actor).await? {
+        if let Err(existing) = storage
+            .in_default_territory()
+            .await?
+            .add_rule(code, &draft, &actor)
+            .await?
+        {
             bail!("{code} is already computed as {}", existing.label());
         }
     }
     needs(storage, &actor).await?;
     let point = storage
+        .in_default_territory()
+        .await?
         .points(id)
         .await?
         .into_iter()
@@ -180,7 +191,11 @@ async fn survey(storage: &Storage, actor: &Actor, themes: &[&str]) -> anyhow::Re
         retention_until: String::new(),
     };
     let draft = SurveyDraft::parse(&input, themes).map_err(|e| invalid("the survey", &e))?;
-    let id = storage.create_survey(&draft, actor).await?;
+    let id = storage
+        .in_default_territory()
+        .await?
+        .create_survey(&draft, actor)
+        .await?;
     for (kind, label, theme, required, options, max, bounds, condition) in QUESTIONS {
         let input = QuestionInput {
             kind: kind.code().to_owned(),
@@ -198,15 +213,23 @@ async fn survey(storage: &Storage, actor: &Actor, themes: &[&str]) -> anyhow::Re
             condition: condition.to_owned(),
         };
         let earlier = storage
+            .in_default_territory()
+            .await?
             .survey_definition(id)
             .await?
             .context("the bench survey vanished")?
             .questions;
         let draft =
             QuestionDraft::parse(&input, &earlier, themes).map_err(|e| invalid(label, &e))?;
-        storage.add_question(id, &draft, actor).await?;
+        storage
+            .in_default_territory()
+            .await?
+            .add_question(id, &draft, actor)
+            .await?;
     }
     match storage
+        .in_default_territory()
+        .await?
         .set_survey_status(id, SurveyStatus::Open, actor)
         .await?
     {
@@ -223,9 +246,9 @@ async fn needs(storage: &Storage, actor: &Actor) -> anyhow::Result<()> {
     let codes = |list: Vec<pouls::plan::Labelled>| -> Vec<String> {
         list.into_iter().map(|l| l.code).collect()
     };
-    let communes = codes(storage.communes().await?);
-    let themes = codes(storage.themes().await?);
-    let publics = codes(storage.publics().await?);
+    let communes = codes(storage.in_default_territory().await?.communes().await?);
+    let themes = codes(storage.in_default_territory().await?.themes().await?);
+    let publics = codes(storage.in_default_territory().await?.publics().await?);
     let (c, t, p) = (strs(&communes), strs(&themes), strs(&publics));
     let lists = Lists {
         communes: &c,
@@ -248,7 +271,11 @@ async fn needs(storage: &Storage, actor: &Actor) -> anyhow::Result<()> {
         };
         let draft = ReportDraft::parse(&input, &lists, today)
             .map_err(|e| invalid(&format!("report {index}"), &e))?;
-        let report = storage.create_report(&draft, actor).await?;
+        let report = storage
+            .in_default_territory()
+            .await?
+            .create_report(&draft, actor)
+            .await?;
         let need = NeedInput {
             title: format!("Besoin observé à {commune}"),
             description: observed.to_owned(),
@@ -258,6 +285,8 @@ async fn needs(storage: &Storage, actor: &Actor) -> anyhow::Result<()> {
         };
         let draft = NeedDraft::parse(&need, &lists).map_err(|e| invalid("a need", &e))?;
         storage
+            .in_default_territory()
+            .await?
             .create_need(&draft, &[NewSource::Report(report)], actor)
             .await?;
     }

@@ -120,10 +120,16 @@ pub async fn storage_calls(
     let previous = start.checked_sub(end - start).unwrap_or(start);
     for _ in 0..runs {
         let started = Instant::now();
-        storage.indicator_reports(None, Some(period)).await?;
+        storage
+            .in_default_territory()
+            .await?
+            .indicator_reports(None, Some(period))
+            .await?;
         indicators.push(started.elapsed());
         let started = Instant::now();
         storage
+            .in_default_territory()
+            .await?
             .needs_board(&period.label(), (start, end), previous, None)
             .await?;
         board.push(started.elapsed());

@@ -38,7 +38,12 @@ pub struct DemoLogin {
 /// Fills an empty, migrated database (the CTG plan already loaded) with demo data.
 pub async fn fill(storage: &Storage) -> anyhow::Result<DemoLogin> {
     ensure!(
-        storage.surveys().await?.is_empty(),
+        storage
+            .in_default_territory()
+            .await?
+            .surveys()
+            .await?
+            .is_empty(),
         "the database already holds surveys: `pouls demo` only fills an empty database"
     );
     let (login, actor) = accounts(storage).await?;

@@ -142,6 +142,8 @@ pub(super) async fn fill(storage: &Storage, actor: &Actor) -> anyhow::Result<()>
         let created = at(day(spec.created)?, 10, 15);
         needs.push(
             storage
+                .in_default_territory()
+                .await?
                 .create_need_at(&draft, &sources, actor, created)
                 .await?,
         );
@@ -156,6 +158,8 @@ pub(super) async fn fill(storage: &Storage, actor: &Actor) -> anyhow::Result<()>
     changes.sort_by_key(|(when, ..)| *when);
     for (when, index, status, note) in changes {
         storage
+            .in_default_territory()
+            .await?
             .set_need_status_at(needs[index], status, note, actor, when)
             .await?;
     }
@@ -168,9 +172,9 @@ pub(super) async fn fill(storage: &Storage, actor: &Actor) -> anyhow::Result<()>
 async fn lists(storage: &Storage) -> anyhow::Result<(Vec<String>, Vec<String>, Vec<String>)> {
     let codes = |list: Vec<pouls::plan::Labelled>| list.into_iter().map(|l| l.code).collect();
     Ok((
-        codes(storage.communes().await?),
-        codes(storage.themes().await?),
-        codes(storage.publics().await?),
+        codes(storage.in_default_territory().await?.communes().await?),
+        codes(storage.in_default_territory().await?.themes().await?),
+        codes(storage.in_default_territory().await?.publics().await?),
     ))
 }
 
@@ -199,7 +203,11 @@ async fn meeting(
     let themes: Vec<&str> = themes.iter().map(String::as_str).collect();
     let draft = MeetingDraft::parse(&input, &themes, &agenda)
         .map_err(|e| anyhow::anyhow!("meeting {}: {e:?}", spec.title))?;
-    let id = storage.create_meeting(&draft, actor).await?;
+    let id = storage
+        .in_default_territory()
+        .await?
+        .create_meeting(&draft, actor)
+        .await?;
     for (action, need, what, owner, due_on, status) in spec.decisions {
         let input = DecisionInput {
             action: (*action).to_owned(),
@@ -212,6 +220,8 @@ async fn meeting(
         let draft = DecisionDraft::parse(&input, &agenda)
             .map_err(|e| anyhow::anyhow!("decision {what}: {e:?}"))?;
         storage
+            .in_default_territory()
+            .await?
             .add_decision(id, &draft, actor)
             .await?
             .context("decision not stored")?;
@@ -223,6 +233,8 @@ async fn meeting(
         .context("date")?;
     let label = format!("du 1er janvier au {}", pouls::french::date(held_on));
     let board = storage
+        .in_default_territory()
+        .await?
         .needs_board(
             &label,
             (start, held_on.next_day().context("date")?),
@@ -231,6 +243,8 @@ async fn meeting(
         )
         .await?;
     storage
+        .in_default_territory()
+        .await?
         .freeze_meeting_board_at(
             id,
             &serde_json::to_string(&board)?,

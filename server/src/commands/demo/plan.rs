@@ -152,15 +152,21 @@ pub(super) async fn fill(storage: &Storage, actor: &Actor) -> anyhow::Result<()>
         };
         let settings = IndicatorSettings::parse(code, &input)
             .map_err(|e| anyhow::anyhow!("{code} settings: {e:?}"))?;
-        storage.update_indicator_settings(&settings, actor).await?;
+        storage
+            .in_default_territory()
+            .await?
+            .update_indicator_settings(&settings, actor)
+            .await?;
     }
-    let surveys = storage.surveys().await?;
+    let surveys = storage.in_default_territory().await?.surveys().await?;
     for (code, title, position, kind, options) in RULES {
         let summary = surveys
             .iter()
             .find(|s| s.survey.title == *title)
             .with_context(|| format!("the demo survey {title:?} is missing"))?;
         let survey = storage
+            .in_default_territory()
+            .await?
             .survey_definition(summary.survey.id)
             .await?
             .context("a demo survey vanished")?;
@@ -176,7 +182,12 @@ pub(super) async fn fill(storage: &Storage, actor: &Actor) -> anyhow::Result<()>
         };
         let draft =
             RecordDraft::parse(&input).map_err(|e| anyhow::anyhow!("{code} value: {e:?}"))?;
-        if !storage.record_value(code, &draft, actor).await? {
+        if !storage
+            .in_default_territory()
+            .await?
+            .record_value(code, &draft, actor)
+            .await?
+        {
             bail!("no indicator {code}");
         }
     }
@@ -204,7 +215,12 @@ async fn rule(
     let options: Vec<String> = options.iter().map(|o| (*o).to_owned()).collect();
     let draft = RuleDraft::parse(kind, &options, question, &survey.survey.actions, action)
         .map_err(|e| anyhow::anyhow!("{code} rule: {e:?}"))?;
-    if let Err(existing) = storage.add_rule(code, &draft, actor).await? {
+    if let Err(existing) = storage
+        .in_default_territory()
+        .await?
+        .add_rule(code, &draft, actor)
+        .await?
+    {
         bail!("{code} is already computed as {}", existing.label());
     }
     Ok(())

@@ -94,7 +94,13 @@ pub(super) async fn fill(
         } else {
             actor
         };
-        ids.push(storage.create_report(&draft, author).await?);
+        ids.push(
+            storage
+                .in_default_territory()
+                .await?
+                .create_report(&draft, author)
+                .await?,
+        );
     }
     Ok(ids)
 }

@@ -28,9 +28,9 @@ const CHUNK: usize = 500;
 /// Creates the surveys, opens them, stores their responses and closes those whose
 /// collection is over, acting as `actor`.
 pub(super) async fn fill(storage: &Storage, actor: &Actor) -> anyhow::Result<()> {
-    let themes = storage.themes().await?;
+    let themes = storage.in_default_territory().await?.themes().await?;
     let themes: Vec<&str> = themes.iter().map(|t| t.code.as_str()).collect();
-    let communes = storage.communes().await?;
+    let communes = storage.in_default_territory().await?.communes().await?;
     let communes: Vec<&str> = communes.iter().map(|c| c.code.as_str()).collect();
     let mut rng = SplitMix(SEED);
     let today = paris::today();
@@ -39,6 +39,8 @@ pub(super) async fn fill(storage: &Storage, actor: &Actor) -> anyhow::Result<()>
         let stored = responses(storage, id, spec, &mut rng).await?;
         if date(spec.closes)? < today {
             match storage
+                .in_default_territory()
+                .await?
                 .set_survey_status(id, SurveyStatus::Closed, actor)
                 .await?
             {
@@ -84,13 +86,19 @@ async fn survey(
         retention_until: String::new(),
     };
     let draft = SurveyDraft::parse(&input, themes).map_err(|e| invalid(spec.title, &e))?;
-    let id = storage.create_survey(&draft, actor).await?;
+    let id = storage
+        .in_default_territory()
+        .await?
+        .create_survey(&draft, actor)
+        .await?;
     for question in spec.questions {
         // A condition refers to earlier questions, as stored.
         let earlier = match question.condition {
             "" => Vec::new(),
             _ => {
                 storage
+                    .in_default_territory()
+                    .await?
                     .survey_definition(id)
                     .await?
                     .context("no survey")?
@@ -100,6 +108,8 @@ async fn survey(
         let draft = QuestionDraft::parse(&question.input(), &earlier, themes)
             .map_err(|e| invalid(question.label, &e))?;
         storage
+            .in_default_territory()
+            .await?
             .add_question(id, &draft, actor)
             .await?
             .context("no survey")?;
@@ -114,9 +124,15 @@ async fn survey(
             live_screen: point.live_screen,
         };
         let draft = PointDraft::parse(&input, communes).map_err(|e| invalid(point.label, &e))?;
-        storage.create_point(id, &draft, actor).await?;
+        storage
+            .in_default_territory()
+            .await?
+            .create_point(id, &draft, actor)
+            .await?;
     }
     match storage
+        .in_default_territory()
+        .await?
         .set_survey_status(id, SurveyStatus::Open, actor)
         .await?
     {
@@ -141,7 +157,12 @@ async fn responses(
     spec: &SurveySpec,
     rng: &mut SplitMix,
 ) -> anyhow::Result<u64> {
-    let definition = storage.survey_definition(id).await?.context("no survey")?;
+    let definition = storage
+        .in_default_territory()
+        .await?
+        .survey_definition(id)
+        .await?
+        .context("no survey")?;
     ensure!(
         definition.questions.len() == spec.questions.len(),
         "questions missing"
@@ -153,7 +174,7 @@ async fn responses(
     let opens = paris::start_of_day(date(spec.opens)?);
     let closes = paris::start_of_day(date(spec.closes)?).min(today);
     let mut stored = 0;
-    for point in storage.points(id).await? {
+    for point in storage.in_default_territory().await?.points(id).await? {
         let (share, window) = match spec.points.iter().find(|p| p.label == point.label) {
             Some(known) => {
                 let first = point.starts_on.map_or(opens, paris::start_of_day);

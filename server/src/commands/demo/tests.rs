@@ -20,9 +20,16 @@ async fn results_of(
     id: i64,
     filter: &ResultsFilter,
 ) -> (SurveyDefinition, i64, Vec<QuestionResult>) {
-    let definition = storage.survey_definition(id).await.expect("reads");
+    let definition = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
+        .survey_definition(id)
+        .await
+        .expect("reads");
     let definition = definition.expect("survey");
     let (count, results) = storage
+        .in_territory(definition.survey.territory)
         .survey_results(&definition, filter)
         .await
         .expect("results");
@@ -50,11 +57,23 @@ async fn past_events_are_closed_and_one_survey_takes_answers_now() {
     assert_eq!(storage.accounts().await.expect("accounts").len(), 3);
 
     let today = paris::today();
-    let surveys = storage.surveys().await.expect("surveys");
+    let surveys = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
+        .surveys()
+        .await
+        .expect("surveys");
     assert_eq!(surveys.len(), 5);
     let (mut kinds, mut total, all) = (Vec::new(), 0, ResultsFilter::default());
     for survey in surveys.iter().map(|s| &s.survey) {
-        let points = storage.points(survey.id).await.expect("points");
+        let points = storage
+            .in_default_territory()
+            .await
+            .expect("territory")
+            .points(survey.id)
+            .await
+            .expect("points");
         if survey.title == CURRENT {
             assert_eq!(survey.acceptance_on(today), Acceptance::Open);
             // Every point but the past forum takes answers today, the kiosk among them.
@@ -170,8 +189,16 @@ async fn free_text_reads_like_many_people_and_needs_escaping() {
     let (_dir, storage, _) = demo().await;
     let mut distinct = HashSet::new();
     let mut answers = 0;
-    for summary in storage.surveys().await.expect("surveys") {
+    for summary in storage
+        .in_default_territory()
+        .await
+        .expect("territory")
+        .surveys()
+        .await
+        .expect("surveys")
+    {
         let texts = storage
+            .in_territory(summary.survey.territory)
             .text_answers(summary.survey.id, &ResultsFilter::default(), 5000)
             .await
             .expect("texts");
@@ -205,11 +232,24 @@ async fn needs_and_meetings_are_dated_through_the_year() {
         time::Date::from_calendar_date(2026, time::Month::January, 1).expect("a day"),
     );
     let filled = time::OffsetDateTime::now_utc().unix_timestamp() - 3600;
-    let needs = storage.needs(None).await.expect("needs");
+    let needs = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
+        .needs(None)
+        .await
+        .expect("needs");
     assert!(needs.len() >= 8);
     let mut days = HashSet::new();
     for need in &needs {
-        let (_, sources, history) = storage.need(need.id).await.expect("reads").expect("need");
+        let (_, sources, history) = storage
+            .in_default_territory()
+            .await
+            .expect("territory")
+            .need(need.id)
+            .await
+            .expect("reads")
+            .expect("need");
         assert!(!sources.is_empty(), "{}", need.title);
         for change in &history {
             assert!(
@@ -222,7 +262,13 @@ async fn needs_and_meetings_are_dated_through_the_year() {
         }
     }
     assert!(days.len() >= 10, "{} distinct days", days.len());
-    let meetings = storage.meetings().await.expect("meetings");
+    let meetings = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
+        .meetings()
+        .await
+        .expect("meetings");
     assert!(meetings.len() >= 4);
     for meeting in &meetings {
         let at = meeting.snapshot_at.expect("a frozen board");
@@ -246,6 +292,9 @@ async fn needs_and_meetings_are_dated_through_the_year() {
 async fn indicators_and_the_board_have_something_on_every_action_and_theme() {
     let (_dir, storage, _) = demo().await;
     let reports = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
         .indicator_reports(None, Some(Period::year(2026)))
         .await
         .expect("indicators");
@@ -271,6 +320,9 @@ async fn indicators_and_the_board_have_something_on_every_action_and_theme() {
     let year = time::Date::from_calendar_date(2026, time::Month::January, 1).expect("a day");
     let end = year.replace_year(2027).expect("a day");
     let board = storage
+        .in_default_territory()
+        .await
+        .expect("territory")
         .needs_board(
             "2026",
             (year, end),
@@ -279,7 +331,14 @@ async fn indicators_and_the_board_have_something_on_every_action_and_theme() {
         )
         .await
         .expect("board");
-    for theme in storage.themes().await.expect("themes") {
+    for theme in storage
+        .in_default_territory()
+        .await
+        .expect("territory")
+        .themes()
+        .await
+        .expect("themes")
+    {
         let counts: Vec<_> = board
             .cells
             .values()
