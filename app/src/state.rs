@@ -4,6 +4,7 @@ use std::sync::Arc;
 use pouls::auth::PasswordChecks;
 use pouls::storage::{ResponseWriter, Storage, StorageError, TerritoryStorage, WriterOptions};
 use pouls::survey::FormKey;
+use pouls::territory::{Territory, TerritorySlug};
 
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
@@ -33,13 +34,23 @@ pub struct AppState {
 pub struct SiteConfig {
     /// Base URL written into QR codes, posters and links, without a trailing slash.
     pub public_url: String,
+    /// The territory `/` and the old public addresses stand for when the instance has
+    /// several (`POULS_DEFAULT_TERRITORY`); `None` for the first one (lowest id).
+    pub default_territory: Option<TerritorySlug>,
 }
 
 impl SiteConfig {
     pub fn new(public_url: &str) -> Self {
         Self {
             public_url: public_url.trim_end_matches('/').to_owned(),
+            default_territory: None,
         }
+    }
+
+    /// The same, with the territory public pages stand for by default.
+    pub fn with_default_territory(mut self, slug: Option<TerritorySlug>) -> Self {
+        self.default_territory = slug;
+        self
     }
 
     /// The scheme, host and port of the public URL, as browsers send it in `Origin`.
@@ -85,7 +96,18 @@ impl AppState {
     /// The storage of the territory public pages show: the default territory. (Staff
     /// pages work in their session's, [`crate::staff::CurrentUser::territory`].)
     pub async fn public_territory(&self) -> Result<TerritoryStorage, StorageError> {
-        self.storage.in_default_territory().await
+        let territory = self.default_public_territory().await?;
+        Ok(self.storage.in_territory(territory.id))
+    }
+
+    /// The territory public pages stand for by default: the configured one, else the
+    /// first. (`serve` refuses to start when the configured one does not exist.)
+    pub async fn default_public_territory(&self) -> Result<Territory, StorageError> {
+        let found = match &self.site.default_territory {
+            Some(slug) => self.storage.territory_by_slug(slug).await?,
+            None => self.storage.default_territory().await?,
+        };
+        found.ok_or(StorageError::NoTerritory)
     }
 
     /// The state with default options. Starts the response writer, so it must be called

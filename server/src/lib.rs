@@ -13,6 +13,7 @@ use axum::Router;
 use pouls::plan::PlanData;
 use pouls::storage::ConnectOptions;
 use pouls::storage::Storage;
+use pouls::territory::TerritorySlug;
 use pouls_app::{
     AppState, ServerOptions, SiteConfig, assets, client, error, health, metrics, pages, resident,
     staff,
@@ -61,6 +62,31 @@ pub fn build_router(state: AppState) -> Router {
 }
 
 /// Opens the database, applies migrations and loads the CTG plan if it is not there yet.
+/// Refuses a `POULS_DEFAULT_TERRITORY` that names no territory of the database.
+pub async fn check_default_territory(
+    storage: &Storage,
+    slug: Option<&TerritorySlug>,
+) -> anyhow::Result<()> {
+    let Some(slug) = slug else {
+        return Ok(());
+    };
+    if storage.territory_by_slug(slug).await?.is_some() {
+        return Ok(());
+    }
+    let known: Vec<String> = storage
+        .territories()
+        .await?
+        .into_iter()
+        .map(|t| t.slug.as_str().to_owned())
+        .collect();
+    anyhow::bail!(
+        "POULS_DEFAULT_TERRITORY (--default-territory) is {:?}, but no territory has that slug; \
+         the territories are: {} (see `pouls territory list`)",
+        slug.as_str(),
+        known.join(", ")
+    )
+}
+
 pub async fn prepare_storage(database_url: &str) -> anyhow::Result<Storage> {
     prepare_storage_with(database_url, ConnectOptions::default()).await
 }
@@ -233,11 +259,10 @@ async fn serve(settings: &ServeArgs) -> anyhow::Result<()> {
         form_key,
         ..ServerOptions::default()
     };
-    let state = AppState::with_options(
-        storage.clone(),
-        SiteConfig::new(&settings.public_url()),
-        options,
-    );
+    check_default_territory(&storage, settings.default_territory.as_ref()).await?;
+    let site = SiteConfig::new(&settings.public_url())
+        .with_default_territory(settings.default_territory.clone());
+    let state = AppState::with_options(storage.clone(), site, options);
     let listener = tokio::net::TcpListener::bind(settings.bind)
         .await
         .with_context(|| format!("cannot listen on {}", settings.bind))?;

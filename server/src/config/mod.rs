@@ -10,6 +10,7 @@ use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
 use pouls::storage::ConnectOptions;
 use pouls::survey::FormKey;
+use pouls::territory::TerritorySlug;
 
 mod csv;
 mod values;
@@ -137,6 +138,12 @@ pub struct ServeArgs {
     /// kept in the database is used, which instances on one database share
     #[arg(long, env = "POULS_FORM_KEY", hide_env_values = true, value_parser = parse_form_key)]
     pub form_key: Option<FormKey>,
+
+    /// Slug of the territory that `/` and the unprefixed public addresses (`/plan`,
+    /// `/resultats`) lead to when the instance holds several (for example ccyn); unset,
+    /// the first territory added. Refused at startup if no territory has it
+    #[arg(long, env = "POULS_DEFAULT_TERRITORY", value_parser = parse_territory_slug)]
+    pub default_territory: Option<TerritorySlug>,
 
     #[command(flatten)]
     pub sqlite: SqliteArgs,
@@ -283,6 +290,10 @@ pub enum TerritoryCommand {
 
 fn parse_form_key(value: &str) -> Result<FormKey, String> {
     FormKey::parse(value).map_err(|e| e.0)
+}
+
+fn parse_territory_slug(value: &str) -> Result<TerritorySlug, String> {
+    TerritorySlug::parse(value).map_err(|e| e.0)
 }
 
 fn parse_public_url(value: &str) -> Result<String, String> {

@@ -147,3 +147,21 @@ fn the_log_filter_is_for_every_command() {
     let cli = parse(&["migrate", "--log", "debug"]).expect("valid");
     assert_eq!(cli.log, "debug");
 }
+
+#[test]
+fn the_default_territory_is_a_slug() {
+    let cli = parse(&["--default-territory", "val-d-exemple"]).expect("valid");
+    let Command::Serve(settings) = &cli.command else {
+        panic!("not serve: {cli:?}");
+    };
+    assert_eq!(
+        settings.default_territory,
+        TerritorySlug::parse("val-d-exemple").ok()
+    );
+    assert!(parse(&["--default-territory", "Val d'Exemple"]).is_err());
+    let cli = parse(&[]).expect("valid");
+    let Command::Serve(settings) = &cli.command else {
+        panic!("not serve: {cli:?}");
+    };
+    assert_eq!(settings.default_territory, None);
+}
