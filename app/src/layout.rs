@@ -97,6 +97,9 @@ pub(crate) fn Page(
     /// A class on `<body>` for page-specific styles.
     #[prop(optional)]
     class: &'static str,
+    /// The prefix of a territory's public pages (`/t/{slug}`), kept by the public menu.
+    #[prop(optional)]
+    base: String,
     children: Children,
 ) -> impl IntoView {
     let menu = match staff {
@@ -105,9 +108,9 @@ pub(crate) fn Page(
         None => view! {
             <nav aria-label="Menu principal">
                 <ul class="nav-list">
-                    <li><a href="/">"Accueil"</a></li>
-                    <li><a href="/plan">"Plan d'actions"</a></li>
-                    <li><a href="/resultats">"Résultats"</a></li>
+                    <li><a href=format!("{base}/")>"Accueil"</a></li>
+                    <li><a href=format!("{base}/plan")>"Plan d'actions"</a></li>
+                    <li><a href=format!("{base}/resultats")>"Résultats"</a></li>
                 </ul>
             </nav>
         }
@@ -144,7 +147,7 @@ pub(crate) fn Page(
                             <li><a href="/accessibilite">"Accessibilité : non conforme"</a></li>
                             <li><a href="/confidentialite">"Vos données"</a></li>
                             {(!kiosk).then(|| view! {
-                                <li><a href="/plan">"Plan d'actions CTG 2026-2030"</a></li>
+                                <li><a href=format!("{base}/plan")>"Plan d'actions CTG 2026-2030"</a></li>
                                 <li><a href="/admin">"Espace agents"</a></li>
                             })}
                         </ul>

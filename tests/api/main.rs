@@ -23,6 +23,7 @@ mod posters;
 mod prints;
 mod public_forms;
 mod public_results;
+mod public_territories;
 mod resident;
 mod results;
 mod review;

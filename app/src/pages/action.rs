@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Html;
 use leptos::prelude::*;
 use pouls::disclosure::{Audience, Breakdown};
@@ -15,7 +15,7 @@ use pouls::plan::{ActionDetail, Indicator};
 use pouls::storage::{IndicatorReport, PublicDecision};
 use pouls::survey::SurveyStatus;
 
-use crate::AppState;
+use super::public::Public;
 use crate::charts::DistributionTable;
 use crate::error::AppError;
 use crate::layout::{Crumb, Page};
@@ -25,26 +25,19 @@ use crate::values::{category_heading, distribution, figure};
 use crate::{format, render};
 
 pub(super) async fn action(
-    State(state): State<AppState>,
-    Path(number): Path<String>,
+    Public { territory, base }: Public,
+    Path(params): Path<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
-    let number = ActionNumber::parse(&number).map_err(|_| AppError::NotFound)?;
+    let number = params.get("number").ok_or(AppError::NotFound)?;
+    let number = ActionNumber::parse(number).map_err(|_| AppError::NotFound)?;
     let number = i32::from(number.get());
-    let detail = state
-        .public_territory()
-        .await?
+    let detail = territory
         .action_detail(number)
         .await?
         .ok_or(AppError::NotFound)?;
-    let reports = state
-        .public_territory()
-        .await?
-        .indicator_reports(Some(number), None)
-        .await?;
+    let reports = territory.indicator_reports(Some(number), None).await?;
     let published: Vec<Published> = reports.iter().map(published_value).collect();
-    let surveys: Vec<Heard> = state
-        .public_territory()
-        .await?
+    let surveys: Vec<Heard> = territory
         .surveys()
         .await?
         .into_iter()
@@ -55,17 +48,13 @@ pub(super) async fn action(
             answers: Audience::Public.count(s.survey.response_count).answers(),
         })
         .collect();
-    let needs: HashMap<i64, (String, NeedStatus)> = state
-        .public_territory()
-        .await?
+    let needs: HashMap<i64, (String, NeedStatus)> = territory
         .needs(None)
         .await?
         .into_iter()
         .map(|n| (n.id, (n.title, n.status)))
         .collect();
-    let decisions: Vec<(PublicDecision, Option<(String, NeedStatus)>)> = state
-        .public_territory()
-        .await?
+    let decisions: Vec<(PublicDecision, Option<(String, NeedStatus)>)> = territory
         .public_decisions()
         .await?
         .into_iter()
@@ -75,8 +64,13 @@ pub(super) async fn action(
             (d, need)
         })
         .collect();
+    let last = territory
+        .action_titles()
+        .await?
+        .last()
+        .map_or(number, |(last, _)| *last);
     Ok(render::page(move || {
-        view! { <ActionPage detail published surveys decisions/> }
+        view! { <ActionPage detail published surveys decisions last base/> }
     }))
 }
 
@@ -146,6 +140,9 @@ fn ActionPage(
     published: Vec<Published>,
     surveys: Vec<Heard>,
     decisions: Vec<(PublicDecision, Option<(String, NeedStatus)>)>,
+    /// The number of the plan's last action.
+    last: i32,
+    base: String,
 ) -> impl IntoView {
     let number = detail.summary.number;
     let heading = format!("Action {number} : {}", detail.summary.title);
@@ -161,8 +158,8 @@ fn ActionPage(
     let neighbours = view! {
         <nav class="pager" aria-label="Actions voisines">
             <ul>
-                {(number > 1).then(|| view! { <li><a href=format!("/plan/actions/{}", number - 1)>{format!("Action précédente ({})", number - 1)}</a></li> })}
-                {(number < 17).then(|| view! { <li><a href=format!("/plan/actions/{}", number + 1)>{format!("Action suivante ({})", number + 1)}</a></li> })}
+                {(number > 1).then(|| view! { <li><a href=format!("{base}/plan/actions/{}", number - 1)>{format!("Action précédente ({})", number - 1)}</a></li> })}
+                {(number < last).then(|| view! { <li><a href=format!("{base}/plan/actions/{}", number + 1)>{format!("Action suivante ({})", number + 1)}</a></li> })}
             </ul>
         </nav>
     };
@@ -170,10 +167,11 @@ fn ActionPage(
         <Page
             title=format!("Action {number}")
             breadcrumbs=vec![
-                Crumb::link("Accueil", "/"),
-                Crumb::link("Plan d'actions", "/plan"),
+                Crumb::link("Accueil", format!("{base}/")),
+                Crumb::link("Plan d'actions", format!("{base}/plan")),
                 Crumb::here(format!("Action {number}")),
             ]
+            base=base.clone()
         >
             <h1>{heading}</h1>
             <dl class="facts">
@@ -200,14 +198,14 @@ fn ActionPage(
                 view! {
                     <ul class="link-list">
                         {surveys.into_iter().map(|s| view! {
-                            <li><a href=format!("/resultats#enquete-{}", s.id)>{s.title}</a>{format!(" : {}", s.answers)}</li>
+                            <li><a href=format!("{base}/resultats#enquete-{}", s.id)>{s.title}</a>{format!(" : {}", s.answers)}</li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
             <h2 id="decisions">"Ce qui a été décidé"</h2>
             <Decisions decisions/>
-            <p><a href=format!("/resultats#action-{number}")>{format!("Vous avez dit, nous avons fait : l'action {number}")}</a></p>
+            <p><a href=format!("{base}/resultats#action-{number}")>{format!("Vous avez dit, nous avons fait : l'action {number}")}</a></p>
             <h2>"Finalité"</h2>
             <RichText text=detail.finality/>
             <h2>"Diagnostic initial et enjeux"</h2>

@@ -6,4 +6,5 @@ mod heard;
 pub mod home;
 pub mod plan;
 pub mod privacy;
+mod public;
 pub mod results;

@@ -3,13 +3,14 @@
 use std::collections::HashMap;
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Html;
 use axum::routing::get;
 use leptos::prelude::*;
 use pouls::domain::Phase;
 use pouls::plan::{AmbitionOverview, PlanOverview};
 
+use super::public::Public;
 use crate::AppState;
 use crate::error::AppError;
 use crate::layout::{Crumb, Page};
@@ -19,23 +20,30 @@ use crate::text::BulletList;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/plan", get(plan))
+        .route("/t/{slug}/plan", get(plan))
         .route("/plan/actions/{number}", get(super::action::action))
+        .route(
+            "/t/{slug}/plan/actions/{number}",
+            get(super::action::action),
+        )
 }
 
 async fn plan(
-    State(state): State<AppState>,
+    Public { territory, base }: Public,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
     let phase = match query.get("phase").map(String::as_str) {
         None | Some("") => None,
         Some(value) => Some(Phase::parse(value).map_err(|_| AppError::NotFound)?),
     };
-    let overview = state.public_territory().await?.plan_overview(phase).await?;
-    Ok(render::page(move || view! { <PlanPage overview phase/> }))
+    let overview = territory.plan_overview(phase).await?;
+    Ok(render::page(
+        move || view! { <PlanPage overview phase base/> },
+    ))
 }
 
 #[component]
-fn PlanPage(overview: PlanOverview, phase: Option<Phase>) -> impl IntoView {
+fn PlanPage(overview: PlanOverview, phase: Option<Phase>, base: String) -> impl IntoView {
     let heading = match phase {
         None => "Le plan d'actions".to_owned(),
         Some(phase) => format!("Le plan d'actions, {}", phase.label().to_lowercase()),
@@ -47,18 +55,19 @@ fn PlanPage(overview: PlanOverview, phase: Option<Phase>) -> impl IntoView {
     view! {
         <Page
             title=heading.clone()
-            breadcrumbs=vec![Crumb::link("Accueil", "/"), Crumb::here("Plan d'actions")]
+            breadcrumbs=vec![Crumb::link("Accueil", format!("{base}/")), Crumb::here("Plan d'actions")]
+            base=base.clone()
         >
             <h1>{heading}</h1>
             <p class="lead">{intro}</p>
-            <PhaseFilter current=phase/>
-            {overview.ambitions.into_iter().map(|ambition| view! { <AmbitionSection ambition/> }).collect_view()}
+            <PhaseFilter current=phase base=base.clone()/>
+            {overview.ambitions.into_iter().map(|ambition| view! { <AmbitionSection ambition base=base.clone()/> }).collect_view()}
         </Page>
     }
 }
 
 #[component]
-fn PhaseFilter(current: Option<Phase>) -> impl IntoView {
+fn PhaseFilter(current: Option<Phase>, base: String) -> impl IntoView {
     let link = |label: String, href: String, active: bool| {
         view! {
             <li>
@@ -69,10 +78,10 @@ fn PhaseFilter(current: Option<Phase>) -> impl IntoView {
     view! {
         <nav class="filters" aria-label="Filtrer par phase">
             <ul>
-                {link("Toutes les phases".to_owned(), "/plan".to_owned(), current.is_none())}
+                {link("Toutes les phases".to_owned(), format!("{base}/plan"), current.is_none())}
                 {Phase::ALL
                     .into_iter()
-                    .map(|phase| link(phase.label().to_owned(), format!("/plan?phase={}", phase.number()), current == Some(phase)))
+                    .map(|phase| link(phase.label().to_owned(), format!("{base}/plan?phase={}", phase.number()), current == Some(phase)))
                     .collect_view()}
             </ul>
         </nav>
@@ -80,7 +89,7 @@ fn PhaseFilter(current: Option<Phase>) -> impl IntoView {
 }
 
 #[component]
-fn AmbitionSection(ambition: AmbitionOverview) -> impl IntoView {
+fn AmbitionSection(ambition: AmbitionOverview, base: String) -> impl IntoView {
     let heading = format!("Ambition {} : {}", ambition.number, ambition.title);
     view! {
         <section class="ambition">
@@ -100,7 +109,7 @@ fn AmbitionSection(ambition: AmbitionOverview) -> impl IntoView {
                                 .map(|action| {
                                     view! {
                                         <li class="action-card">
-                                            <a href=format!("/plan/actions/{}", action.number)>
+                                            <a href=format!("{base}/plan/actions/{}", action.number)>
                                                 {format!("Action {} : {}", action.number, action.title)}
                                             </a>
                                             <p>{format!("Objectif : {}", action.objective)}</p>

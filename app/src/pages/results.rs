@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 
 use axum::Router;
-use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 use leptos::prelude::*;
@@ -17,6 +16,7 @@ use pouls::storage::PublicDecision;
 use pouls::survey::SurveyStatus;
 
 use super::heard::{Heard, HeardList, by_question, heard};
+use super::public::Public;
 use crate::AppState;
 use crate::error::AppError;
 use crate::layout::{Crumb, Page};
@@ -26,7 +26,9 @@ use crate::{format, render};
 const TEXTS_SHOWN: usize = 3;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/resultats", get(results))
+    Router::new()
+        .route("/resultats", get(results))
+        .route("/t/{slug}/resultats", get(results))
 }
 
 /// A survey: what was said, and the needs that came out of it.
@@ -70,29 +72,25 @@ impl Decided {
     }
 }
 
-async fn results(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let surveys: Vec<_> = state
-        .public_territory()
-        .await?
+async fn results(Public { territory, base }: Public) -> Result<Html<String>, AppError> {
+    let surveys: Vec<_> = territory
         .surveys()
         .await?
         .into_iter()
         .filter(|s| s.survey.status != SurveyStatus::Draft && s.survey.response_count > 0)
         .collect();
-    let totals = by_question(state.public_territory().await?.question_totals().await?);
-    let voices = state.public_territory().await?.public_voices().await?;
-    let links = state.public_territory().await?.need_links().await?;
-    let needs: HashMap<i64, Need> = state
-        .public_territory()
-        .await?
+    let totals = by_question(territory.question_totals().await?);
+    let voices = territory.public_voices().await?;
+    let links = territory.need_links().await?;
+    let needs: HashMap<i64, Need> = territory
         .needs(None)
         .await?
         .into_iter()
         .map(|n| (n.id, n))
         .collect();
-    let decisions = state.public_territory().await?.public_decisions().await?;
-    let actions = state.public_territory().await?.action_titles().await?;
-    let communes = state.public_territory().await?.communes().await?;
+    let decisions = territory.public_decisions().await?;
+    let actions = territory.action_titles().await?;
+    let communes = territory.communes().await?;
 
     let quotes_of_need = |need: i64| -> Vec<String> {
         links
@@ -111,12 +109,7 @@ async fn results(State(state): State<AppState>) -> Result<Html<String>, AppError
 
     let mut said = Vec::with_capacity(surveys.len());
     for summary in &surveys {
-        let Some(definition) = state
-            .public_territory()
-            .await?
-            .survey_definition(summary.survey.id)
-            .await?
-        else {
+        let Some(definition) = territory.survey_definition(summary.survey.id).await? else {
             continue;
         };
         let id = summary.survey.id;
@@ -184,7 +177,7 @@ async fn results(State(state): State<AppState>) -> Result<Html<String>, AppError
             Decided {
                 anchor: format!("action-{number}"),
                 heading: format!("Action {number} : {title}"),
-                link: Some(format!("/plan/actions/{number}")),
+                link: Some(format!("{base}/plan/actions/{number}")),
                 surveys: said
                     .iter()
                     .filter(|s| s.actions.contains(&number))
@@ -228,7 +221,7 @@ async fn results(State(state): State<AppState>) -> Result<Html<String>, AppError
 
     Ok(render::page(move || {
         view! {
-            <Page title="Vous avez dit, nous avons fait".to_owned() breadcrumbs=vec![Crumb::link("Accueil", "/"), Crumb::here("Résultats")]>
+            <Page title="Vous avez dit, nous avons fait".to_owned() breadcrumbs=vec![Crumb::link("Accueil", format!("{base}/")), Crumb::here("Résultats")] base=base.clone()>
                 <h1>"Vous avez dit, nous avons fait"</h1>
                 <p class="lead">"Ce que les habitants ont exprimé dans les questionnaires, les besoins qui en sont ressortis, et ce que la communauté de communes et ses partenaires ont décidé en retour."</p>
                 <p class="muted">"Pour préserver l'anonymat, les choix de moins de 5 personnes sont regroupés et jamais détaillés, et seules les réponses libres relues et jugées publiables apparaissent."</p>
