@@ -78,8 +78,9 @@ pub const AGE_BRACKETS: [(&str, &str); 7] = [
     ("75-plus", "75 ans et plus"),
 ];
 
-/// The option code of "Hors CCYN" in commune questions.
-pub const OUTSIDE_TERRITORY: (&str, &str) = ("hors-ccyn", "Hors CCYN");
+/// The option of commune questions for residents of no commune of the territory. The
+/// code keeps its first spelling so that answers already stored still match it.
+pub const OUTSIDE_TERRITORY: (&str, &str) = ("hors-ccyn", "Hors du territoire");
 
 impl QuestionKind {
     /// Kinds whose answer is one option.

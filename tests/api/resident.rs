@@ -46,7 +46,7 @@ async fn the_form_shows_every_question_accessibly_without_script(app: TestApp) {
         "the commune select is labelled"
     );
     assert!(body.contains("<option value=\"sergines\">Sergines</option>"));
-    assert!(body.contains("<option value=\"hors-ccyn\">Hors CCYN</option>"));
+    assert!(body.contains("<option value=\"hors-ccyn\">Hors du territoire</option>"));
     assert!(body.contains("Plusieurs réponses possibles, 2 au plus."));
     assert!(body.contains("1 : Pas du tout ; 5 : Tout à fait"));
     assert!(body.contains("À remplir seulement si vous avez répondu « Oui » à la question « Avez-vous un enfant de moins de 3 ans ? »."));

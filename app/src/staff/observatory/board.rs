@@ -11,6 +11,7 @@ use pouls::disclosure::{self, Audience};
 use pouls::domain::{Role, paris};
 use pouls::indicators::{Period, Periodicity};
 use pouls::needs::{Board, Counts, UNKNOWN_COMMUNE, WHOLE_TERRITORY};
+use pouls::survey::OUTSIDE_TERRITORY;
 
 use super::Choices;
 use crate::error::AppError;
@@ -97,7 +98,7 @@ pub(crate) async fn load_board(
 pub(crate) fn rows(board: &Board, choices: &Choices) -> Vec<(String, String)> {
     let mut rows: Vec<(String, String)> = choices.communes.clone();
     for (code, label) in [
-        ("hors-ccyn", "Hors CCYN"),
+        OUTSIDE_TERRITORY,
         (WHOLE_TERRITORY, "Tout le territoire"),
         (UNKNOWN_COMMUNE, "Commune non précisée"),
     ] {
@@ -300,7 +301,7 @@ pub(super) async fn sources(
     let row_label = match row.as_str() {
         WHOLE_TERRITORY => "Tout le territoire".to_owned(),
         UNKNOWN_COMMUNE => "Commune non précisée".to_owned(),
-        "hors-ccyn" => "Hors CCYN".to_owned(),
+        "hors-ccyn" => OUTSIDE_TERRITORY.1.to_owned(),
         code => Choices::label(&choices.communes, code).to_owned(),
     };
     let heading = format!(

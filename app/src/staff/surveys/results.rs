@@ -9,7 +9,7 @@ use axum::response::Html;
 use leptos::prelude::*;
 use pouls::disclosure::{self, Audience, Count};
 use pouls::storage::Quote;
-use pouls::survey::{CollectionPoint, Question, QuestionKind, QuestionResult};
+use pouls::survey::{CollectionPoint, OUTSIDE_TERRITORY, Question, QuestionKind, QuestionResult};
 
 use super::filters::{Filters, with_query};
 use super::find_survey;
@@ -85,7 +85,10 @@ pub(super) async fn results_page(
         );
         let mut commune_options = vec![(String::new(), "Toutes les communes".to_owned())];
         commune_options.extend(communes.into_iter().map(|c| (c.code, c.label)));
-        commune_options.push(("hors-ccyn".to_owned(), "Hors CCYN".to_owned()));
+        commune_options.push((
+            OUTSIDE_TERRITORY.0.to_owned(),
+            OUTSIDE_TERRITORY.1.to_owned(),
+        ));
         let mut public_options = vec![(String::new(), "Tous les publics".to_owned())];
         public_options.extend(publics.into_iter().map(|p| (p.code, p.label)));
         let questions: Vec<(Question, QuestionResult)> =

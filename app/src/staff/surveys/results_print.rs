@@ -10,7 +10,7 @@ use axum::response::Html;
 use leptos::prelude::*;
 use pouls::disclosure::{self, Audience};
 use pouls::storage::Quote;
-use pouls::survey::{Question, QuestionResult};
+use pouls::survey::{OUTSIDE_TERRITORY, Question, QuestionResult};
 
 use super::filters::{Filters, span, with_query};
 use super::find_survey;
@@ -51,7 +51,10 @@ pub(super) async fn print(
         list.into_iter().map(|l| (l.code, l.label)).collect()
     };
     let mut communes = labelled(user.territory(&state).communes().await?);
-    communes.push(("hors-ccyn".to_owned(), "Hors CCYN".to_owned()));
+    communes.push((
+        OUTSIDE_TERRITORY.0.to_owned(),
+        OUTSIDE_TERRITORY.1.to_owned(),
+    ));
     let publics = labelled(user.territory(&state).publics().await?);
     let described = filters.describe(&points, &communes, &publics);
     let survey = definition.survey.clone();
