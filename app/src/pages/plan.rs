@@ -37,19 +37,44 @@ async fn plan(
         Some(value) => Some(Phase::parse(value).map_err(|_| AppError::NotFound)?),
     };
     let overview = territory.plan_overview(phase).await?;
+    let counts = territory.plan_counts().await?;
+    let sizes = format!(
+        "{}, déclinées en {} actions",
+        ambitions(counts.ambitions),
+        counts.actions
+    );
     Ok(render::page(
-        move || view! { <PlanPage overview phase base/> },
+        move || view! { <PlanPage overview phase sizes base/> },
     ))
 }
 
+/// "quatre ambitions": the plan's ambitions, counted in words as the page always said.
+fn ambitions(count: i64) -> String {
+    const WORDS: [&str; 9] = [
+        "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+    ];
+    let word = usize::try_from(count - 2).ok().and_then(|i| WORDS.get(i));
+    match (count, word) {
+        (1, _) => "une ambition".to_owned(),
+        (_, Some(word)) => format!("{word} ambitions"),
+        _ => format!("{count} ambitions"),
+    }
+}
+
 #[component]
-fn PlanPage(overview: PlanOverview, phase: Option<Phase>, base: String) -> impl IntoView {
+fn PlanPage(
+    overview: PlanOverview,
+    phase: Option<Phase>,
+    /// "quatre ambitions, déclinées en 17 actions"
+    sizes: String,
+    base: String,
+) -> impl IntoView {
     let heading = match phase {
         None => "Le plan d'actions".to_owned(),
         Some(phase) => format!("Le plan d'actions, {}", phase.label().to_lowercase()),
     };
     let intro = format!(
-        "La {} signée par la {} et la {} engage le territoire sur quatre ambitions, déclinées en 17 actions. Chaque action a une phase de priorité plutôt qu'une date.",
+        "La {} signée par la {} et la {} engage le territoire sur {sizes}. Chaque action a une phase de priorité plutôt qu'une date.",
         overview.title, overview.territory, overview.partner
     );
     view! {
