@@ -2,7 +2,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use pouls::auth::PasswordChecks;
-use pouls::storage::{ResponseWriter, Storage, StorageError, TerritoryStorage, WriterOptions};
+use pouls::storage::{ResponseWriter, Storage, StorageError, WriterOptions};
 use pouls::survey::FormKey;
 use pouls::territory::{Territory, TerritorySlug};
 
@@ -93,15 +93,9 @@ impl Default for ServerOptions {
 }
 
 impl AppState {
-    /// The storage of the territory public pages show: the default territory. (Staff
-    /// pages work in their session's, [`crate::staff::CurrentUser::territory`].)
-    pub async fn public_territory(&self) -> Result<TerritoryStorage, StorageError> {
-        let territory = self.default_public_territory().await?;
-        Ok(self.storage.in_territory(territory.id))
-    }
-
     /// The territory public pages stand for by default: the configured one, else the
-    /// first. (`serve` refuses to start when the configured one does not exist.)
+    /// first (`serve` refuses to start when the configured one does not exist). Staff pages
+    /// work in their session's, [`crate::staff::CurrentUser::territory`].
     pub async fn default_public_territory(&self) -> Result<Territory, StorageError> {
         let found = match &self.site.default_territory {
             Some(slug) => self.storage.territory_by_slug(slug).await?,

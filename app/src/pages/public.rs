@@ -7,7 +7,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use pouls::storage::TerritoryStorage;
+use pouls::storage::{StorageError, TerritoryStorage};
 use pouls::territory::{Territory, TerritorySlug};
 
 use crate::AppState;
@@ -43,12 +43,15 @@ pub(crate) async fn resolve(state: &AppState, uri: &Uri) -> Result<Resolved, App
             base: format!("/t/{}", slug.as_str()),
         }));
     }
-    let territories = state.storage.territories().await?;
+    let mut territories = state.storage.territories().await?;
     if territories.len() > 1 {
         return Ok(Resolved::Several(territories));
     }
+    // The only territory is the default one (`serve` checks the configured slug), so the
+    // list already read names it: no second query on every public page.
+    let only = territories.pop().ok_or(StorageError::NoTerritory)?;
     Ok(Resolved::Territory(Public {
-        territory: state.public_territory().await?,
+        territory: state.storage.in_territory(only.id),
         base: String::new(),
     }))
 }
