@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use pouls::domain::Role;
+use pouls::territory::TerritoryId;
 
 use crate::assets::stylesheet_href;
 use crate::forms::CsrfField;
@@ -14,22 +15,25 @@ pub(crate) struct StaffNav {
     pub csrf_token: String,
     /// The path of the page, to mark its section in the menu.
     pub path: String,
+    /// The territory the pages work in, and every one the account may choose (id, name).
+    pub territory: TerritoryId,
+    pub territories: Vec<(TerritoryId, String)>,
 }
 
 /// The staff menu: each section with the least role that may open it (the routes'
 /// roles; `tests/api/staff_menu.rs` checks they agree).
 const STAFF_MENU: [(&str, &str, Role); 11] = [
-    ("Tableau de bord", "/admin", Role::Partenaire),
-    ("Enquêtes", "/admin/enquetes", Role::Partenaire),
-    ("Plan", "/admin/plan", Role::Partenaire),
-    ("Observatoire", "/admin/observatoire", Role::Partenaire),
-    ("Besoins", "/admin/besoins", Role::Partenaire),
+    ("Tableau de bord", "/admin", Role::Lecteur),
+    ("Enquêtes", "/admin/enquetes", Role::Lecteur),
+    ("Plan", "/admin/plan", Role::Lecteur),
+    ("Observatoire", "/admin/observatoire", Role::Lecteur),
+    ("Besoins", "/admin/besoins", Role::Lecteur),
     ("Remontées", "/admin/remontees", Role::Partenaire),
-    ("Réunions", "/admin/reunions", Role::Partenaire),
-    ("Exports", "/admin/exports", Role::Partenaire),
+    ("Réunions", "/admin/reunions", Role::Lecteur),
+    ("Exports", "/admin/exports", Role::Lecteur),
     ("Comptes", "/admin/comptes", Role::Admin),
     ("Journal", "/admin/journal", Role::Admin),
-    ("Mon compte", "/admin/mon-compte", Role::Partenaire),
+    ("Mon compte", "/admin/mon-compte", Role::Lecteur),
 ];
 
 /// The menu section a staff path belongs to: pages under a section's path, and the
@@ -190,6 +194,7 @@ fn StaffMenu(staff: StaffNav) -> impl IntoView {
             <ul class="nav-list">{items}</ul>
             <div class="who">
                 <span>{who}</span>
+                <TerritoryChoice current=staff.territory territories=staff.territories csrf_token=staff.csrf_token.clone()/>
                 <form method="post" action="/deconnexion" class="inline-form">
                     <CsrfField token=staff.csrf_token/>
                     <button type="submit" class="link-button">"Se déconnecter"</button>
@@ -197,6 +202,36 @@ fn StaffMenu(staff: StaffNav) -> impl IntoView {
             </div>
         </nav>
     }
+}
+
+/// The territory the staff pages work in; a menu to change it when there are several.
+#[component]
+fn TerritoryChoice(
+    current: TerritoryId,
+    territories: Vec<(TerritoryId, String)>,
+    csrf_token: String,
+) -> impl IntoView {
+    let name = territories
+        .iter()
+        .find(|(id, _)| *id == current)
+        .map(|(_, name)| name.clone())
+        .unwrap_or_default();
+    if territories.len() < 2 {
+        return view! { <span>{name}</span> }.into_any();
+    }
+    let options = territories
+        .into_iter()
+        .map(|(id, name)| view! { <option value=id.to_string() selected={id == current}>{name}</option> })
+        .collect_view();
+    view! {
+        <form method="post" action="/admin/territoire" class="inline-form territory-choice">
+            <CsrfField token=csrf_token/>
+            <label for="territoire-choisi">"Territoire"</label>
+            <select id="territoire-choisi" name="territoire">{options}</select>
+            <button type="submit" class="secondary">"Changer"</button>
+        </form>
+    }
+    .into_any()
 }
 
 #[component]

@@ -135,8 +135,17 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::User(UserCommand::Add {
             email,
             role,
+            territories,
+            instance_role,
             database,
-        }) => commands::user::add(database.url(), &email, role.into()).await,
+        }) => {
+            let access = commands::user::Access {
+                role: role.map(Into::into),
+                territories,
+                instance_role: instance_role.map(Into::into),
+            };
+            commands::user::add(database.url(), &email, access).await
+        }
         Command::Territory(TerritoryCommand::Add { plan, database }) => {
             commands::territory::add(database.url(), &plan).await
         }
@@ -211,6 +220,10 @@ async fn demo(mut settings: ServeArgs) -> anyhow::Result<()> {
         println!("Espace agents : {}/connexion", settings.public_url());
         println!("email: {}", login.email);
         println!("mot de passe: {}", login.password);
+        println!("Tous les comptes de démonstration (même mot de passe) :");
+        for (email, role) in &login.accounts {
+            println!("  {email} : {role}");
+        }
         storage.close().await;
         serve(&settings).await
     }

@@ -21,10 +21,6 @@ pub enum Role {
 impl Role {
     pub const ALL: [Role; 4] = [Role::Admin, Role::Agent, Role::Partenaire, Role::Lecteur];
 
-    /// The roles an account form offers. `staff_user.role` cannot hold lecteur, which is
-    /// only ever a membership (issue 16), until accounts are edited by membership.
-    pub const ACCOUNT: [Role; 3] = [Role::Admin, Role::Agent, Role::Partenaire];
-
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         match input.trim() {
             "admin" => Ok(Self::Admin),
@@ -32,19 +28,9 @@ impl Role {
             "partenaire" => Ok(Self::Partenaire),
             "lecteur" => Ok(Self::Lecteur),
             _ => Err(ParseError::new(
-                "Choisissez un rôle : administrateur, agent ou partenaire.",
+                "Choisissez un rôle : administrateur, agent, partenaire ou lecteur.",
             )),
         }
-    }
-
-    /// One of [`Role::ACCOUNT`], as an account form takes it.
-    pub fn parse_account(input: &str) -> Result<Self, ParseError> {
-        Self::parse(input)
-            .ok()
-            .filter(|role| Self::ACCOUNT.contains(role))
-            .ok_or_else(|| {
-                ParseError::new("Choisissez un rôle : administrateur, agent ou partenaire.")
-            })
     }
 
     pub fn as_str(self) -> &'static str {
@@ -86,10 +72,6 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Ok(role));
         }
-        for role in Role::ACCOUNT {
-            assert_eq!(Role::parse_account(role.as_str()), Ok(role));
-        }
-        assert!(Role::parse_account("lecteur").is_err());
         assert!(Role::parse("superadmin").is_err());
         assert!(Role::parse("Admin").is_err());
     }

@@ -1,38 +1,67 @@
-//! Staff accounts and sessions.
+//! Staff accounts at the instance level: creating them, logging in, passwords, and the
+//! territories each may work in. What a territory's admin sees and changes of them is in
+//! [`super::members`]; sessions are in [`super::sessions`].
 
 use sqlx::FromRow;
 
 use super::audit::insert_audit;
+use super::territories::TerritoryRow;
 use super::{Storage, StorageError, WritePool, now_unix, on_pool};
 use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::domain::{Email, Role};
-use crate::staff::{
-    AccountChange, CreateAccount, SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS,
-    SESSION_TOUCH_SECONDS, StaffListing, StaffSession, StaffUser,
-};
-use crate::territory::TerritoryId;
+use crate::staff::{AccountChange, CreateAccount, NewAccount, StaffUser};
+use crate::territory::{InstanceRole, Membership, Territory};
 
 #[derive(FromRow)]
-struct UserRow {
-    id: i64,
-    email: String,
-    role: String,
-    active: bool,
-    created_at: i64,
+pub(super) struct UserRow {
+    pub(super) id: i64,
+    pub(super) email: String,
+    pub(super) active: bool,
+    pub(super) created_at: i64,
+    pub(super) instance_role: Option<String>,
 }
 
 impl UserRow {
-    fn into_user(self) -> Result<StaffUser, StorageError> {
+    pub(super) fn into_user(self) -> Result<StaffUser, StorageError> {
+        let instance_role = self
+            .instance_role
+            .map(|code| {
+                InstanceRole::parse(&code)
+                    .ok_or_else(|| StorageError::Corrupt(format!("instance role {code:?}")))
+            })
+            .transpose()?;
         Ok(StaffUser {
-            role: Role::parse(&self.role)
-                .map_err(|_| StorageError::Corrupt(format!("role {:?}", self.role)))?,
             id: self.id,
             email: self.email,
             active: self.active,
             created_at: self.created_at,
+            instance_role,
         })
     }
 }
+
+pub(super) const USER_COLUMNS: &str = "u.id, u.email, u.active, u.created_at, u.instance_role";
+
+pub(super) fn parse_role(code: &str) -> Result<Role, StorageError> {
+    Role::parse(code).map_err(|_| StorageError::Corrupt(format!("role {code:?}")))
+}
+
+/// How many territories have no active admin (none of their own, no instance admin). A
+/// change that makes this grow is refused: nobody could manage those territories' accounts.
+macro_rules! territories_without_admin {
+    ($tx:expr) => {{
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM territory t WHERE NOT EXISTS ( \
+               SELECT 1 FROM staff_user u WHERE u.active AND (u.instance_role = 'admin' \
+                 OR EXISTS (SELECT 1 FROM staff_membership m \
+                            WHERE m.user_id = u.id AND m.territory_id = t.id AND m.role = 'admin')))",
+        )
+        .fetch_one(&mut *$tx)
+        .await?;
+        count
+    }};
+}
+pub(super) use territories_without_admin;
 
 #[derive(FromRow)]
 struct LoginRow {
@@ -42,73 +71,48 @@ struct LoginRow {
 }
 
 #[derive(FromRow)]
-struct ListingRow {
+struct AccessRow {
     #[sqlx(flatten)]
-    user: UserRow,
-    open_sessions: i64,
-    last_login_at: Option<i64>,
-}
-
-#[derive(FromRow)]
-struct SessionRow {
-    #[sqlx(flatten)]
-    user: UserRow,
-    token_hash: String,
-    csrf_token: String,
-    session_created_at: i64,
-    last_seen_at: i64,
-    territory_id: Option<i64>,
-}
-
-const USER_COLUMNS: &str = "u.id, u.email, u.role, u.active, u.created_at";
-
-/// Whether changing `target` to (`role`, `active`) would leave no active admin.
-macro_rules! leaves_no_admin {
-    ($tx:expr, $target:expr, $role:expr, $active:expr) => {{
-        let target: &UserRow = $target;
-        let stays_admin = $role == Role::Admin && $active;
-        let is_admin = target.role == Role::Admin.as_str() && target.active;
-        if is_admin && !stays_admin {
-            let others: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM staff_user WHERE role = 'admin' AND active AND id <> $1",
-            )
-            .bind(target.id)
-            .fetch_one(&mut *$tx)
-            .await?;
-            others == 0
-        } else {
-            false
-        }
-    }};
+    territory: TerritoryRow,
+    role: String,
 }
 
 impl Storage {
+    /// Writes the account with its memberships and instance role, in one transaction.
     pub async fn create_account(
         &self,
-        email: &Email,
-        password_hash: &str,
-        role: Role,
+        account: &NewAccount<'_>,
         actor: &Actor,
     ) -> Result<CreateAccount, StorageError> {
         let now = now_unix();
         let result = on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
             let inserted: Result<UserRow, sqlx::Error> = sqlx::query_as(
-                "INSERT INTO staff_user (email, password_hash, role, active, created_at, password_changed_at) \
-                 VALUES ($1, $2, $3, TRUE, $4, $4) \
-                 RETURNING id, email, role, active, created_at",
+                "INSERT INTO staff_user (email, password_hash, active, created_at, password_changed_at, instance_role) \
+                 VALUES ($1, $2, TRUE, $3, $3, $4) \
+                 RETURNING id, email, active, created_at, instance_role",
             )
-            .bind(email.as_str())
-            .bind(password_hash)
-            .bind(role.as_str())
+            .bind(account.email.as_str())
+            .bind(account.password_hash)
             .bind(now)
+            .bind(account.instance_role.map(InstanceRole::as_str))
             .fetch_one(&mut *tx)
             .await;
             match inserted {
                 Ok(row) => {
+                    for membership in account.memberships {
+                        sqlx::query(
+                            "INSERT INTO staff_membership (user_id, territory_id, role) VALUES ($1, $2, $3)",
+                        )
+                        .bind(row.id)
+                        .bind(membership.territory.get())
+                        .bind(membership.role.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                     let entry = AuditEntry::new(actor, AuditAction::UserCreated)
                         .object("staff_user", row.id)
-                        .detail(format!("{} ({})", email, role.label()));
+                        .detail(describe_access(account.email.as_str(), account.memberships, account.instance_role));
                     insert_audit!(tx, &entry, now)?;
                     tx.commit().await?;
                     Ok(Some(row))
@@ -128,15 +132,69 @@ impl Storage {
         &self,
         email: &Email,
     ) -> Result<Option<(StaffUser, String)>, StorageError> {
-        let row: Option<LoginRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT u.id, u.email, u.role, u.active, u.created_at, u.password_hash \
-             FROM staff_user u WHERE u.email = $1",
-        )
+        let row: Option<LoginRow> = on_pool!(self, pool => sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS}, u.password_hash FROM staff_user u WHERE u.email = $1"
+        ))
         .bind(email.as_str())
         .fetch_optional(pool)
         .await)?;
         row.map(|row| Ok((row.user.into_user()?, row.password_hash)))
             .transpose()
+    }
+
+    /// Any account by id, whatever its territories: for instance-level calls only.
+    pub async fn account(&self, id: i64) -> Result<Option<StaffUser>, StorageError> {
+        let row: Option<UserRow> = on_pool!(self, pool => sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS} FROM staff_user u WHERE u.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+        row.map(UserRow::into_user).transpose()
+    }
+
+    /// The territories an account may work in, with its role in each, in the order they were
+    /// added (the same on both backends, whatever their collation): every
+    /// territory as admin for an instance admin, else its memberships.
+    pub async fn staff_territories(
+        &self,
+        user_id: i64,
+    ) -> Result<Vec<(Territory, Role)>, StorageError> {
+        let rows: Vec<AccessRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT t.id, t.slug, t.name, t.kind, t.siren, \
+               CASE WHEN u.instance_role = 'admin' THEN 'admin' ELSE m.role END AS role \
+             FROM staff_user u CROSS JOIN territory t \
+             LEFT JOIN staff_membership m ON m.user_id = u.id AND m.territory_id = t.id \
+             WHERE u.id = $1 AND (u.instance_role = 'admin' OR m.role IS NOT NULL) \
+             ORDER BY t.id",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)?;
+        rows.into_iter()
+            .map(|row| {
+                let role = parse_role(&row.role)?;
+                Ok((row.territory.into_territory()?, role))
+            })
+            .collect()
+    }
+
+    /// An account's memberships as stored (without what an instance role adds).
+    pub async fn memberships(&self, user_id: i64) -> Result<Vec<Membership>, StorageError> {
+        let rows: Vec<(i64, String)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT territory_id, role FROM staff_membership WHERE user_id = $1 ORDER BY territory_id",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)?;
+        rows.into_iter()
+            .map(|(territory, role)| {
+                Ok(Membership {
+                    territory: crate::territory::TerritoryId::new(territory),
+                    role: parse_role(&role)?,
+                })
+            })
+            .collect()
     }
 
     /// Whether anything beyond the plan is stored: an account or a survey.
@@ -158,116 +216,49 @@ impl Storage {
         .await)?)
     }
 
-    pub async fn account(&self, id: i64) -> Result<Option<StaffUser>, StorageError> {
-        let row: Option<UserRow> = on_pool!(self, pool => sqlx::query_as(&format!(
-            "SELECT {USER_COLUMNS} FROM staff_user u WHERE u.id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(pool)
-        .await)?;
-        row.map(UserRow::into_user).transpose()
-    }
-
-    /// Every account with its open sessions and last login, by email.
-    pub async fn accounts(&self) -> Result<Vec<StaffListing>, StorageError> {
-        let idle_since = now_unix() - SESSION_IDLE_SECONDS;
-        let rows: Vec<ListingRow> = on_pool!(self, pool => sqlx::query_as(&format!(
-            "SELECT {USER_COLUMNS}, \
-               (SELECT COUNT(*) FROM staff_session s WHERE s.user_id = u.id AND s.last_seen_at > $1) AS open_sessions, \
-               (SELECT MAX(a.at) FROM audit_event a WHERE a.actor_id = u.id AND a.action = 'login') AS last_login_at \
-             FROM staff_user u ORDER BY u.email"
-        ))
-        .bind(idle_since)
-        .fetch_all(pool)
-        .await)?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(StaffListing {
-                    open_sessions: row.open_sessions,
-                    last_login_at: row.last_login_at,
-                    user: row.user.into_user()?,
-                })
-            })
-            .collect()
-    }
-
-    pub async fn change_role(
+    /// Replaces an account's memberships and instance role (an instance admin's change),
+    /// refused when a territory would be left without an active admin.
+    pub async fn set_access(
         &self,
         id: i64,
-        role: Role,
+        memberships: &[Membership],
+        instance_role: Option<InstanceRole>,
         actor: &Actor,
     ) -> Result<AccountChange, StorageError> {
         let now = now_unix();
         on_pool!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let target: Option<UserRow> = sqlx::query_as(&format!(
-                "SELECT {USER_COLUMNS} FROM staff_user u WHERE u.id = $1"
-            ))
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(target) = target else {
+            let email: Option<String> = sqlx::query_scalar("SELECT email FROM staff_user WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(email) = email else {
                 return Ok(AccountChange::NotFound);
             };
-            if leaves_no_admin!(tx, &target, role, target.active) {
-                return Ok(AccountChange::LastAdmin);
-            }
-            sqlx::query("UPDATE staff_user SET role = $2 WHERE id = $1")
+            let before = territories_without_admin!(tx);
+            sqlx::query("UPDATE staff_user SET instance_role = $2 WHERE id = $1")
                 .bind(id)
-                .bind(role.as_str())
+                .bind(instance_role.map(InstanceRole::as_str))
                 .execute(&mut *tx)
                 .await?;
-            let entry = AuditEntry::new(actor, AuditAction::UserRoleChanged)
-                .object("staff_user", id)
-                .detail(format!("{} : {} → {}", target.email, target.role, role.as_str()));
-            insert_audit!(tx, &entry, now)?;
-            tx.commit().await?;
-            Ok(AccountChange::Done)
-        })
-    }
-
-    /// Deactivating an account also ends its sessions.
-    pub async fn set_active(
-        &self,
-        id: i64,
-        active: bool,
-        actor: &Actor,
-    ) -> Result<AccountChange, StorageError> {
-        let now = now_unix();
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let target: Option<UserRow> = sqlx::query_as(&format!(
-                "SELECT {USER_COLUMNS} FROM staff_user u WHERE u.id = $1"
-            ))
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(target) = target else {
-                return Ok(AccountChange::NotFound);
-            };
-            let role = Role::parse(&target.role).unwrap_or(Role::Partenaire);
-            if leaves_no_admin!(tx, &target, role, active) {
-                return Ok(AccountChange::LastAdmin);
-            }
-            sqlx::query("UPDATE staff_user SET active = $2 WHERE id = $1")
+            sqlx::query("DELETE FROM staff_membership WHERE user_id = $1")
                 .bind(id)
-                .bind(active)
                 .execute(&mut *tx)
                 .await?;
-            if !active {
-                sqlx::query("DELETE FROM staff_session WHERE user_id = $1")
+            for membership in memberships {
+                sqlx::query("INSERT INTO staff_membership (user_id, territory_id, role) VALUES ($1, $2, $3)")
                     .bind(id)
+                    .bind(membership.territory.get())
+                    .bind(membership.role.as_str())
                     .execute(&mut *tx)
                     .await?;
             }
-            let action = if active {
-                AuditAction::UserReactivated
-            } else {
-                AuditAction::UserDeactivated
-            };
-            let entry = AuditEntry::new(actor, action)
+            if territories_without_admin!(tx) > before {
+                return Ok(AccountChange::LastAdmin);
+            }
+            let entry = AuditEntry::new(actor, AuditAction::UserRoleChanged)
                 .object("staff_user", id)
-                .detail(target.email);
+                .detail(describe_access(&email, memberships, instance_role));
             insert_audit!(tx, &entry, now)?;
             tx.commit().await?;
             Ok(AccountChange::Done)
@@ -308,117 +299,28 @@ impl Storage {
             Ok(AccountChange::Done)
         })
     }
-
-    /// Ends every session of an account (an admin logging someone out everywhere).
-    pub async fn end_sessions(&self, id: i64, actor: &Actor) -> Result<u64, StorageError> {
-        let now = now_unix();
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let ended = sqlx::query("DELETE FROM staff_session WHERE user_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            let entry = AuditEntry::new(actor, AuditAction::UserSessionsEnded)
-                .object("staff_user", id)
-                .detail(crate::french::plural(i64::try_from(ended).unwrap_or(i64::MAX), "session", "sessions"));
-            insert_audit!(tx, &entry, now)?;
-            tx.commit().await?;
-            Ok(ended)
-        })
-    }
-
-    /// Opens a session after a successful login, and forgets expired ones.
-    pub async fn create_session(
-        &self,
-        user: &StaffUser,
-        token_hash: &str,
-        csrf_token: &str,
-    ) -> Result<(), StorageError> {
-        let now = now_unix();
-        let actor = Actor::Staff {
-            id: user.id,
-            email: user.email.clone(),
-        };
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            sqlx::query("DELETE FROM staff_session WHERE last_seen_at <= $1 OR created_at <= $2")
-                .bind(now - SESSION_IDLE_SECONDS)
-                .bind(now - SESSION_ABSOLUTE_SECONDS)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "INSERT INTO staff_session (token_hash, user_id, csrf_token, created_at, last_seen_at) \
-                 VALUES ($1, $2, $3, $4, $4)",
-            )
-            .bind(token_hash)
-            .bind(user.id)
-            .bind(csrf_token)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            insert_audit!(tx, &AuditEntry::new(&actor, AuditAction::Login), now)?;
-            tx.commit().await?;
-        });
-        Ok(())
-    }
-
-    /// The live session with this token hash, if any: not idle for too long, not too old,
-    /// and its account still active. Refreshes its last-seen time when it is stale.
-    pub async fn session(&self, token_hash: &str) -> Result<Option<StaffSession>, StorageError> {
-        let now = now_unix();
-        let row: Option<SessionRow> = on_pool!(self, pool => sqlx::query_as(&format!(
-            "SELECT {USER_COLUMNS}, s.token_hash, s.csrf_token, \
-               s.created_at AS session_created_at, s.last_seen_at, \
-               COALESCE(s.territory_id, (SELECT MIN(id) FROM territory)) AS territory_id \
-             FROM staff_session s JOIN staff_user u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.last_seen_at > $2 AND s.created_at > $3 AND u.active"
-        ))
-        .bind(token_hash)
-        .bind(now - SESSION_IDLE_SECONDS)
-        .bind(now - SESSION_ABSOLUTE_SECONDS)
-        .fetch_optional(pool)
-        .await)?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        if now - row.last_seen_at >= SESSION_TOUCH_SECONDS {
-            on_pool!(self, pool => sqlx::query(
-                "UPDATE staff_session SET last_seen_at = $2 WHERE token_hash = $1",
-            )
-            .bind(token_hash)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(drop))?;
-        }
-        Ok(Some(StaffSession {
-            token_hash: row.token_hash,
-            csrf_token: row.csrf_token,
-            created_at: row.session_created_at,
-            last_seen_at: row.last_seen_at,
-            territory: TerritoryId::new(row.territory_id.ok_or(StorageError::NoTerritory)?),
-            user: row.user.into_user()?,
-        }))
-    }
-
-    /// Logout: the session stops working on every instance at once.
-    pub async fn end_session(&self, token_hash: &str, actor: &Actor) -> Result<(), StorageError> {
-        let now = now_unix();
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            sqlx::query("DELETE FROM staff_session WHERE token_hash = $1")
-                .bind(token_hash)
-                .execute(&mut *tx)
-                .await?;
-            insert_audit!(tx, &AuditEntry::new(actor, AuditAction::Logout), now)?;
-            tx.commit().await?;
-        });
-        Ok(())
-    }
 }
 
-fn is_unique_violation(error: &sqlx::Error) -> bool {
+/// "email : territoire 3 (agent), instance (lecteur)", for the journal.
+fn describe_access(
+    email: &str,
+    memberships: &[Membership],
+    instance_role: Option<InstanceRole>,
+) -> String {
+    let mut parts: Vec<String> = memberships
+        .iter()
+        .map(|m| format!("territoire {} ({})", m.territory, m.role.label()))
+        .collect();
+    if let Some(role) = instance_role {
+        parts.push(role.label().to_owned());
+    }
+    if parts.is_empty() {
+        parts.push("aucun accès".to_owned());
+    }
+    format!("{email} : {}", parts.join(", "))
+}
+
+pub(super) fn is_unique_violation(error: &sqlx::Error) -> bool {
     error
         .as_database_error()
         .is_some_and(|e| e.is_unique_violation())

@@ -41,7 +41,7 @@ pub enum AddTerritory {
 }
 
 #[derive(FromRow)]
-struct TerritoryRow {
+pub(super) struct TerritoryRow {
     id: i64,
     slug: String,
     name: String,
@@ -50,7 +50,7 @@ struct TerritoryRow {
 }
 
 impl TerritoryRow {
-    fn into_territory(self) -> Result<Territory, StorageError> {
+    pub(super) fn into_territory(self) -> Result<Territory, StorageError> {
         Ok(Territory {
             id: TerritoryId::new(self.id),
             slug: TerritorySlug::parse(&self.slug)

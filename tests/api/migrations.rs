@@ -139,29 +139,50 @@ async fn counts(db: &TestDatabase) -> BTreeMap<String, i64> {
     counts
 }
 
-/// Copies every row of `demo` (the current schema) into `old` (the previous release's),
-/// column by column: what the demo wrote, as the previous release stored it. instance_secret
+/// Copies the rows of `demo` (the current schema) that the previous release could hold
+/// into `old` (the previous release's schema), column by column: the CCYN's rows (the
+/// demo also adds the example territory) and the accounts with a role there, each with
+/// that role in `staff_user.role` as the previous release stored it. instance_secret
 /// keeps the rows `old`'s own migrations made.
 async fn copy_rows(demo: &TestDatabase, old: &TestDatabase) {
+    let scoped: BTreeSet<String> = tables(demo)
+        .await
+        .into_iter()
+        .filter(|(_, columns)| columns.iter().any(|c| c == "territory_id"))
+        .map(|(table, _)| table)
+        .collect();
     let mut statements = Vec::new();
     for (table, columns) in tables(old).await {
         if table == "instance_secret" {
             continue;
         }
         let targets = columns.join(", ");
-        // 0010 turns plan_meta's id (always 1) into its territory.
+        // 0010 turns plan_meta's id (always 1) into its territory; 0011 moves the role
+        // into the memberships.
         let sources = columns
             .iter()
-            .map(|c| {
-                if table == "plan_meta" && c == "id" {
-                    "1"
-                } else {
-                    c.as_str()
-                }
+            .map(|c| match (table.as_str(), c.as_str()) {
+                ("plan_meta", "id") => "1".to_owned(),
+                ("staff_user", "role") => "(SELECT m.role FROM {src}.staff_membership m \
+                     WHERE m.user_id = staff_user.id AND m.territory_id = 1)"
+                    .to_owned(),
+                (_, column) => column.to_owned(),
             })
             .collect::<Vec<_>>()
             .join(", ");
-        statements.push((table, targets, sources));
+        let filter = match table.as_str() {
+            "staff_user" => "WHERE EXISTS (SELECT 1 FROM {src}.staff_membership m \
+                 WHERE m.user_id = staff_user.id AND m.territory_id = 1 AND m.role <> 'lecteur')"
+                .to_owned(),
+            "audit_event" => "WHERE territory_id IS NULL OR territory_id = 1".to_owned(),
+            t if scoped.contains(t) => "WHERE territory_id = 1".to_owned(),
+            _ => String::new(),
+        };
+        statements.push((
+            table,
+            targets,
+            format!("{sources} FROM {{src}}.{{table}} {filter}"),
+        ));
     }
     if let Some(file) = demo.sqlite_file() {
         let mut connection = SqliteConnection::connect(&old.url).await.expect("connect");
@@ -171,8 +192,9 @@ async fn copy_rows(demo: &TestDatabase, old: &TestDatabase) {
             .await
             .expect("attach");
         for (table, targets, sources) in statements {
+            let sources = sources.replace("{src}", "demo").replace("{table}", &table);
             sqlx::query(&format!(
-                "INSERT INTO main.{table} ({targets}) SELECT {sources} FROM demo.{table} ORDER BY rowid"
+                "INSERT INTO main.{table} ({targets}) SELECT {sources} ORDER BY rowid"
             ))
             .execute(&mut connection)
             .await
@@ -184,9 +206,10 @@ async fn copy_rows(demo: &TestDatabase, old: &TestDatabase) {
         let (to, _) = old.postgres_schema().expect("a schema");
         let pool = PgPool::connect(base).await.expect("connect");
         for (table, targets, sources) in statements {
+            let sources = sources.replace("{src}", from).replace("{table}", &table);
             sqlx::query(&format!(
                 "INSERT INTO {to}.{table} ({targets}) OVERRIDING SYSTEM VALUE \
-                 SELECT {sources} FROM {from}.{table} ORDER BY 1"
+                 SELECT {sources} ORDER BY 1"
             ))
             .execute(&pool)
             .await
@@ -217,12 +240,23 @@ async fn previous_release_demo_moves_into_territory_1(sqlite: bool) {
     copy_rows(&demo, &old).await;
     let before = counts(&old).await;
     assert!(before["response"] > 1000, "the demo's answers were copied");
+    let roles = ["admin", "agent", "partenaire"];
+    let mut roles_before = Vec::new();
+    for role in roles {
+        let sql = format!("SELECT COUNT(*) FROM staff_user WHERE role = '{role}'");
+        roles_before.push(old.scalar(&sql).await);
+    }
+    assert_eq!(
+        roles_before,
+        [1, 1, 1],
+        "the CCYN's three accounts were copied"
+    );
     assert!(before["need"] > 0 && before["decision"] > 0 && before["field_report"] > 0);
 
     let storage = pouls::storage::Storage::connect(&old.url)
         .await
         .expect("connect");
-    storage.migrate().await.expect("migration 0010");
+    storage.migrate().await.expect("migrations 0010 and 0011");
     storage.close().await;
 
     let mut after = counts(&old).await;
@@ -252,17 +286,16 @@ async fn previous_release_demo_moves_into_territory_1(sqlite: bool) {
         before["staff_user"],
         "one membership per account"
     );
-    assert_eq!(
-        old.scalar("SELECT COUNT(*) FROM staff_membership m JOIN staff_user u ON u.id = m.user_id WHERE m.role = u.role")
-            .await,
-        before["staff_user"],
-        "each account keeps its role"
-    );
+    let mut roles_after = Vec::new();
+    for role in roles {
+        let sql = format!("SELECT COUNT(*) FROM staff_membership WHERE role = '{role}'");
+        roles_after.push(old.scalar(&sql).await);
+    }
+    assert_eq!(roles_after, roles_before, "each account keeps its role");
     assert_eq!(
         old.scalar("SELECT COUNT(*) FROM staff_user WHERE instance_role = 'admin'")
             .await,
-        old.scalar("SELECT COUNT(*) FROM staff_user WHERE role = 'admin'")
-            .await,
+        1,
         "admins are instance admins"
     );
     assert_eq!(

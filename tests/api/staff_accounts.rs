@@ -160,7 +160,7 @@ async fn role_changes_deactivation_and_password_resets_take_effect(app: TestApp)
     .await;
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) FROM staff_user WHERE id = {id} AND role = 'partenaire'"
+            "SELECT COUNT(*) FROM staff_membership WHERE user_id = {id} AND role = 'partenaire'"
         ))
         .await,
         1
@@ -263,7 +263,7 @@ async fn the_last_admin_cannot_be_demoted_or_deactivated(app: TestApp) {
         assert!(response.body.contains("au moins un administrateur actif"));
     }
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM staff_user WHERE role = 'admin' AND active")
+        app.count("SELECT COUNT(*) FROM staff_user u JOIN staff_membership m ON m.user_id = u.id WHERE m.role = 'admin' AND u.active")
             .await,
         1
     );
@@ -363,7 +363,7 @@ async fn account_changes_ask_for_the_admins_own_password_again(app: TestApp) {
     // Nothing changed: role, state, password, sessions.
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) FROM staff_user WHERE id = {id} AND role = 'agent' AND active"
+            "SELECT COUNT(*) FROM staff_user u JOIN staff_membership m ON m.user_id = u.id WHERE u.id = {id} AND m.role = 'agent' AND u.active"
         ))
         .await,
         1
@@ -390,7 +390,7 @@ async fn account_changes_ask_for_the_admins_own_password_again(app: TestApp) {
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) FROM staff_user WHERE id = {id} AND role = 'partenaire'"
+            "SELECT COUNT(*) FROM staff_membership WHERE user_id = {id} AND role = 'partenaire'"
         ))
         .await,
         1

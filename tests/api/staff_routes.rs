@@ -31,7 +31,8 @@ async fn every_staff_route_refuses_who_it_must(app: TestApp) {
             .any(|r| r.path == "/admin/comptes" && r.role == Role::Admin),
         "accounts are admin-only"
     );
-    // Partenaires read needs, meetings and decisions; every change to them is an agent's.
+    // Lecteurs (and so partenaires) read needs, meetings and decisions; every change to
+    // them is an agent's.
     let declared = |method: Method, path: &str| {
         routes
             .iter()
@@ -47,7 +48,7 @@ async fn every_staff_route_refuses_who_it_must(app: TestApp) {
     ] {
         assert_eq!(
             declared(Method::GET, path),
-            Some(Role::Partenaire),
+            Some(Role::Lecteur),
             "GET {path}"
         );
     }
@@ -75,6 +76,7 @@ async fn every_staff_route_refuses_who_it_must(app: TestApp) {
     }
     let target = app.create_user("cible@ccyn.fr", Role::Agent).await;
     let sessions = [
+        (Role::Lecteur, app.staff(Role::Lecteur).await),
         (Role::Partenaire, app.staff(Role::Partenaire).await),
         (Role::Agent, app.staff(Role::Agent).await),
         (Role::Admin, app.staff(Role::Admin).await),

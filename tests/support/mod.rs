@@ -15,8 +15,9 @@ use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use pouls::audit::Actor;
 use pouls::domain::{Email, NewPassword, Role};
-use pouls::staff::CreateAccount;
+use pouls::staff::{CreateAccount, NewAccount};
 use pouls::storage::{Storage, TerritoryStorage};
+use pouls::territory::{InstanceRole, Membership};
 use pouls_app::{AppState, ServerOptions, SiteConfig};
 use tower::ServiceExt;
 
@@ -269,14 +270,34 @@ impl TestApp {
         self.request(request).await
     }
 
-    /// Creates an account directly in storage.
+    /// Creates an account directly in storage, with `role` in the default territory.
     pub async fn create_user(&self, email: &str, role: Role) -> i64 {
+        let membership = Membership {
+            territory: self.territory.id(),
+            role,
+        };
+        self.create_account(email, &[membership], None).await
+    }
+
+    /// Creates an account with these memberships and instance role.
+    pub async fn create_account(
+        &self,
+        email: &str,
+        memberships: &[Membership],
+        instance_role: Option<InstanceRole>,
+    ) -> i64 {
         let email = Email::parse(email).expect("valid email");
         let password = NewPassword::parse(PASSWORD, None).expect("valid password");
         let hash = pouls::auth::hash_password(password).await.expect("hash");
+        let account = NewAccount {
+            email: &email,
+            password_hash: &hash,
+            memberships,
+            instance_role,
+        };
         match self
             .storage
-            .create_account(&email, &hash, role, &Actor::CommandLine)
+            .create_account(&account, &Actor::CommandLine)
             .await
             .expect("create account")
         {

@@ -9,7 +9,7 @@ use crate::layout::Page;
 use crate::render;
 
 pub fn routes() -> StaffRoutes {
-    StaffRoutes::new().get("/admin", Role::Partenaire, dashboard)
+    StaffRoutes::new().get("/admin", Role::Lecteur, dashboard)
 }
 
 async fn dashboard(user: CurrentUser) -> Html<String> {
@@ -19,7 +19,9 @@ async fn dashboard(user: CurrentUser) -> Html<String> {
         user.role.label()
     );
     let is_admin = user.role == Role::Admin;
-    let is_partner = user.role == Role::Partenaire;
+    // Partners and lecteurs read; partners also file field reports.
+    let is_partner = !user.role.allows(Role::Agent);
+    let files_reports = user.role.allows(Role::Partenaire);
     render::page(move || {
         view! {
             <Page title="Tableau de bord".to_owned() staff=user.nav()>
@@ -28,7 +30,7 @@ async fn dashboard(user: CurrentUser) -> Html<String> {
                 <ul class="link-list">
                     <li><a href="/admin/enquetes">{if is_partner { "Résultats des enquêtes" } else { "Enquêtes : créer, ouvrir, imprimer les affiches, lire les résultats" }}</a></li>
                     {(!is_partner).then(|| view! { <li><a href="/admin/modeles">"Créer une enquête à partir d'un modèle"</a></li> })}
-                    <li><a href="/admin/remontees">{if is_partner { "Mes remontées de terrain" } else { "Remontées de terrain" }}</a></li>
+                    {files_reports.then(|| view! { <li><a href="/admin/remontees">{if is_partner { "Mes remontées de terrain" } else { "Remontées de terrain" }}</a></li> })}
                     <li><a href="/admin/observatoire">"Tableau de bord des besoins"</a></li>
                     <li><a href="/admin/besoins">"Besoins"</a></li>
                     <li><a href="/admin/reunions">"Réunions de l'observatoire et décisions"</a></li>

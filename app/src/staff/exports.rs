@@ -31,14 +31,14 @@ use crate::{AppState, render};
 
 pub fn routes() -> StaffRoutes {
     StaffRoutes::new()
-        .get("/admin/exports", Role::Partenaire, page)
+        .get("/admin/exports", Role::Lecteur, page)
         .get("/admin/enquetes/{id}/export", Role::Agent, responses)
         .get(
             "/admin/enquetes/{id}/export-agrege",
-            Role::Partenaire,
+            Role::Lecteur,
             aggregate,
         )
-        .get("/admin/exports/{kind}", Role::Partenaire, table)
+        .get("/admin/exports/{kind}", Role::Lecteur, table)
 }
 
 fn dialect_of(query: &HashMap<String, String>) -> Dialect {

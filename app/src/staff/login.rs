@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use pouls::audit::{Actor, AuditAction, AuditEntry};
 use pouls::auth::{AuthError, SessionToken, random_token};
 use pouls::domain::{Email, Role};
+use pouls::territory::TerritoryId;
 use pouls::throttle::Verdict;
 use serde::Deserialize;
 
@@ -38,7 +39,7 @@ pub fn public_routes(state: AppState) -> Router<AppState> {
 }
 
 pub fn staff_routes() -> StaffRoutes {
-    StaffRoutes::new().post("/deconnexion", Role::Partenaire, logout)
+    StaffRoutes::new().post("/deconnexion", Role::Lecteur, logout)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -148,12 +149,21 @@ async fn login(
         .storage
         .forgive_login_attempt(&account, &client)
         .await?;
+    let Some(territory) = login_territory(&state, user.id).await? else {
+        return Ok(render_login(
+            StatusCode::FORBIDDEN,
+            form.email,
+            form.suite,
+            FormErrors::general(NO_TERRITORY),
+            None,
+        ));
+    };
 
     // A fresh token at every login, so a token planted before login is worthless.
     let token = SessionToken::generate();
     state
         .storage
-        .create_session(&user, &token.hash(), &random_token())
+        .create_session(&user, &token.hash(), &random_token(), territory)
         .await?;
     let target = local_path(&form.suite).unwrap_or("/admin").to_owned();
     Ok((
@@ -164,6 +174,20 @@ async fn login(
         Redirect::to(&target),
     )
         .into_response())
+}
+
+const NO_TERRITORY: &str = "Ce compte n'a accès à aucun territoire pour le moment. Demandez à un administrateur de vous en attribuer un.";
+
+/// The territory a new session works in: the default public territory where the account
+/// may work, else its first.
+async fn login_territory(state: &AppState, user_id: i64) -> Result<Option<TerritoryId>, AppError> {
+    let territories = state.storage.staff_territories(user_id).await?;
+    let default = state.default_public_territory().await.ok().map(|t| t.id);
+    Ok(territories
+        .iter()
+        .find(|(t, _)| Some(t.id) == default)
+        .or(territories.first())
+        .map(|(t, _)| t.id))
 }
 
 async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {

@@ -2,7 +2,8 @@
 //!
 //! - [`guard`]: the locks (the route table with each route's role, sessions, CSRF, origin);
 //! - `login`, `reauth`: logging in and out, and the password asked again before account
-//!   changes; `my_account`: one's own password;
+//!   changes; `my_account`: one's own password; `territory_choice`: the territory the
+//!   pages work in;
 //! - `dashboard`: the staff home page; `accounts`: staff accounts; `journal`: the audit log;
 //! - `surveys`: surveys, questions, collection points, results, paper questionnaires and
 //!   their import; `templates`: surveys made from a template;
@@ -26,6 +27,7 @@ mod observatory;
 mod reauth;
 mod surveys;
 mod templates;
+mod territory_choice;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -50,6 +52,7 @@ pub fn routes() -> StaffRoutes {
         .merge(observatory::routes())
         .merge(exports::routes())
         .merge(login::staff_routes())
+        .merge(territory_choice::routes())
 }
 
 /// The staff router (behind login and CSRF) and the public login page.

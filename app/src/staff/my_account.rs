@@ -19,10 +19,10 @@ use crate::{AppState, render};
 
 pub fn routes() -> StaffRoutes {
     StaffRoutes::new()
-        .get("/admin/mon-compte", Role::Partenaire, page)
+        .get("/admin/mon-compte", Role::Lecteur, page)
         .post(
             "/admin/mon-compte/mot-de-passe",
-            Role::Partenaire,
+            Role::Lecteur,
             change_password,
         )
 }

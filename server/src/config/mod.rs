@@ -16,7 +16,7 @@ mod csv;
 mod values;
 
 pub use csv::{DialectArg, ExportCommand, ImportCommand};
-pub use values::{DialectName, LayoutName, RoleArg, SyncMode};
+pub use values::{DialectName, InstanceRoleArg, LayoutName, RoleArg, SyncMode};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -261,9 +261,18 @@ pub enum UserCommand {
         /// The account's email address (normalised to lowercase)
         #[arg(long)]
         email: String,
-        /// What the account may do
+        /// What the account may do in each --territory (lecteur by default for a
+        /// lecteur départemental; needed otherwise)
+        #[arg(long, value_enum, required_unless_present = "instance_role")]
+        role: Option<RoleArg>,
+        /// A territory (its slug) the account works in, repeatable; the first territory
+        /// when none is given
+        #[arg(long = "territory", value_name = "SLUG")]
+        territories: Vec<String>,
+        /// A role over the whole instance: admin (every territory and its accounts) or
+        /// lecteur (the departmental view of its territories)
         #[arg(long, value_enum)]
-        role: RoleArg,
+        instance_role: Option<InstanceRoleArg>,
         #[command(flatten)]
         database: DatabaseArgs,
     },

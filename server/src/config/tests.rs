@@ -122,22 +122,51 @@ fn commands_that_open_the_database_take_its_url_after_their_name() {
 }
 
 #[test]
-fn a_role_is_one_of_the_three() {
+fn a_role_is_one_of_the_four() {
     let cli = parse(&["user", "add", "--email", "a@b.fr", "--role", "partenaire"]).expect("valid");
     assert!(matches!(
         cli.command,
         Command::User(UserCommand::Add {
-            role: RoleArg::Partenaire,
+            role: Some(RoleArg::Partenaire),
             ..
         })
     ));
+    let cli = parse(&[
+        "user",
+        "add",
+        "--email",
+        "a@b.fr",
+        "--instance-role",
+        "lecteur",
+        "--territory",
+        "ccyn",
+        "--territory",
+        "val-d-exemple",
+    ])
+    .expect("valid");
+    let Command::User(UserCommand::Add {
+        role,
+        territories,
+        instance_role,
+        ..
+    }) = cli.command
+    else {
+        panic!("user add");
+    };
+    assert_eq!(
+        (role, instance_role),
+        (None, Some(InstanceRoleArg::Lecteur))
+    );
+    assert_eq!(territories, ["ccyn", "val-d-exemple"]);
+    let error = parse(&["user", "add", "--email", "a@b.fr"]).expect_err("a role is needed");
+    assert_eq!(error.kind(), ErrorKind::MissingRequiredArgument);
     let error =
         parse(&["user", "add", "--email", "a@b.fr", "--role", "chef"]).expect_err("refused");
     assert_eq!(error.kind(), ErrorKind::InvalidValue);
     assert!(
         error
             .to_string()
-            .contains("[possible values: admin, agent, partenaire]"),
+            .contains("[possible values: admin, agent, partenaire, lecteur]"),
         "{error}"
     );
 }

@@ -4,6 +4,7 @@ use clap::ValueEnum;
 use pouls::domain::Role;
 use pouls::export::{Dialect, Layout};
 use pouls::storage::SqliteSync;
+use pouls::territory::InstanceRole;
 
 /// [`SqliteSync`] on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -44,6 +45,8 @@ pub enum RoleArg {
     Agent,
     /// Read-only views and field reports
     Partenaire,
+    /// Read-only views
+    Lecteur,
 }
 
 impl From<RoleArg> for Role {
@@ -52,6 +55,25 @@ impl From<RoleArg> for Role {
             RoleArg::Admin => Self::Admin,
             RoleArg::Agent => Self::Agent,
             RoleArg::Partenaire => Self::Partenaire,
+            RoleArg::Lecteur => Self::Lecteur,
+        }
+    }
+}
+
+/// [`InstanceRole`] on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InstanceRoleArg {
+    /// Every territory and its accounts
+    Admin,
+    /// The lecteur départemental: reads the territories given with --territory
+    Lecteur,
+}
+
+impl From<InstanceRoleArg> for InstanceRole {
+    fn from(role: InstanceRoleArg) -> Self {
+        match role {
+            InstanceRoleArg::Admin => Self::Admin,
+            InstanceRoleArg::Lecteur => Self::Lecteur,
         }
     }
 }
@@ -109,7 +131,11 @@ mod tests {
 
     #[test]
     fn roles_are_spelled_as_the_domain_spells_them() {
-        assert_eq!(names::<RoleArg>(), ["admin", "agent", "partenaire"]);
+        assert_eq!(
+            names::<RoleArg>(),
+            ["admin", "agent", "partenaire", "lecteur"]
+        );
+        assert_eq!(names::<InstanceRoleArg>(), ["admin", "lecteur"]);
         for role in RoleArg::value_variants() {
             let name = role
                 .to_possible_value()

@@ -1,6 +1,8 @@
-//! Account administration (admins): list, create, change role, deactivate, reset a
-//! password, end all sessions of a user.
+//! Account administration (admins of a territory): list, create, change role,
+//! deactivate, reset a password, end all sessions of a user; an instance admin also sets
+//! each account's access to every territory.
 
+mod access;
 mod detail;
 
 use crate::urlencoded::Form;
@@ -9,7 +11,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use pouls::domain::{Email, NewPassword, Role};
-use pouls::staff::{CreateAccount, StaffListing};
+use pouls::staff::{CreateAccount, NewAccount, StaffListing};
+use pouls::territory::Membership;
 use serde::Deserialize;
 
 use super::guard::{CurrentUser, StaffRoutes};
@@ -42,10 +45,11 @@ pub fn routes() -> StaffRoutes {
             Role::Admin,
             detail::end_sessions,
         )
+        .post("/admin/comptes/{id}/acces", Role::Admin, access::change)
 }
 
 fn role_options() -> Vec<(String, String)> {
-    Role::ACCOUNT
+    Role::ALL
         .into_iter()
         .map(|role| (role.as_str().to_owned(), role.label().to_owned()))
         .collect()
@@ -60,7 +64,10 @@ struct CreateForm {
 }
 
 async fn list(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>, AppError> {
-    let accounts = state.storage.accounts().await?;
+    let accounts = user
+        .territory(&state)
+        .accounts(user.is_instance_admin())
+        .await?;
     Ok(list_page(
         user,
         accounts,
@@ -78,7 +85,7 @@ async fn create(
     let email = Email::parse(&form.email)
         .map_err(|e| errors.add("email", e.0))
         .ok();
-    let role = Role::parse_account(&form.role)
+    let role = Role::parse(&form.role)
         .map_err(|e| errors.add("role", e.0))
         .ok();
     let password = NewPassword::parse(&form.password, email.as_ref())
@@ -86,9 +93,19 @@ async fn create(
         .ok();
     if let (Some(email), Some(role), Some(password)) = (email, role, password) {
         let hash = state.password_checks.hash(password).await?;
+        let memberships = [Membership {
+            territory: user.territory_id,
+            role,
+        }];
+        let account = NewAccount {
+            email: &email,
+            password_hash: &hash,
+            memberships: &memberships,
+            instance_role: None,
+        };
         match state
             .storage
-            .create_account(&email, &hash, role, &user.actor())
+            .create_account(&account, &user.actor())
             .await?
         {
             CreateAccount::Created(created) => {
@@ -105,12 +122,24 @@ async fn create(
             }
         }
     }
-    let accounts = state.storage.accounts().await?;
+    let accounts = user
+        .territory(&state)
+        .accounts(user.is_instance_admin())
+        .await?;
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
         list_page(user, accounts, form, errors),
     )
         .into_response())
+}
+
+/// The role in the territory, and the instance role beside it.
+fn access_label(role: &Option<Role>, account: &pouls::staff::StaffUser) -> String {
+    let role = role.map_or("Aucun accès", Role::label);
+    match account.instance_role {
+        Some(instance) => format!("{role} ({})", instance.label().to_lowercase()),
+        None => role.to_owned(),
+    }
 }
 
 fn list_page(
@@ -138,7 +167,7 @@ fn list_page(
                         <thead>
                             <tr>
                                 <th scope="col">"Adresse électronique"</th>
-                                <th scope="col">"Rôle"</th>
+                                <th scope="col">"Rôle dans ce territoire"</th>
                                 <th scope="col">"État"</th>
                                 <th scope="col">"Sessions ouvertes"</th>
                                 <th scope="col">"Dernière connexion"</th>
@@ -148,11 +177,12 @@ fn list_page(
                             {accounts
                                 .into_iter()
                                 .map(|listing| {
+                                    let access = access_label(&listing.role, &listing.user);
                                     let account = listing.user;
                                     view! {
                                         <tr>
                                             <td><a href=format!("/admin/comptes/{}", account.id)>{account.email}</a></td>
-                                            <td>{account.role.label()}</td>
+                                            <td>{access}</td>
                                             <td>{if account.active { "Actif" } else { "Désactivé" }}</td>
                                             <td class="number">{listing.open_sessions}</td>
                                             <td>{listing.last_login_at.map_or_else(|| "Jamais".to_owned(), format::datetime_short)}</td>
@@ -169,7 +199,7 @@ fn list_page(
                     <CsrfField token=user.csrf_token.clone()/>
                     <TextField name="email" label="Adresse électronique".to_owned() kind="email" value=form.email autocomplete="off" required=true error=email_error/>
                     <SelectField name="role" label="Rôle".to_owned() options=role_options() selected=form.role error=role_error
-                        hint="Administrateur : tout, y compris les comptes. Agent : enquêtes, indicateurs, besoins, réunions, exports. Partenaire : consultation et remontées de terrain.".to_owned()/>
+                        hint="Dans ce territoire. Administrateur : tout, y compris les comptes. Agent : enquêtes, indicateurs, besoins, réunions, exports. Partenaire : consultation et remontées de terrain. Lecteur : consultation seule.".to_owned()/>
                     <TextField name="password" label="Mot de passe provisoire".to_owned() kind="password" autocomplete="new-password" required=true error=password_error
                         hint="12 caractères au moins, sans nom du territoire, rangée du clavier, suite ni répétition ; une phrase de plusieurs mots convient bien.".to_owned()/>
                     <button type="submit">"Créer le compte"</button>

@@ -10,7 +10,7 @@ use pouls::audit::Actor;
 use pouls::auth::SessionToken;
 use pouls::domain::Role;
 use pouls::storage::TerritoryStorage;
-use pouls::territory::TerritoryId;
+use pouls::territory::{InstanceRole, TerritoryId};
 
 use crate::error::AppError;
 use crate::layout::StaffNav;
@@ -21,16 +21,25 @@ use crate::{AppState, SiteConfig, query};
 pub struct CurrentUser {
     pub id: i64,
     pub email: String,
+    /// The role in [`CurrentUser::territory_id`].
     pub role: Role,
+    /// Instance admin or lecteur départemental, beside the role in the territory.
+    pub instance_role: Option<InstanceRole>,
     pub csrf_token: String,
     pub token_hash: String,
     /// The path asked for, so the menu can mark its section.
     pub path: String,
     /// The territory every staff page works in (see [`CurrentUser::territory`]).
     pub territory_id: TerritoryId,
+    /// Every territory the account may work in (id, name), for the menu.
+    pub territories: Vec<(TerritoryId, String)>,
 }
 
 impl CurrentUser {
+    pub fn is_instance_admin(&self) -> bool {
+        self.instance_role == Some(InstanceRole::Admin)
+    }
+
     /// The storage of the territory this staff member works in: every staff page reads
     /// and writes through it, so another territory's objects are not found (404).
     pub fn territory(&self, state: &AppState) -> TerritoryStorage {
@@ -50,6 +59,8 @@ impl CurrentUser {
             role: self.role,
             csrf_token: self.csrf_token.clone(),
             path: self.path.clone(),
+            territory: self.territory_id,
+            territories: self.territories.clone(),
         }
     }
 }
@@ -104,15 +115,26 @@ pub(crate) async fn current_user(
     let Some(token) = session_cookie(headers, &state.site) else {
         return Ok(None);
     };
-    let session = state.storage.session(&token.hash()).await?;
-    Ok(session.map(|session| CurrentUser {
+    let Some(session) = state.storage.session(&token.hash()).await? else {
+        return Ok(None);
+    };
+    let territories = state
+        .storage
+        .staff_territories(session.user.id)
+        .await?
+        .into_iter()
+        .map(|(territory, _)| (territory.id, territory.name))
+        .collect();
+    Ok(Some(CurrentUser {
         id: session.user.id,
         email: session.user.email,
-        role: session.user.role,
+        role: session.role,
+        instance_role: session.user.instance_role,
         csrf_token: session.csrf_token,
         token_hash: session.token_hash,
         path: String::new(),
         territory_id: session.territory,
+        territories,
     }))
 }
 

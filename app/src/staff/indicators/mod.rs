@@ -11,10 +11,10 @@ use super::guard::StaffRoutes;
 
 pub fn routes() -> StaffRoutes {
     StaffRoutes::new()
-        .get("/admin/plan", Role::Partenaire, dashboard::dashboard)
+        .get("/admin/plan", Role::Lecteur, dashboard::dashboard)
         .get(
             "/admin/plan/actions/{number}",
-            Role::Partenaire,
+            Role::Lecteur,
             action::action,
         )
         .get("/admin/indicateurs/{code}", Role::Agent, indicator::page)

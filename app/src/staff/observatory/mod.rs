@@ -31,11 +31,11 @@ pub fn routes() -> StaffRoutes {
             reports::edit_form,
         )
         .post("/admin/remontees/{id}", Role::Partenaire, reports::update)
-        .get("/admin/besoins", Role::Partenaire, needs::list)
+        .get("/admin/besoins", Role::Lecteur, needs::list)
         .get("/admin/besoins/nouveau", Role::Agent, needs::new_form)
         .post("/admin/besoins", Role::Agent, needs::create)
         .post("/admin/besoins/rattacher", Role::Agent, needs::attach)
-        .get("/admin/besoins/{id}", Role::Partenaire, need_page::detail)
+        .get("/admin/besoins/{id}", Role::Lecteur, need_page::detail)
         .post("/admin/besoins/{id}", Role::Agent, needs::update)
         .post("/admin/besoins/{id}/statut", Role::Agent, needs::set_status)
         .post(
@@ -43,16 +43,12 @@ pub fn routes() -> StaffRoutes {
             Role::Agent,
             needs::add_source,
         )
-        .get("/admin/observatoire", Role::Partenaire, board::board)
-        .get(
-            "/admin/observatoire/sources",
-            Role::Partenaire,
-            board::sources,
-        )
-        .get("/admin/reunions", Role::Partenaire, meetings::list)
+        .get("/admin/observatoire", Role::Lecteur, board::board)
+        .get("/admin/observatoire/sources", Role::Lecteur, board::sources)
+        .get("/admin/reunions", Role::Lecteur, meetings::list)
         .get("/admin/reunions/nouvelle", Role::Agent, meetings::new_form)
         .post("/admin/reunions", Role::Agent, meetings::create)
-        .get("/admin/reunions/{id}", Role::Partenaire, meetings::detail)
+        .get("/admin/reunions/{id}", Role::Lecteur, meetings::detail)
         .post("/admin/reunions/{id}", Role::Agent, meetings::update)
         .post("/admin/reunions/{id}/figer", Role::Agent, meetings::freeze)
         .post(

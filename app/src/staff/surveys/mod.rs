@@ -24,7 +24,7 @@ use crate::staff::CurrentUser;
 
 pub fn routes() -> StaffRoutes {
     StaffRoutes::new()
-        .get("/admin/enquetes", Role::Partenaire, edit::list)
+        .get("/admin/enquetes", Role::Lecteur, edit::list)
         .get("/admin/enquetes/nouvelle", Role::Agent, edit::new_form)
         .post("/admin/enquetes", Role::Agent, edit::create)
         .get("/admin/enquetes/{id}", Role::Agent, detail::detail)
@@ -97,12 +97,12 @@ pub fn routes() -> StaffRoutes {
         .post("/admin/points/{pid}/modifier", Role::Agent, points::update)
         .get(
             "/admin/enquetes/{id}/resultats",
-            Role::Partenaire,
+            Role::Lecteur,
             results::results,
         )
         .get(
             "/admin/enquetes/{id}/resultats/imprimer",
-            Role::Partenaire,
+            Role::Lecteur,
             results_print::print,
         )
         .post(

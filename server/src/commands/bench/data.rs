@@ -150,8 +150,19 @@ async fn admin(storage: &Storage) -> anyhow::Result<(Login, Actor)> {
     let checked =
         NewPassword::parse(&password, Some(&email)).map_err(|e| anyhow::anyhow!("{e}"))?;
     let hash = hash_password(checked).await?;
+    let territory = storage.in_default_territory().await?.id();
+    let memberships = [pouls::territory::Membership {
+        territory,
+        role: Role::Admin,
+    }];
+    let account = pouls::staff::NewAccount {
+        email: &email,
+        password_hash: &hash,
+        memberships: &memberships,
+        instance_role: None,
+    };
     match storage
-        .create_account(&email, &hash, Role::Admin, &Actor::CommandLine)
+        .create_account(&account, &Actor::CommandLine)
         .await?
     {
         CreateAccount::Created(user) => Ok((

@@ -11,6 +11,7 @@ use pouls::survey::{
     Acceptance, PointKind, QuestionKind, QuestionResult, ResultsFilter, SurveyDefinition,
     SurveyStatus,
 };
+use pouls::territory::InstanceRole;
 
 use super::fill;
 use super::specs::CURRENT;
@@ -52,9 +53,30 @@ async fn past_events_are_closed_and_one_survey_takes_answers_now() {
     let email = Email::parse(&login.email).expect("email");
     let account = storage.account_for_login(&email).await.expect("reads");
     let (user, hash) = account.expect("account");
-    assert_eq!(user.role, Role::Admin);
+    let access = storage.staff_territories(user.id).await.expect("access");
+    assert_eq!(access.len(), 1);
+    assert_eq!(
+        (access[0].0.slug.as_str(), access[0].1),
+        ("ccyn", Role::Admin)
+    );
     assert!(verify_password_blocking(&login.password, &hash));
-    assert_eq!(storage.accounts().await.expect("accounts").len(), 3);
+    // A login for each role, the lecteur départemental and the instance admin included.
+    assert_eq!(login.accounts.len(), 6);
+    let lecteur = Email::parse("conseillere.territoriale@caf89.demo").expect("email");
+    let (lecteur, _) = storage
+        .account_for_login(&lecteur)
+        .await
+        .expect("reads")
+        .expect("lecteur");
+    assert_eq!(lecteur.instance_role, Some(InstanceRole::Lecteur));
+    let followed = storage.staff_territories(lecteur.id).await.expect("access");
+    assert_eq!(
+        followed
+            .iter()
+            .map(|(t, r)| (t.slug.as_str(), *r))
+            .collect::<Vec<_>>(),
+        [("ccyn", Role::Lecteur), ("val-d-exemple", Role::Lecteur)]
+    );
 
     let today = paris::today();
     let surveys = storage
