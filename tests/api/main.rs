@@ -6,6 +6,7 @@
 mod support;
 
 mod builder;
+mod department;
 mod escaping;
 mod exports;
 mod follow_up;
