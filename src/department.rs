@@ -182,7 +182,8 @@ mod tests {
         // reader sees, who knows how cells are chosen: a hidden cell must never have the
         // same value in the whole group. A group whose total is not shown may lack members
         // above 16: those are checked only when one member has at most 8 needs.
-        let mut groups: HashMap<NeedCells, Vec<([i64; 4], [i64; 2])>> = HashMap::new();
+        type Split = ([i64; 4], [i64; 2]);
+        let mut groups: HashMap<NeedCells, Vec<Split>> = HashMap::new();
         for total in 0..=16_i64 {
             for a in 0..=total {
                 for b in 0..=total - a {

@@ -170,15 +170,15 @@ async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
             })
             .collect_view();
         view! {
-            <Page title=heading.clone() staff=user.nav() breadcrumbs=vec![Crumb::link("Tableau de bord", "/admin"), Crumb::here("Vue départementale")]>
+            <Page title=heading.clone() staff=user.nav() class="board-page" breadcrumbs=vec![Crumb::link("Tableau de bord", "/admin"), Crumb::here("Vue départementale")]>
                 <h1>{heading.clone()}</h1>
                 <p>{format!("Chaque territoire de l'instance, en lecture seule : les enquêtes ouvertes aujourd'hui, puis ce qui a été reçu, remonté et décidé en {year} ; les besoins sont comptés quelle que soit leur date.")}</p>
-                <p class="muted">"Pour préserver l'anonymat, les nombres de 1 à 4 sont affichés « < 5 », et aucun total ne permet de les retrouver."
+                <p class="muted">"Pour préserver l'anonymat, les nombres de 1 à 4 sont affichés « < 5 », et aucun nombre affiché ne permet de les retrouver par addition ou soustraction."
                     {withholds.then(|| format!(" {}", disclosure::WITHHELD_NOTICE))}
                     {secret.then(|| format!(" {}", department::SECRET_NOTICE))}</p>
                 <h2>{activity_caption.clone()}</h2>
                 <TableScroll label=activity_caption.clone()>
-                    <table>
+                    <table class="board">
                         <caption class="visually-hidden">{activity_caption.clone()}</caption>
                         <thead>
                             <tr>
@@ -186,7 +186,7 @@ async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
                                 <th scope="col" class="number">"Enquêtes ouvertes"</th>
                                 <th scope="col" class="number">{format!("Réponses en {year}")}</th>
                                 <th scope="col" class="number">{format!("Remontées de terrain en {year}")}</th>
-                                <th scope="col" class="number">"Besoins"</th>
+                                <th scope="col" class="number">"Besoins, tous statuts"</th>
                                 {status_headings}
                                 <th scope="col" class="number">{format!("Réunions tenues en {year}")}</th>
                                 <th scope="col" class="number">{format!("Décisions prises en {year}")}</th>
