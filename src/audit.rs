@@ -302,7 +302,8 @@ pub struct AuditFilter {
     /// Entries before this id (for the next page).
     pub before_id: Option<i64>,
     pub limit: i64,
-    /// Only this territory's entries and the instance-wide ones (logins, accounts).
+    /// Only this territory's entries and the instance-wide ones (logins, accounts) of
+    /// accounts with a role in it; `None`: everything (an instance admin's journal).
     pub territory: Option<crate::territory::TerritoryId>,
 }
 

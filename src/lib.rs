@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod department;
 pub mod disclosure;
 pub mod domain;
 pub mod export;

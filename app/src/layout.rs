@@ -18,6 +18,8 @@ pub(crate) struct StaffNav {
     /// The territory the pages work in, and every one the account may choose (id, name).
     pub territory: TerritoryId,
     pub territories: Vec<(TerritoryId, String)>,
+    /// Whether the departmental view is open to this account (an instance role).
+    pub department: bool,
 }
 
 /// The staff menu: each section with the least role that may open it (the routes'
@@ -189,9 +191,13 @@ fn StaffMenu(staff: StaffNav) -> impl IntoView {
             view! { <li><a href=*href aria-current=here.then_some("page")>{*label}</a></li> }
         })
         .collect_view();
+    let department = staff.department.then(|| {
+        let here = staff.path == "/admin/departement";
+        view! { <li><a href="/admin/departement" aria-current=here.then_some("page")>"Vue départementale"</a></li> }
+    });
     view! {
         <nav aria-label="Menu de l'espace agents" class="staff-nav">
-            <ul class="nav-list">{items}</ul>
+            <ul class="nav-list">{items}{department}</ul>
             <div class="who">
                 <span>{who}</span>
                 <TerritoryChoice current=staff.territory territories=staff.territories csrf_token=staff.csrf_token.clone()/>

@@ -74,7 +74,13 @@ impl Storage {
                AND ($4 IS NULL OR at < $4) \
                AND ($5 IS NULL OR id < $5) \
                AND ($7 IS NULL OR (object_kind = $7 AND object_id = $8)) \
-               AND ($9 IS NULL OR territory_id = $9 OR territory_id IS NULL) \
+               AND ($9 IS NULL OR territory_id = $9 OR (territory_id IS NULL AND ( \
+                 EXISTS (SELECT 1 FROM staff_membership m WHERE m.territory_id = $9 AND m.user_id = audit_event.actor_id) \
+                 OR (object_kind = 'staff_user' AND EXISTS (SELECT 1 FROM staff_membership m \
+                     WHERE m.territory_id = $9 AND CAST(m.user_id AS TEXT) = audit_event.object_id)) \
+                 OR (object_kind = 'email' AND EXISTS (SELECT 1 FROM staff_membership m \
+                     JOIN staff_user u ON u.id = m.user_id \
+                     WHERE m.territory_id = $9 AND u.email = audit_event.object_id))))) \
              ORDER BY id DESC LIMIT $6",
         )
         .bind(filter.action.map(|a| a.code()))

@@ -6,6 +6,7 @@
 mod support;
 
 mod builder;
+mod department;
 mod escaping;
 mod exports;
 mod follow_up;
@@ -16,6 +17,7 @@ mod indicator_values;
 mod indicators;
 mod live;
 mod login_load;
+mod memberships;
 mod migrations;
 mod needs;
 mod plan_pages;

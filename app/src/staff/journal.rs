@@ -67,7 +67,7 @@ async fn journal(
         object: None,
         before_id: query.get("avant").and_then(|v| v.parse().ok()),
         limit: PAGE_SIZE,
-        territory: Some(user.territory_id),
+        territory: (!user.is_instance_admin()).then_some(user.territory_id),
     };
     let events = state.storage.audit_events(&filter).await?;
     let next = (events.len() as i64 == PAGE_SIZE)

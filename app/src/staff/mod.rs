@@ -4,7 +4,8 @@
 //! - `login`, `reauth`: logging in and out, and the password asked again before account
 //!   changes; `my_account`: one's own password; `territory_choice`: the territory the
 //!   pages work in;
-//! - `dashboard`: the staff home page; `accounts`: staff accounts; `journal`: the audit log;
+//! - `dashboard`: the staff home page; `department`: the departmental view across
+//!   territories; `accounts`: staff accounts; `journal`: the audit log;
 //! - `surveys`: surveys, questions, collection points, results, paper questionnaires and
 //!   their import; `templates`: surveys made from a template;
 //! - `indicators`: the plan dashboard, an action's indicators, an indicator's settings,
@@ -17,6 +18,7 @@
 
 mod accounts;
 mod dashboard;
+mod department;
 pub(crate) mod exports;
 pub mod guard;
 mod indicators;
@@ -43,6 +45,7 @@ use crate::AppState;
 pub fn routes() -> StaffRoutes {
     StaffRoutes::new()
         .merge(dashboard::routes())
+        .merge(department::routes())
         .merge(accounts::routes())
         .merge(my_account::routes())
         .merge(journal::routes())

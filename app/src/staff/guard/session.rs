@@ -61,6 +61,7 @@ impl CurrentUser {
             path: self.path.clone(),
             territory: self.territory_id,
             territories: self.territories.clone(),
+            department: self.instance_role.is_some(),
         }
     }
 }

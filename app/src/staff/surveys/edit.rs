@@ -168,6 +168,10 @@ pub(super) async fn update(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
+    // Another territory's survey is not found, before its form says what was wrong.
+    if user.territory(&state).survey(id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
     let input = input_from(&values(fields));
     let themes = theme_codes(&user.territory(&state)).await?;
     let themes: Vec<&str> = themes.iter().map(String::as_str).collect();
