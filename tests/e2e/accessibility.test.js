@@ -58,7 +58,7 @@ async function submitWithErrors(page, button) {
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  for (const role of ['anonymous', 'admin', 'partenaire']) {
+  for (const role of ['anonymous', 'admin', 'partenaire', 'lecteur']) {
     const context = await newContext(browser, server, { viewport: desktop });
     as[role] = await context.newPage();
     if (role !== 'anonymous') await login(as[role], accounts[role], server.password);
@@ -66,7 +66,7 @@ before(async () => {
   const page = as.admin;
 
   // The demo's survey open now; its past events (the Nocturnales among them) are closed.
-  await visit(page, '/');
+  await visit(page, '/t/ccyn/');
   demo.code = (await href(page, '.survey-list a:has-text("Vos services au quotidien")')).split('/').pop();
 
   await visit(page, '/admin/enquetes');
@@ -117,7 +117,8 @@ after(async () => {
  */
 const pageTypes = [
   // Public pages
-  { role: 'anonymous', name: 'home', open: (p) => visit(p, '/') },
+  { role: 'anonymous', name: 'territories', open: (p) => visit(p, '/') },
+  { role: 'anonymous', name: 'home', open: (p) => visit(p, '/t/ccyn/') },
   { role: 'anonymous', name: 'plan', open: (p) => visit(p, '/plan') },
   { role: 'anonymous', name: 'plan-phase', open: (p) => visit(p, '/plan?phase=1') },
   { role: 'anonymous', name: 'plan-action', open: (p) => visit(p, '/plan/actions/14') },
@@ -288,6 +289,7 @@ const pageTypes = [
   },
 
   { role: 'partenaire', name: 'dashboard-partenaire', open: (p) => visit(p, '/admin') },
+  { role: 'lecteur', name: 'departmental-view', open: (p) => visit(p, '/admin/departement') },
   { role: 'partenaire', name: 'needs-board-partenaire', open: (p) => visit(p, '/admin/observatoire') },
   { role: 'partenaire', name: 'field-report-new-partenaire', open: (p) => visit(p, '/admin/remontees/nouvelle') },
   { role: 'partenaire', name: 'surveys-partenaire', open: (p) => visit(p, '/admin/enquetes') },

@@ -45,9 +45,9 @@ describe('vous avez dit, nous avons fait', () => {
     const context = await newContext(browser, server, { viewport: phone, javaScriptEnabled: false });
     try {
       const page = await context.newPage();
-      await visit(page, '/');
+      await visit(page, '/t/ccyn/');
       await navigation(page, () => page.click('nav[aria-label="Menu principal"] a:has-text("Résultats")'));
-      assert.equal(new URL(page.url()).pathname, '/resultats');
+      assert.equal(new URL(page.url()).pathname, '/t/ccyn/resultats');
 
       // What was said: each survey's questions with their main shares, no raw count.
       const survey = page.locator('section[id^="enquete-"]').first();
@@ -66,8 +66,8 @@ describe('vous avez dit, nous avons fait', () => {
       await screenshot(page, 'phone-results-loop');
 
       // The action's page links back to it and lists the same decision.
-      await visit(page, `/plan/actions/${action}`);
-      assert.ok(await page.locator(`a[href="/resultats#action-${action}"]`).count() === 1);
+      await visit(page, `/t/ccyn/plan/actions/${action}`);
+      assert.ok(await page.locator(`a[href="/t/ccyn/resultats#action-${action}"]`).count() === 1);
       assert.match(await page.locator('ul.decisions').innerText(), new RegExp(what.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 360, `the action page fits a 360 px screen (${width} px)`);

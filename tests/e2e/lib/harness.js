@@ -32,6 +32,7 @@ export const accounts = {
   admin: 'coordination@ccyn.demo',
   agent: 'action.sociale@ccyn.demo',
   partenaire: 'france-services.sergines@ccyn.demo',
+  lecteur: 'conseillere.territoriale@caf89.demo',
 };
 
 export const phone = { width: 360, height: 800 };
@@ -264,7 +265,7 @@ export async function keepPointOpen(page, pointHref) {
 
 /** The survey page of the demo's survey named `title`, from the home page's list. */
 export async function openSurvey(page, title) {
-  await visit(page, '/');
+  await visit(page, '/t/ccyn/');
   const link = page.locator('.survey-list a', { hasText: title });
   const href = await link.first().getAttribute('href');
   if (!href) throw new Error(`no open survey "${title}" on the home page`);
