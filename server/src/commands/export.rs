@@ -12,8 +12,9 @@ use pouls::export::{
 use pouls::french::plural;
 use pouls::import::{DATE_COLUMN, ImportProblem, ImportTarget, parse_wide};
 use pouls::indicators::Period;
-use pouls::storage::{ExportFilter, Storage};
+use pouls::storage::{ExportFilter, Storage, TerritoryStorage};
 use pouls::survey::{CollectionCode, CollectionDate, CollectionPoint, PointKind, SurveyDefinition};
+use pouls::territory::TerritorySlug;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
 
@@ -60,20 +61,40 @@ async fn point_of(
         .with_context(|| format!("--point: {code} is not a collection point of this survey"))
 }
 
-async fn labels(storage: &Storage) -> anyhow::Result<Labels> {
+async fn labels(territory: &TerritoryStorage) -> anyhow::Result<Labels> {
     let mut labels = Labels::new();
     for list in [
-        storage.in_default_territory().await?.communes().await?,
-        storage.in_default_territory().await?.themes().await?,
-        storage.in_default_territory().await?.publics().await?,
+        territory.communes().await?,
+        territory.themes().await?,
+        territory.publics().await?,
     ] {
         labels.extend(list.into_iter().map(|l| (l.code, l.label)));
     }
     Ok(labels)
 }
 
+/// The territory named by `--territory`, else the default one.
+async fn territory_of(storage: &Storage, slug: Option<&str>) -> anyhow::Result<TerritoryStorage> {
+    let Some(slug) = slug else {
+        return Ok(storage.in_default_territory().await?);
+    };
+    let parsed =
+        TerritorySlug::parse(slug).map_err(|e| anyhow::anyhow!("--territory {slug}: {e}"))?;
+    let territory = storage.territory_by_slug(&parsed).await?.with_context(|| {
+        format!("--territory {slug}: no territory has this slug (see `pouls territory list`)")
+    })?;
+    Ok(storage.in_territory(territory.id))
+}
+
 pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
     let storage = prepare_storage(what.database().url()).await?;
+    let territory = match territory_of(&storage, what.territory()).await {
+        Ok(territory) => territory,
+        Err(error) => {
+            storage.close().await;
+            return Err(error);
+        }
+    };
     let mut stdout = tokio::io::stdout();
     let detail = match what {
         ExportCommand::Responses {
@@ -139,11 +160,7 @@ pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
                 .map(|p| Period::parse(&p).map_err(|e| anyhow::anyhow!("--period: {e}")))
                 .transpose()?;
             let bytes = indicators_csv(
-                &storage
-                    .in_default_territory()
-                    .await?
-                    .indicator_reports(None, period)
-                    .await?,
+                &territory.indicator_reports(None, period).await?,
                 Dialect::from(d.dialect),
                 Audience::Staff,
             )?;
@@ -152,8 +169,8 @@ pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
         }
         ExportCommand::Reports { dialect: d, .. } => {
             let bytes = reports_csv(
-                &storage.in_default_territory().await?.reports(None).await?,
-                &labels(&storage).await?,
+                &territory.reports(None).await?,
+                &labels(&territory).await?,
                 Dialect::from(d.dialect),
             )?;
             stdout.write_all(&bytes).await?;
@@ -161,8 +178,8 @@ pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
         }
         ExportCommand::Needs { dialect: d, .. } => {
             let bytes = needs_csv(
-                &storage.in_default_territory().await?.needs(None).await?,
-                &labels(&storage).await?,
+                &territory.needs(None).await?,
+                &labels(&territory).await?,
                 Dialect::from(d.dialect),
             )?;
             stdout.write_all(&bytes).await?;
@@ -170,11 +187,7 @@ pub async fn export(what: ExportCommand) -> anyhow::Result<()> {
         }
         ExportCommand::Decisions { dialect: d, .. } => {
             let bytes = decisions_csv(
-                &storage
-                    .in_default_territory()
-                    .await?
-                    .public_decisions()
-                    .await?,
+                &territory.public_decisions().await?,
                 Dialect::from(d.dialect),
             )?;
             stdout.write_all(&bytes).await?;

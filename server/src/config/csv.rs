@@ -44,6 +44,9 @@ pub enum ExportCommand {
         /// A year from 2026 to 2030, or a half-year such as 2026-S1
         #[arg(long)]
         period: Option<String>,
+        /// The territory (its slug); the default territory when not given
+        #[arg(long, value_name = "SLUG")]
+        territory: Option<String>,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -51,6 +54,9 @@ pub enum ExportCommand {
     Reports {
         #[command(flatten)]
         dialect: DialectArg,
+        /// The territory (its slug); the default territory when not given
+        #[arg(long, value_name = "SLUG")]
+        territory: Option<String>,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -58,6 +64,9 @@ pub enum ExportCommand {
     Needs {
         #[command(flatten)]
         dialect: DialectArg,
+        /// The territory (its slug); the default territory when not given
+        #[arg(long, value_name = "SLUG")]
+        territory: Option<String>,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -65,12 +74,27 @@ pub enum ExportCommand {
     Decisions {
         #[command(flatten)]
         dialect: DialectArg,
+        /// The territory (its slug); the default territory when not given
+        #[arg(long, value_name = "SLUG")]
+        territory: Option<String>,
         #[command(flatten)]
         database: DatabaseArgs,
     },
 }
 
 impl ExportCommand {
+    /// The `--territory` of an export of one territory's tables (responses belong to
+    /// their survey's).
+    pub fn territory(&self) -> Option<&str> {
+        match self {
+            Self::Responses { .. } => None,
+            Self::Indicators { territory, .. }
+            | Self::Reports { territory, .. }
+            | Self::Needs { territory, .. }
+            | Self::Decisions { territory, .. } => territory.as_deref(),
+        }
+    }
+
     pub fn database(&self) -> &DatabaseArgs {
         match self {
             Self::Responses { database, .. }

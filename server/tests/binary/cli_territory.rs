@@ -60,3 +60,133 @@ fn a_plan_file_with_a_mistake_is_refused_with_its_line_and_writes_nothing() {
     assert_eq!(listed.lines().count(), 1, "{listed}");
     assert!(!listed.contains("val-d-exemple"), "{listed}");
 }
+
+fn with_stdin(args: &[&str], database_url: &str, stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pouls"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("written");
+    child.wait_with_output().expect("the binary ends")
+}
+
+#[test]
+fn user_add_and_exports_name_their_territory() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("pouls.db").display());
+    assert!(
+        pouls(&["territory", "add", "--plan", EXAMPLE], &url)
+            .status
+            .success()
+    );
+    let password = "velo rouge sous la pluie\n";
+
+    let lecteur = with_stdin(
+        &[
+            "user",
+            "add",
+            "--email",
+            "conseil@caf89.fr",
+            "--instance-role",
+            "lecteur",
+            "--territory",
+            "ccyn",
+            "--territory",
+            "val-d-exemple",
+        ],
+        &url,
+        password,
+    );
+    assert!(lecteur.status.success(), "{lecteur:?}");
+    let out = text(&lecteur.stdout);
+    assert!(
+        out.contains("(ccyn) : Lecteur") && out.contains("(val-d-exemple) : Lecteur"),
+        "{out}"
+    );
+    assert!(out.contains("Lecteur départemental"), "{out}");
+
+    let agent = with_stdin(
+        &[
+            "user",
+            "add",
+            "--email",
+            "agent@exemple.fr",
+            "--role",
+            "agent",
+            "--territory",
+            "val-d-exemple",
+        ],
+        &url,
+        password,
+    );
+    assert!(agent.status.success(), "{agent:?}");
+    assert!(!text(&agent.stdout).contains("(ccyn)"), "{agent:?}");
+
+    // An unknown slug is refused and writes no account.
+    let unknown = with_stdin(
+        &[
+            "user",
+            "add",
+            "--email",
+            "x@exemple.fr",
+            "--role",
+            "agent",
+            "--territory",
+            "nulle-part",
+        ],
+        &url,
+        password,
+    );
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown.stderr).contains("no territory has this slug"),
+        "{unknown:?}"
+    );
+    let retry = with_stdin(
+        &["user", "add", "--email", "x@exemple.fr", "--role", "agent"],
+        &url,
+        password,
+    );
+    assert!(
+        retry.status.success(),
+        "the refused account was not written: {retry:?}"
+    );
+
+    // Exports read the territory asked for: the example's plan has 3 actions.
+    let example = pouls(
+        &[
+            "export",
+            "indicators",
+            "--territory",
+            "val-d-exemple",
+            "--dialect",
+            "standard",
+        ],
+        &url,
+    );
+    assert!(example.status.success(), "{example:?}");
+    let ccyn = pouls(&["export", "indicators", "--dialect", "standard"], &url);
+    let (example, ccyn) = (text(&example.stdout), text(&ccyn.stdout));
+    assert!(
+        !example.contains("A14.1") && example.contains("A1.1"),
+        "{example}"
+    );
+    assert!(ccyn.contains("A14.1"), "the default territory is the CCYN");
+    let nowhere = pouls(&["export", "needs", "--territory", "nulle-part"], &url);
+    assert!(!nowhere.status.success());
+    assert!(
+        text(&nowhere.stderr).contains("--territory nulle-part"),
+        "{nowhere:?}"
+    );
+}

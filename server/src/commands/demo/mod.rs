@@ -15,6 +15,7 @@
 //! rules and recorded values), [`reports`] and [`needs`] (field reports, needs,
 //! meetings), called from [`fill`].
 
+mod example;
 mod needs;
 mod plan;
 mod random;
@@ -53,7 +54,8 @@ pub async fn fill(storage: &Storage) -> anyhow::Result<DemoLogin> {
         "the database already holds surveys: `pouls demo` only fills an empty database"
     );
     let example = example_territory(storage).await?;
-    let (login, actor) = accounts(storage, example).await?;
+    let (login, actor, example_admin) = accounts(storage, example).await?;
+    example::fill(&storage.in_territory(example), &example_admin).await?;
     surveys::fill(storage, &actor).await?;
     plan::fill(storage, &actor).await?;
     needs::fill(storage, &actor).await?;
@@ -138,16 +140,19 @@ const WORDS: [&str; 32] = [
     "guinguette", "tartine",
 ];
 
-/// Creates the demo accounts. Returns the printed logins and the actor the rest of the
-/// demo acts as (the CCYN's admin).
-async fn accounts(storage: &Storage, example: TerritoryId) -> anyhow::Result<(DemoLogin, Actor)> {
+/// Creates the demo accounts. Returns the printed logins, the actor the rest of the demo
+/// acts as (the CCYN's admin) and the example territory's admin.
+async fn accounts(
+    storage: &Storage,
+    example: TerritoryId,
+) -> anyhow::Result<(DemoLogin, Actor, Actor)> {
     let ccyn = storage.in_default_territory().await?.id();
     let emails = ACCOUNTS
         .iter()
         .map(|(email, _)| Email::parse(email))
         .collect::<Result<Vec<_>, _>>()?;
     let password = password(&emails)?;
-    let mut admin = None;
+    let (mut admin, mut example_admin) = (None, None);
     for ((_, reach), email) in ACCOUNTS.iter().zip(&emails) {
         let hash = hash_password(NewPassword::parse(&password, Some(email))?).await?;
         let (memberships, instance_role) = reach.access(ccyn, example);
@@ -167,11 +172,18 @@ async fn accounts(storage: &Storage, example: TerritoryId) -> anyhow::Result<(De
                     email: user.email,
                 });
             }
+            CreateAccount::Created(user) if matches!(reach, Reach::Example(Role::Admin)) => {
+                example_admin = Some(Actor::Staff {
+                    id: user.id,
+                    email: user.email,
+                });
+            }
             CreateAccount::Created(_) => {}
             CreateAccount::EmailTaken => bail!("an account already exists for {email}"),
         }
     }
     let actor = admin.context("no admin among the demo accounts")?;
+    let example_admin = example_admin.context("no admin of the example territory")?;
     let email = emails[0].to_string();
     let accounts = ACCOUNTS
         .iter()
@@ -184,6 +196,7 @@ async fn accounts(storage: &Storage, example: TerritoryId) -> anyhow::Result<(De
             accounts,
         },
         actor,
+        example_admin,
     ))
 }
 

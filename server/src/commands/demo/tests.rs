@@ -77,6 +77,11 @@ async fn past_events_are_closed_and_one_survey_takes_answers_now() {
             .collect::<Vec<_>>(),
         [("ccyn", Role::Lecteur), ("val-d-exemple", Role::Lecteur)]
     );
+    // The example territory has its own field reports and needs, none of the CCYN's.
+    let example = storage.in_territory(followed[1].0.id);
+    assert_eq!(example.reports(None).await.expect("reports").len(), 6);
+    assert_eq!(example.needs(None).await.expect("needs").len(), 3);
+    assert!(example.surveys().await.expect("surveys").is_empty());
 
     let today = paris::today();
     let surveys = storage
