@@ -20,9 +20,18 @@ const REPORTS: [Report; 6] = [
     Report { organisation: "association", commune: "les-essarts-du-val", themes: &["jeunesse"], publics: &["jeunes"], observed: "Les jeunes de 16 ans sans transport ne trouvent pas de stage.", people: "9", day: "2026-10-14" },
 ];
 
-/// Each need: title, description, theme, communes, publics, the reports it comes from.
+/// A need: title, description, theme, communes, publics, the reports it comes from.
+type Need = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [usize],
+);
+
 #[rustfmt::skip]
-const NEEDS: [(&str, &str, &str, &[&str], &[&str], &[usize]); 3] = [
+const NEEDS: [Need; 3] = [
     ("Accompagnement aux démarches en ligne", "Les seniors du Val demandent de l'aide pour leurs démarches dématérialisées.", "acces-aux-droits", &["exemple-sur-loing", "prototype-la-foret"], &["seniors"], &[0, 4]),
     ("Places d'accueil du jeune enfant", "Manque de places chez les assistantes maternelles au Bourg-d'Exemple.", "petite-enfance", &["bourg-d-exemple"], &["familles"], &[1, 3]),
     ("Un lieu pour les adolescents", "Un lieu ouvert le week-end, et de l'aide pour les stages.", "jeunesse", &["saint-modele", "les-essarts-du-val"], &["jeunes"], &[2, 5]),
