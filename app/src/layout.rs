@@ -106,8 +106,28 @@ pub(crate) fn Page(
     /// The prefix of a territory's public pages (`/t/{slug}`), kept by the public menu.
     #[prop(optional)]
     base: String,
+    /// The territory the page is of, named in its header and footer; staff pages take the
+    /// one they work in. Empty on the instance's own pages (legal notices, the list).
+    #[prop(optional)]
+    territory: String,
     children: Children,
 ) -> impl IntoView {
+    let territory = match (&staff, territory.is_empty()) {
+        (Some(staff), true) => staff
+            .territories
+            .iter()
+            .find(|(id, _)| *id == staff.territory)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_default(),
+        _ => territory,
+    };
+    let footer_sentence = if territory.is_empty() {
+        "Pouls : la participation des habitants et l'observation partagée des besoins des territoires.".to_owned()
+    } else {
+        format!(
+            "{territory} : la participation des habitants et l'observation partagée des besoins, avec Pouls."
+        )
+    };
     let menu = match staff {
         _ if kiosk => ().into_any(),
         Some(staff) => view! { <StaffMenu staff/> }.into_any(),
@@ -137,7 +157,7 @@ pub(crate) fn Page(
                 <a class="skip-link" href="#contenu">"Aller au contenu"</a>
                 <header class="site-header">
                     <div class="wrap">
-                        {brand(kiosk)}
+                        {brand(kiosk, territory.clone())}
                         {menu}
                     </div>
                 </header>
@@ -157,7 +177,7 @@ pub(crate) fn Page(
                                 <li><a href="/admin">"Espace agents"</a></li>
                             })}
                         </ul>
-                        <p>"Pouls, l'outil de participation et d'observation des besoins de la Communauté de Communes Yonne Nord, avec la CAF de l'Yonne."</p>
+                        <p>{footer_sentence}</p>
                     </div>
                 </footer>
                 })}
@@ -167,10 +187,10 @@ pub(crate) fn Page(
 }
 
 /// The site's name, a link home except on a kiosk.
-fn brand(kiosk: bool) -> AnyView {
+fn brand(kiosk: bool, territory: String) -> AnyView {
     let name = view! {
         <span class="brand-name">"Pouls"</span>
-        <span class="brand-territory">"Communauté de Communes Yonne Nord"</span>
+        {(!territory.is_empty()).then(|| view! { <span class="brand-territory">{territory}</span> })}
     };
     if kiosk {
         view! { <span class="brand">{name}</span> }.into_any()

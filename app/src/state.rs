@@ -1,10 +1,11 @@
+use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use pouls::auth::PasswordChecks;
 use pouls::storage::{ResponseWriter, Storage, StorageError, WriterOptions};
 use pouls::survey::FormKey;
-use pouls::territory::{Territory, TerritorySlug};
+use pouls::territory::{Territory, TerritoryId, TerritorySlug};
 
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
@@ -27,6 +28,9 @@ pub struct AppState {
     pub trusted_proxies: Arc<[IpAddr]>,
     /// Signs the resident form's one-time tokens.
     pub form_key: Arc<FormKey>,
+    /// Territory names for the pages' header, read once: a territory is never renamed,
+    /// and one added since (by `pouls territory add`) is read on its first page.
+    territory_names: Arc<RwLock<HashMap<TerritoryId, String>>>,
 }
 
 /// Settings that change what pages show.
@@ -104,6 +108,24 @@ impl AppState {
         found.ok_or(StorageError::NoTerritory)
     }
 
+    /// The name of a territory, for the header of its pages.
+    pub async fn territory_name(&self, id: TerritoryId) -> Result<String, StorageError> {
+        let cached = |names: &HashMap<TerritoryId, String>| names.get(&id).cloned();
+        if let Some(name) = self.territory_names.read().ok().and_then(|n| cached(&n)) {
+            return Ok(name);
+        }
+        let territories = self.storage.territories().await?;
+        let name = territories
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.name.clone())
+            .ok_or(StorageError::NoTerritory)?;
+        if let Ok(mut names) = self.territory_names.write() {
+            names.extend(territories.into_iter().map(|t| (t.id, t.name)));
+        }
+        Ok(name)
+    }
+
     /// The state with default options. Starts the response writer, so it must be called
     /// within a Tokio runtime.
     pub fn new(storage: Storage, site: SiteConfig) -> Self {
@@ -121,6 +143,7 @@ impl AppState {
             surveys: Arc::new(SurveyCache::default()),
             password_checks: Arc::new(PasswordChecks::per_core()),
             form_key: Arc::new(options.form_key),
+            territory_names: Arc::default(),
         }
     }
 }

@@ -117,6 +117,17 @@ impl TerritoryStorage {
         })
     }
 
+    /// "Territory, avec partner": who signs a poster of this territory's surveys.
+    pub async fn poster_signature(&self) -> Result<String, StorageError> {
+        let meta: MetaRow = on_pool!(self.storage, pool => sqlx::query_as(
+            "SELECT title, territory, partner FROM plan_meta WHERE territory_id = $1",
+        )
+        .bind(self.key())
+        .fetch_one(pool)
+        .await)?;
+        Ok(format!("{}, avec la {}", meta.territory, meta.partner))
+    }
+
     /// The plan as `/plan` shows it, optionally only the actions of one phase
     /// (ambitions and orientations without such actions are left out).
     pub async fn plan_overview(&self, only: Option<Phase>) -> Result<PlanOverview, StorageError> {

@@ -176,6 +176,10 @@ async fn copy_rows(demo: &TestDatabase, old: &TestDatabase) {
                 .to_owned(),
             "audit_event" => "WHERE territory_id IS NULL OR territory_id = 1".to_owned(),
             t if scoped.contains(t) => "WHERE territory_id = 1".to_owned(),
+            // A need's sources and history follow their need.
+            _ if columns.iter().any(|c| c == "need_id") => {
+                "WHERE need_id IN (SELECT id FROM {src}.need WHERE territory_id = 1)".to_owned()
+            }
             _ => String::new(),
         };
         statements.push((

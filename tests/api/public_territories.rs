@@ -122,6 +122,31 @@ async fn each_territory_shows_its_own_plan(app: TestApp) {
         app.get("/t/ccyn/plan/actions/4").await.status,
         StatusCode::OK
     );
+    // Each territory's pages carry its own name, plan and partner, never the CCYN's.
+    for path in [
+        "/t/val-d-exemple/",
+        "/t/val-d-exemple/plan",
+        "/t/val-d-exemple/plan/actions/3",
+        "/t/val-d-exemple/resultats",
+    ] {
+        let body = app.get(path).await.body;
+        assert!(
+            body.contains("<span class=\"brand-territory\">Communauté de communes du Val d"),
+            "{path}"
+        );
+        assert!(!body.contains("Yonne Nord"), "{path}");
+    }
+    let home = app.get("/t/val-d-exemple/").await.body;
+    assert!(home.contains("un plan de 3 actions"), "{home}");
+    assert!(
+        home.contains("<li>Mieux connaître les besoins des familles</li>"),
+        "{home}"
+    );
+    let ccyn_home = app.get("/t/ccyn/").await.body;
+    assert!(
+        ccyn_home.contains("Avec Pouls, Communauté de Communes Yonne Nord écoute ses habitants")
+    );
+    assert!(ccyn_home.contains("un plan de 17 actions"));
 }
 
 async fn each_territory_shows_its_own_decisions(app: TestApp) {

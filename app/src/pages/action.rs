@@ -25,7 +25,11 @@ use crate::values::{category_heading, distribution, figure};
 use crate::{format, render};
 
 pub(super) async fn action(
-    Public { territory, base }: Public,
+    Public {
+        territory,
+        base,
+        name,
+    }: Public,
     Path(params): Path<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
     let number = params.get("number").ok_or(AppError::NotFound)?;
@@ -70,7 +74,7 @@ pub(super) async fn action(
         .last()
         .map_or(number, |(last, _)| *last);
     Ok(render::page(move || {
-        view! { <ActionPage detail published surveys decisions last base/> }
+        view! { <ActionPage detail published surveys decisions last base name=name.clone()/> }
     }))
 }
 
@@ -143,6 +147,7 @@ fn ActionPage(
     /// The number of the plan's last action.
     last: i32,
     base: String,
+    name: String,
 ) -> impl IntoView {
     let number = detail.summary.number;
     let heading = format!("Action {number} : {}", detail.summary.title);
@@ -172,6 +177,7 @@ fn ActionPage(
                 Crumb::here(format!("Action {number}")),
             ]
             base=base.clone()
+            territory=name
         >
             <h1>{heading}</h1>
             <dl class="facts">

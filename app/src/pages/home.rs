@@ -11,7 +11,7 @@ use super::public::{Public, Resolved, resolve};
 use crate::AppState;
 use crate::error::AppError;
 use crate::layout::Page;
-use crate::render;
+use crate::{format, render};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -21,7 +21,11 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn home(State(state): State<AppState>, uri: Uri) -> Result<Html<String>, AppError> {
-    let Public { territory, base } = match resolve(&state, &uri).await? {
+    let Public {
+        territory,
+        base,
+        name,
+    } = match resolve(&state, &uri).await? {
         Resolved::Territory(public) => public,
         Resolved::Several(territories) => return Ok(territory_list(territories)),
     };
@@ -45,16 +49,35 @@ async fn home(State(state): State<AppState>, uri: Uri) -> Result<Html<String>, A
         }
         .into_any()
     };
+    // Each territory's own words: its name, partner, plan and ambitions.
+    let plan = territory.plan_overview(None).await?;
+    let actions: usize = plan
+        .ambitions
+        .iter()
+        .flat_map(|a| &a.orientations)
+        .map(|o| o.actions.len())
+        .sum();
+    let lead = format!(
+        "Avec Pouls, {} écoute ses habitants et suit ce qui est fait de leur avis.",
+        plan.territory
+    );
+    let engagement = format!(
+        "Avec la {}, le territoire s'est engagé dans la {} : un plan de {} pour les familles, les enfants, les jeunes, les seniors et tous les habitants.",
+        plan.partner,
+        plan.title,
+        format::plural(
+            i64::try_from(actions).unwrap_or(i64::MAX),
+            "action",
+            "actions"
+        )
+    );
+    let ambitions: Vec<String> = plan.ambitions.into_iter().map(|a| a.title).collect();
     Ok(render::page(move || {
         view! {
-            <Page title="Accueil".to_owned() base=base.clone()>
+            <Page title="Accueil".to_owned() base=base.clone() territory=name.clone()>
                 <h1>"Pouls : prendre le pouls du territoire"</h1>
-                <p class="lead">
-                    "Pouls est l'outil de la Communauté de Communes Yonne Nord pour écouter les habitants de ses 23 communes et suivre ce qui est fait de leur avis."
-                </p>
-                <p>
-                    "Avec la CAF de l'Yonne, la communauté de communes s'est engagée dans une Convention Territoriale Globale (CTG) pour 2026-2030 : un plan de 17 actions pour les familles, les enfants, les jeunes, les seniors et tous les habitants."
-                </p>
+                <p class="lead">{lead}</p>
+                <p>{engagement}</p>
                 <h2>"Questionnaires ouverts"</h2>
                 {surveys}
                 <p><a href=format!("{base}/resultats")>"Vous avez dit, nous avons fait : ce qui a été entendu et décidé"</a></p>
@@ -65,9 +88,8 @@ async fn home(State(state): State<AppState>, uri: Uri) -> Result<Html<String>, A
                     <li>"Voir ce qui a été entendu et ce qui a été décidé, action par action et commune par commune."</li>
                 </ul>
                 <h2>"Le plan d'actions"</h2>
-                <p>
-                    "Le plan s'organise autour de quatre ambitions : la cohésion sociale et la vie locale, l'accès aux droits et aux services, la coopération entre acteurs, et la connaissance des besoins du territoire."
-                </p>
+                <p>{format!("Le plan s'organise autour de {} :", format::plural(i64::try_from(ambitions.len()).unwrap_or(i64::MAX), "ambition", "ambitions"))}</p>
+                <ul>{ambitions.iter().map(|title| view! { <li>{title.clone()}</li> }).collect_view()}</ul>
                 <p><a class="button" href=format!("{base}/plan")>"Découvrir le plan d'actions"</a></p>
             </Page>
         }

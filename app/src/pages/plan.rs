@@ -29,7 +29,11 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn plan(
-    Public { territory, base }: Public,
+    Public {
+        territory,
+        base,
+        name,
+    }: Public,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
     let phase = match query.get("phase").map(String::as_str) {
@@ -44,7 +48,7 @@ async fn plan(
         counts.actions
     );
     Ok(render::page(
-        move || view! { <PlanPage overview phase sizes base/> },
+        move || view! { <PlanPage overview phase sizes base name=name.clone()/> },
     ))
 }
 
@@ -68,6 +72,7 @@ fn PlanPage(
     /// "quatre ambitions, déclinées en 17 actions"
     sizes: String,
     base: String,
+    name: String,
 ) -> impl IntoView {
     let heading = match phase {
         None => "Le plan d'actions".to_owned(),
@@ -82,6 +87,7 @@ fn PlanPage(
             title=heading.clone()
             breadcrumbs=vec![Crumb::link("Accueil", format!("{base}/")), Crumb::here("Plan d'actions")]
             base=base.clone()
+            territory=name
         >
             <h1>{heading}</h1>
             <p class="lead">{intro}</p>

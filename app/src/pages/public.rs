@@ -18,6 +18,8 @@ pub(crate) struct Public {
     pub territory: TerritoryStorage,
     /// `""` on the unprefixed pages, `/t/{slug}` on a territory's own.
     pub base: String,
+    /// Its name, for the page's header.
+    pub name: String,
 }
 
 /// What an address names.
@@ -41,6 +43,7 @@ pub(crate) async fn resolve(state: &AppState, uri: &Uri) -> Result<Resolved, App
         return Ok(Resolved::Territory(Public {
             territory: state.storage.in_territory(territory.id),
             base: format!("/t/{}", slug.as_str()),
+            name: territory.name,
         }));
     }
     let mut territories = state.storage.territories().await?;
@@ -53,6 +56,7 @@ pub(crate) async fn resolve(state: &AppState, uri: &Uri) -> Result<Resolved, App
     Ok(Resolved::Territory(Public {
         territory: state.storage.in_territory(only.id),
         base: String::new(),
+        name: only.name,
     }))
 }
 

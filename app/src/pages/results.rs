@@ -72,7 +72,13 @@ impl Decided {
     }
 }
 
-async fn results(Public { territory, base }: Public) -> Result<Html<String>, AppError> {
+async fn results(
+    Public {
+        territory,
+        base,
+        name,
+    }: Public,
+) -> Result<Html<String>, AppError> {
     let surveys: Vec<_> = territory
         .surveys()
         .await?
@@ -221,7 +227,7 @@ async fn results(Public { territory, base }: Public) -> Result<Html<String>, App
 
     Ok(render::page(move || {
         view! {
-            <Page title="Vous avez dit, nous avons fait".to_owned() breadcrumbs=vec![Crumb::link("Accueil", format!("{base}/")), Crumb::here("Résultats")] base=base.clone()>
+            <Page title="Vous avez dit, nous avons fait".to_owned() breadcrumbs=vec![Crumb::link("Accueil", format!("{base}/")), Crumb::here("Résultats")] base=base.clone() territory=name.clone()>
                 <h1>"Vous avez dit, nous avons fait"</h1>
                 <p class="lead">"Ce que les habitants ont exprimé dans les questionnaires, les besoins qui en sont ressortis, et ce que la communauté de communes et ses partenaires ont décidé en retour."</p>
                 <p class="muted">"Pour préserver l'anonymat, les choix de moins de 5 personnes sont regroupés et jamais détaillés, et seules les réponses libres relues et jugées publiables apparaissent."</p>

@@ -94,9 +94,10 @@ async fn show(
         token: state.form_key.issue(&point.code, now()),
         ..FormState::default()
     };
+    let territory = state.territory_name(point.territory).await?;
     Ok(form_page(
         StatusCode::OK,
-        &point,
+        (&point, &territory),
         &definition,
         form,
         Banner::None,
@@ -157,9 +158,10 @@ async fn submit(
                 values,
                 errors,
             };
+            let territory = state.territory_name(point.territory).await?;
             Ok(form_page(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &point,
+                (&point, &territory),
                 &definition,
                 form,
                 Banner::None,
@@ -174,9 +176,10 @@ async fn submit(
                 values,
                 errors: checked.err().unwrap_or_default(),
             };
+            let territory = state.territory_name(point.territory).await?;
             Ok(form_page(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &point,
+                (&point, &territory),
                 &definition,
                 form,
                 Banner::Expired,
@@ -193,9 +196,10 @@ enum Banner {
     Expired,
 }
 
+/// The form of `point`, in the pages of its territory (named `territory`).
 fn form_page(
     status: StatusCode,
-    point: &CollectionPoint,
+    (point, territory): (&CollectionPoint, &str),
     definition: &SurveyDefinition,
     form: FormState,
     banner: Banner,
@@ -209,9 +213,10 @@ fn form_page(
     let intro = definition.survey.intro.clone();
     let action = format!("/q/{}", point.code);
     let kiosk = point.kind == PointKind::Kiosk;
+    let territory = territory.to_owned();
     let page = render::page(move || {
         view! {
-            <Page title=title class="resident" kiosk=kiosk>
+            <Page title=title class="resident" kiosk=kiosk territory=territory.clone()>
                 <h1>{heading}</h1>
                 {(banner == Banner::Expired).then(|| view! {
                     <div class="error-summary" role="alert">
@@ -237,6 +242,7 @@ async fn thanks(
     // for a new form: nothing reloads on a timer (RGAA 13.1.2, WCAG 2.2.1), and the next
     // person never sees someone else's thanks.
     let kiosk = point.kind == PointKind::Kiosk;
+    let territory = state.territory_name(point.territory).await?;
     let again = format!("/q/{}", point.code);
     let page = render::page(move || {
         let more = if kiosk {
@@ -255,7 +261,7 @@ async fn thanks(
             .into_any()
         };
         view! {
-            <Page title="Merci !".to_owned() class="resident" kiosk=kiosk>
+            <Page title="Merci !".to_owned() class="resident" kiosk=kiosk territory=territory.clone()>
                 <h1>"Merci pour vos réponses !"</h1>
                 <p class="lead">"Elles ont bien été enregistrées, de façon anonyme."</p>
                 {more}

@@ -89,6 +89,11 @@ pub(super) async fn poster(
     let why = format::no_break_spaces(&why);
     let heading = format::no_break_spaces(&survey.title);
     let title = survey.title.clone();
+    let signature = state
+        .storage
+        .in_territory(point.territory)
+        .poster_signature()
+        .await?;
     let page = render::page(move || {
         view! {
             <Page title=format!("Affiche : {title}") bare=true class="poster">
@@ -101,7 +106,7 @@ pub(super) async fn poster(
                     <p class="poster-scan">"Scannez le QR code avec l'appareil photo de votre téléphone"</p>
                     <p class="poster-url">"ou tapez : "<strong>{short_url}</strong></p>
                     <p class="poster-promise">"Anonyme, 1 minute"</p>
-                    <p class="poster-signature">"Communauté de Communes Yonne Nord, avec la CAF de l'Yonne"</p>
+                    <p class="poster-signature">{signature}</p>
                 </article>
             </Page>
         }

@@ -244,7 +244,7 @@ fn render_login(
                 <h1>"Connexion à l'espace agents"</h1>
                 {notice.map(|notice| view! { <p class="notice" role="status">{notice}</p> })}
                 <ErrorSummary errors/>
-                <p>"Réservé aux agents de la Communauté de Communes Yonne Nord et à ses partenaires. Les habitants n'ont pas besoin de compte pour répondre aux questionnaires."</p>
+                <p>"Réservé aux agents des territoires et à leurs partenaires. Les habitants n'ont pas besoin de compte pour répondre aux questionnaires."</p>
                 <form method="post" novalidate action="/connexion" class="stack narrow">
                     <input type="hidden" name="suite" value=suite/>
                     <TextField
