@@ -184,7 +184,8 @@ async fn a_database_from_a_newer_pouls_is_refused() {
     );
 }
 
-fn pouls_with_stdin(args: &[&str], database_url: &str, stdin: &str) -> Output {
+/// Runs the binary with `stdin` piped in (a password, for `user add`).
+pub(crate) fn pouls_with_stdin(args: &[&str], database_url: &str, stdin: &str) -> Output {
     use std::io::Write;
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_pouls"))

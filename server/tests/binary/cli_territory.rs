@@ -2,6 +2,8 @@
 
 use std::process::{Command, Output};
 
+use super::cli::pouls_with_stdin;
+
 fn pouls(args: &[&str], database_url: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pouls"))
         .args(args)
@@ -61,26 +63,6 @@ fn a_plan_file_with_a_mistake_is_refused_with_its_line_and_writes_nothing() {
     assert!(!listed.contains("val-d-exemple"), "{listed}");
 }
 
-fn with_stdin(args: &[&str], database_url: &str, stdin: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pouls"))
-        .args(args)
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "warn")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("written");
-    child.wait_with_output().expect("the binary ends")
-}
-
 #[test]
 fn user_add_and_exports_name_their_territory() {
     let dir = tempfile::tempdir().expect("temporary directory");
@@ -92,7 +74,7 @@ fn user_add_and_exports_name_their_territory() {
     );
     let password = "velo rouge sous la pluie\n";
 
-    let lecteur = with_stdin(
+    let lecteur = pouls_with_stdin(
         &[
             "user",
             "add",
@@ -116,7 +98,7 @@ fn user_add_and_exports_name_their_territory() {
     );
     assert!(out.contains("Lecteur départemental"), "{out}");
 
-    let agent = with_stdin(
+    let agent = pouls_with_stdin(
         &[
             "user",
             "add",
@@ -134,7 +116,7 @@ fn user_add_and_exports_name_their_territory() {
     assert!(!text(&agent.stdout).contains("(ccyn)"), "{agent:?}");
 
     // An unknown slug is refused and writes no account.
-    let unknown = with_stdin(
+    let unknown = pouls_with_stdin(
         &[
             "user",
             "add",
@@ -153,7 +135,7 @@ fn user_add_and_exports_name_their_territory() {
         text(&unknown.stderr).contains("no territory has this slug"),
         "{unknown:?}"
     );
-    let retry = with_stdin(
+    let retry = pouls_with_stdin(
         &["user", "add", "--email", "x@exemple.fr", "--role", "agent"],
         &url,
         password,

@@ -5,7 +5,7 @@
 use anyhow::Context;
 use pouls::audit::Actor;
 use pouls::domain::paris;
-use pouls::needs::{Lists, NeedDraft, NeedInput, ReportDraft, ReportInput};
+use pouls::needs::{Lists, NeedDraft, NeedInput, ReportDraft};
 use pouls::storage::{NewSource, TerritoryStorage};
 
 use super::reports::Report;
@@ -51,15 +51,7 @@ pub(super) async fn fill(territory: &TerritoryStorage, actor: &Actor) -> anyhow:
     };
     let mut reports = Vec::new();
     for (index, report) in REPORTS.iter().enumerate() {
-        let input = ReportInput {
-            organisation: report.organisation.to_owned(),
-            commune: report.commune.to_owned(),
-            themes: report.themes.iter().map(|t| (*t).to_owned()).collect(),
-            publics: report.publics.iter().map(|p| (*p).to_owned()).collect(),
-            observed: report.observed.to_owned(),
-            people_count: report.people.to_owned(),
-            observed_on: report.day.to_owned(),
-        };
+        let input = report.input();
         let draft = ReportDraft::parse(&input, &lists, paris::today())
             .map_err(|e| anyhow::anyhow!("example report {index}: {e:?}"))?;
         reports.push(territory.create_report(&draft, actor).await?);

@@ -42,6 +42,21 @@ const fn r(
     }
 }
 
+impl Report {
+    /// The report as typed into the field report form.
+    pub(super) fn input(&self) -> ReportInput {
+        ReportInput {
+            organisation: self.organisation.to_owned(),
+            commune: self.commune.to_owned(),
+            themes: self.themes.iter().map(|t| (*t).to_owned()).collect(),
+            publics: self.publics.iter().map(|p| (*p).to_owned()).collect(),
+            observed: self.observed.to_owned(),
+            people_count: self.people.to_owned(),
+            observed_on: self.day.to_owned(),
+        }
+    }
+}
+
 /// The reports, in the order they were filed; [`super::needs`] names them by index.
 #[rustfmt::skip]
 pub(super) const REPORTS: &[Report] = &[
@@ -78,15 +93,7 @@ pub(super) async fn fill(
     let partner = partner(storage).await?;
     let mut ids = Vec::new();
     for (index, report) in REPORTS.iter().enumerate() {
-        let input = ReportInput {
-            organisation: report.organisation.to_owned(),
-            commune: report.commune.to_owned(),
-            themes: report.themes.iter().map(|t| (*t).to_owned()).collect(),
-            publics: report.publics.iter().map(|p| (*p).to_owned()).collect(),
-            observed: report.observed.to_owned(),
-            people_count: report.people.to_owned(),
-            observed_on: report.day.to_owned(),
-        };
+        let input = report.input();
         let draft = ReportDraft::parse(&input, lists, paris::today())
             .map_err(|e| anyhow::anyhow!("report {index}: {e:?}"))?;
         let author = if report.organisation == "france_services" {
