@@ -14,6 +14,7 @@ mod activity;
 mod audit;
 mod board;
 mod decode;
+mod definitions;
 mod department;
 #[cfg(test)]
 mod drift;

@@ -247,14 +247,14 @@ async fn thanks(
     let page = render::page(move || {
         let more = if kiosk {
             view! {
-                <p>"Elles aideront la communauté de communes et ses partenaires à adapter leurs actions. Les résultats et les décisions qui en découlent sont publiés sur ce site, rubrique « Résultats »."</p>
+                <p>"Elles aideront le territoire et ses partenaires à adapter leurs actions. Les résultats et les décisions qui en découlent sont publiés sur ce site, rubrique « Résultats »."</p>
                 <p><a class="button" href=again>"Nouvelle réponse"</a></p>
                 <p class="muted">"Le bouton ouvre un questionnaire vide, pour la personne suivante."</p>
             }
             .into_any()
         } else {
             view! {
-                <p>"Elles aideront la communauté de communes et ses partenaires à adapter leurs actions. Les résultats et les décisions qui en découlent sont publiés sur ce site : "<a href="/resultats">"vous avez dit, nous avons fait"</a>"."</p>
+                <p>"Elles aideront le territoire et ses partenaires à adapter leurs actions. Les résultats et les décisions qui en découlent sont publiés sur ce site : "<a href="/resultats">"vous avez dit, nous avons fait"</a>"."</p>
                 <p><a href="/">"Retour à l'accueil"</a></p>
                 <p><a href=again>"Répondre à nouveau"</a></p>
             }
